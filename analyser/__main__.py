@@ -1,0 +1,8 @@
+"""`python -m analyser` runs the `rapport` command."""
+
+from __future__ import annotations
+
+from .cli import main
+
+if __name__ == "__main__":
+    main(prog_name="rapport")

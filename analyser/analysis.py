@@ -1,0 +1,131 @@
+"""Analyse sessions: read, decide roles, parse, measure; the library API the CLI calls."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from os import PathLike
+from typing import TYPE_CHECKING, Any
+
+from .errors import InputError
+from .model import Marker, Transcript, Utterance
+from .profile import SessionProfile, session_duration
+from .readers import iter_input_files, read_transcript
+from .roles import assign_roles
+from .turn_balance import measure_turn_balance
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+
+@dataclass(frozen=True, slots=True)
+class AnalysisOptions:
+    """What the user said about the inputs."""
+
+    therapist_labels: tuple[str, ...] = ()
+    client_labels: tuple[str, ...] = ()
+    input_format: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CodedUtterance:
+    """An utterance with what the analysis found in it."""
+
+    utterance: Utterance
+    words: int
+    question: str | None = None
+    reflection: str | None = None
+    markers: tuple[Marker, ...] = field(default=())
+
+    def to_dict(self) -> dict[str, Any]:
+        u = self.utterance
+        return {
+            "index": u.index,
+            "source_line": u.source_line,
+            "speaker": u.speaker,
+            "role": u.role,
+            "start": u.start,
+            "end": u.end,
+            "text": u.text,
+            "question": self.question,
+            "reflection": self.reflection,
+            "markers": [marker.to_dict() for marker in self.markers],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class SessionAnalysis:
+    """One analysed session: the transcript, its coded utterances and its profile."""
+
+    transcript: Transcript
+    utterances: tuple[CodedUtterance, ...]
+    profile: SessionProfile
+
+    def to_dict(self) -> dict[str, Any]:
+        transcript = self.transcript
+        return {
+            "session_id": transcript.session_id,
+            "source": transcript.source,
+            "format": transcript.metadata.get("format"),
+            "encoding": transcript.metadata.get("encoding"),
+            "roles": transcript.roles,
+            "role_source": dict(transcript.role_source),
+            "warnings": list(transcript.warnings),
+            "profile": self.profile.to_dict(),
+            "utterances": [coded.to_dict() for coded in self.utterances],
+        }
+
+
+def analyse_transcript(transcript: Transcript, nlp: Language) -> SessionAnalysis:
+    """Parse a transcript whose roles are decided, and measure its profile."""
+    from .nlp import parse, word_count
+    from .readability import kandel_moles
+
+    docs = list(parse(nlp, (u.analysis_text for u in transcript.utterances)))
+    words = [word_count(doc) for doc in docs]
+    coded = tuple(CodedUtterance(u, n) for u, n in zip(transcript.utterances, words))
+    readability = {
+        role: kandel_moles(doc for doc, u in zip(docs, transcript.utterances) if u.role == role)
+        for role in ("therapist", "client")
+    }
+    profile = SessionProfile(
+        utterances=len(transcript.utterances),
+        words=sum(words),
+        speakers=len(transcript.speakers),
+        duration_s=session_duration(transcript),
+        turn_balance=measure_turn_balance(transcript, words),
+        readability=readability,
+    )
+    return SessionAnalysis(transcript, coded, profile)
+
+
+def load_session(path: str | PathLike[str], options: AnalysisOptions = AnalysisOptions()) -> Transcript:
+    """Read a transcript and decide its speakers' roles."""
+    transcript = read_transcript(path, input_format=options.input_format)
+    return assign_roles(transcript, therapist_labels=options.therapist_labels, client_labels=options.client_labels)
+
+
+def analyse_paths(
+    paths: Iterable[str | PathLike[str]],
+    options: AnalysisOptions = AnalysisOptions(),
+    *,
+    nlp: Language | None = None,
+) -> Iterator[SessionAnalysis | InputError]:
+    """Analyse every transcript under `paths`, one at a time, in order.
+
+    A file that cannot be read is yielded as its `InputError`, and the batch goes on.
+    """
+    if nlp is None:
+        from .nlp import load_pipeline
+
+        nlp = load_pipeline()
+    for item in iter_input_files(paths):
+        if isinstance(item, InputError):
+            yield item
+            continue
+        try:
+            transcript = load_session(item, options)
+        except InputError as error:
+            yield error
+            continue
+        yield analyse_transcript(transcript, nlp)

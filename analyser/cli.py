@@ -1,0 +1,91 @@
+"""The `rapport` command: parse options, call the library, render. spaCy is imported only when needed."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+import click
+
+from . import __version__
+from .errors import InputError, RapportError
+from .readers import READERS
+from .renderers import RENDERERS
+
+EXIT_OK = 0
+EXIT_USAGE = 2
+EXIT_INPUT = 3
+
+
+def role_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--therapist / --client, shared by every command that reads transcripts."""
+    command = click.option(
+        "--client", "client_labels", multiple=True, metavar="LABEL",
+        help="Speaker label to treat as the client (repeatable).",
+    )(command)
+    command = click.option(
+        "--therapist", "therapist_labels", multiple=True, metavar="LABEL",
+        help="Speaker label to treat as the therapist (repeatable).",
+    )(command)
+    return command
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="rapport")
+def main() -> None:
+    """Measure language markers of the therapeutic alliance in French session transcripts."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@click.option("--format", "fmt", type=click.Choice(sorted(RENDERERS)), default="text", show_default=True, help="Output format.")
+@click.option("-o", "--output", metavar="FILE", help="Write to FILE (atomically) instead of standard output.")
+@click.option("--input-format", type=click.Choice(sorted(READERS)), help="Read every input in this format, whatever its extension.")
+@role_options
+@click.option("-q", "--quiet", is_flag=True, help="Do not print warnings on standard error.")
+def analyse(
+    paths: tuple[str, ...],
+    fmt: str,
+    output: str | None,
+    input_format: str | None,
+    therapist_labels: tuple[str, ...],
+    client_labels: tuple[str, ...],
+    quiet: bool,
+) -> None:
+    """Analyse transcripts (files, or folders walked for known extensions) into rapport profiles.
+
+    Exit status: 0 when every input was analysed, 2 on a usage error, 3 when an input
+    could not be read (the others are still analysed and the error is listed).
+    """
+    from .analysis import AnalysisOptions, analyse_paths
+    from .nlp import load_pipeline, model_description
+    from .output import open_output
+    from .renderers import render
+    from .resources import data_version
+
+    options = AnalysisOptions(therapist_labels, client_labels, input_format)
+    try:
+        nlp = load_pipeline()
+        generator = {"name": "rapport", "version": __version__, "data_version": data_version(), "model": model_description(nlp)}
+        failures: list[InputError] = []
+        results = _report_as_they_come(analyse_paths(paths, options, nlp=nlp), failures, quiet=quiet)
+        with open_output(output) as stream:
+            render(fmt, results, stream, generator=generator)
+    except RapportError as exc:
+        raise click.ClickException(str(exc)) from None
+    except OSError as exc:
+        raise click.ClickException(f"{output}: cannot write the output: {exc.strerror or exc}") from None
+    sys.exit(EXIT_INPUT if failures else EXIT_OK)
+
+
+def _report_as_they_come(results: Iterable[Any], failures: list[InputError], *, quiet: bool) -> Iterator[Any]:
+    """Pass results through, printing errors (always) and warnings (unless quiet) on stderr."""
+    for result in results:
+        if isinstance(result, InputError):
+            failures.append(result)
+            click.echo(f"rapport: error: {result}", err=True)
+        elif not quiet:
+            for warning in result.transcript.warnings:
+                click.echo(f"rapport: warning: {warning}", err=True)
+        yield result

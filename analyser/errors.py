@@ -1,0 +1,29 @@
+"""The exceptions rapport raises: one tree, each naming the file and the place."""
+
+from __future__ import annotations
+
+
+class RapportError(Exception):
+    """Base class of every error rapport reports to its user."""
+
+
+class InputError(RapportError):
+    """A transcript could not be read: names the file and the place (line, cue, element)."""
+
+    def __init__(self, source: str, message: str, *, place: str | None = None) -> None:
+        self.source = source
+        self.place = place
+        self.message = message
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = f"{self.source}: {self.place}" if self.place else self.source
+        return f"{where}: {self.message}"
+
+
+class ModelMissingError(RapportError):
+    """The spaCy French model is not installed."""
+
+
+class DataFileError(RapportError):
+    """A data file under models/ is missing or malformed."""

@@ -1,0 +1,79 @@
+"""Domain values: a transcript and its utterances, as read from a file."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, Literal
+
+from .textnorm import normalise_for_analysis
+
+Role = Literal["therapist", "client", "other"]
+ROLES: tuple[Role, ...] = ("therapist", "client", "other")
+
+RoleSource = Literal["label", "option", "heuristic"]
+
+
+@dataclass(frozen=True, slots=True)
+class Utterance:
+    """One speaker's line, as the transcript gives it.
+
+    `text` is the original text, kept for display; `analysis_text` is the same text with
+    typographic apostrophes and no-break spaces normalised, character for character, so
+    that offsets found in one are valid in the other.
+    """
+
+    index: int
+    speaker: str
+    role: Role
+    text: str
+    start: float | None = None
+    end: float | None = None
+    source_line: int | None = None
+
+    @property
+    def analysis_text(self) -> str:
+        return normalise_for_analysis(self.text)
+
+    @property
+    def duration(self) -> float | None:
+        if self.start is None or self.end is None:
+            return None
+        return max(0.0, self.end - self.start)
+
+
+@dataclass(frozen=True, slots=True)
+class Transcript:
+    """A session: its utterances in order, and what the reader learnt about the file."""
+
+    session_id: str
+    source: str
+    utterances: tuple[Utterance, ...]
+    metadata: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    warnings: tuple[str, ...] = ()
+    role_source: Mapping[str, RoleSource] = field(default_factory=lambda: MappingProxyType({}))
+
+    @property
+    def speakers(self) -> tuple[str, ...]:
+        """Speakers in order of first appearance."""
+        return tuple(dict.fromkeys(u.speaker for u in self.utterances))
+
+    @property
+    def roles(self) -> dict[str, Role]:
+        """Each speaker's role, in order of first appearance."""
+        return {u.speaker: u.role for u in self.utterances}
+
+
+@dataclass(frozen=True, slots=True)
+class Marker:
+    """A coded span of an utterance, with the rule that found it (its evidence)."""
+
+    label: str
+    text: str
+    start_char: int
+    end_char: int
+    rule: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"label": self.label, "text": self.text, "start_char": self.start_char, "end_char": self.end_char, "rule": self.rule}

@@ -1,0 +1,36 @@
+"""JSON output: {"schema_version": 1, "generator": …, "sessions": […], "errors": […]}, streamed."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any, TextIO
+
+from .analysis import SessionAnalysis
+from .errors import InputError
+
+SCHEMA_VERSION = 1
+
+
+def error_to_dict(error: InputError) -> dict[str, Any]:
+    return {"source": error.source, "place": error.place, "message": error.message}
+
+
+def write_json(results: Iterable[SessionAnalysis | InputError], stream: TextIO, *, generator: dict[str, str]) -> None:
+    """Write sessions as they come, so that memory does not grow with the batch."""
+    errors: list[InputError] = []
+    stream.write('{\n  "schema_version": %d,\n  "generator": %s,\n  "sessions": [' % (SCHEMA_VERSION, _dumps(generator, 2)))
+    first = True
+    for result in results:
+        if isinstance(result, InputError):
+            errors.append(result)
+            continue
+        stream.write(("\n    " if first else ",\n    ") + _dumps(result.to_dict(), 4))
+        first = False
+    stream.write(("\n  " if not first else "") + "],\n")
+    stream.write('  "errors": ' + _dumps([error_to_dict(e) for e in errors], 2) + "\n}\n")
+
+
+def _dumps(value: Any, indent_level: int) -> str:
+    text = json.dumps(value, ensure_ascii=False, indent=2)
+    return text.replace("\n", "\n" + " " * indent_level)

@@ -1,0 +1,97 @@
+"""Text output: a readable profile per session."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import TextIO
+
+from .analysis import SessionAnalysis
+from .errors import InputError
+from .turn_balance import BalanceStats
+
+_SPARK = "▁▂▃▄▅▆▇█"
+
+
+def write_text(results: Iterable[SessionAnalysis | InputError], stream: TextIO, *, generator: dict[str, str]) -> None:
+    """Write one block per session, then the files that could not be read."""
+    errors: list[InputError] = []
+    first = True
+    for result in results:
+        if isinstance(result, InputError):
+            errors.append(result)
+            continue
+        if not first:
+            stream.write("\n")
+        stream.write(render_session(result))
+        first = False
+    if errors:
+        stream.write(("\n" if not first else "") + f"Not analysed ({len(errors)}):\n")
+        stream.writelines(f"  {error}\n" for error in errors)
+
+
+def render_session(analysis: SessionAnalysis) -> str:
+    """The profile of one session as text."""
+    transcript, profile = analysis.transcript, analysis.profile
+    balance = profile.turn_balance
+    lines = [
+        f"Session {transcript.session_id}  ({transcript.source})",
+        "Roles: " + ", ".join(f"{speaker} = {role} ({transcript.role_source.get(speaker, '?')})" for speaker, role in transcript.roles.items()),
+        f"Utterances {profile.utterances} · words {profile.words} · speakers {profile.speakers}"
+        + (f" · duration {_clock(profile.duration_s)}" if profile.duration_s is not None else "")
+        + f" · time rule: {balance.time_rule}",
+        "",
+        "Turn balance (automatic estimates)",
+        _table("role", balance.roles),
+        _table("speaker", balance.speakers),
+        f"  speaker switches: {balance.switches}",
+        "  therapist word share in ten windows: " + _timeline(balance.therapist_word_share_timeline),
+        "",
+        "Readability (Kandel & Moles, higher is easier): "
+        + ", ".join(f"{role} {_number(value)}" for role, value in profile.readability.items()),
+    ]
+    if transcript.warnings:
+        lines += ["", f"Warnings ({len(transcript.warnings)}):"] + [f"  {warning}" for warning in transcript.warnings]
+    return "\n".join(lines) + "\n"
+
+
+_COLUMNS = ("utter.", "turns", "words", "word %", "talk time", "time %", "overlap", "mean/turn", "median/turn", "longest")
+
+
+def _table(heading: str, rows: Mapping[str, BalanceStats]) -> str:
+    width = max(12, *(len(name) + 2 for name in rows))
+    out = ["  " + heading.ljust(width) + "".join(column.rjust(12) for column in _COLUMNS)]
+    for name, stats in rows.items():
+        cells = (
+            str(stats.utterances),
+            str(stats.turns),
+            str(stats.words),
+            _percent(stats.word_share),
+            _clock(stats.talk_time_s),
+            _percent(stats.time_share),
+            _clock(stats.overlap_s),
+            _number(stats.mean_turn_words),
+            _number(stats.median_turn_words),
+            str(stats.longest_turn_words),
+        )
+        out.append("  " + name.ljust(width) + "".join(cell.rjust(12) for cell in cells))
+    return "\n".join(out)
+
+
+def _timeline(values: tuple[float | None, ...]) -> str:
+    spark = "".join(" " if v is None else _SPARK[min(len(_SPARK) - 1, int(v * len(_SPARK)))] for v in values)
+    return f"{spark}  " + " ".join(_percent(v) for v in values)
+
+
+def _percent(value: float | None) -> str:
+    return "–" if value is None else f"{value * 100:.0f}%"
+
+
+def _number(value: float | None) -> str:
+    return "–" if value is None else f"{value:.1f}"
+
+
+def _clock(seconds: float | None) -> str:
+    if seconds is None:
+        return "–"
+    whole = round(seconds)
+    return f"{whole // 3600:d}:{whole % 3600 // 60:02d}:{whole % 60:02d}"

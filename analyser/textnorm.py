@@ -1,0 +1,48 @@
+"""Text normalisation for analysis and label matching.
+
+Normalisation for analysis replaces one character by one character, so offsets found in the
+normalised text point at the same characters of the original text shown to the user.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+# Typographic apostrophes, quotes, hyphens and the no-break spaces of French typography.
+_ANALYSIS_TABLE = str.maketrans(
+    {
+        "\u2019": "'",  # right single quotation mark, the usual typographic apostrophe
+        "\u2018": "'",
+        "\u02bc": "'",  # modifier letter apostrophe
+        "\u2032": "'",
+        "\u00b4": "'",
+        "`": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u00a0": " ",  # no-break space (before ; : ! ? in French)
+        "\u202f": " ",  # narrow no-break space
+        "\u2009": " ",  # thin space
+        "\u2007": " ",
+        "\u200b": " ",  # zero-width space: kept as a space to keep offsets
+        "\u2010": "-",
+        "\u2011": "-",
+    }
+)
+
+HORIZONTAL_SPACES = " \t\u00a0\u202f\u2009\u2007"
+
+
+def normalise_for_analysis(text: str) -> str:
+    """Return `text` with apostrophes, quotes and spaces normalised, same length."""
+    return text.translate(_ANALYSIS_TABLE)
+
+
+def strip_accents(text: str) -> str:
+    """Remove combining accents: "Thérapeute" -> "Therapeute"."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive key, for matching speaker labels."""
+    return " ".join(strip_accents(normalise_for_analysis(text)).casefold().split())
