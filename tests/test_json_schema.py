@@ -1,0 +1,116 @@
+"""The JSON schema documented in README, pinned: keys, types, and equal results across encodings."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from analyser.cli import main
+
+from .conftest import SAMPLES
+
+pytestmark = pytest.mark.model
+
+TOP_KEYS = {"schema_version", "generator", "sessions", "errors"}
+SESSION_KEYS = {"session_id", "source", "format", "encoding", "roles", "role_source", "warnings", "profile", "utterances"}
+UTTERANCE_KEYS = {"index", "source_line", "speaker", "role", "start", "end", "text", "question", "reflection", "markers"}
+STATS_KEYS = {
+    "utterances", "turns", "words", "word_share", "talk_time_s", "time_share",
+    "overlap_s", "mean_turn_words", "median_turn_words", "longest_turn_words",
+}
+BALANCE_KEYS = {"roles", "speakers", "switches", "time_rule", "therapist_word_share_timeline"}
+
+
+def run_json(*args: str) -> dict:
+    result = CliRunner().invoke(main, ["analyse", *args, "--format", "json"])
+    assert result.exit_code in (0, 3), result.output
+    return json.loads(result.stdout)
+
+
+@pytest.fixture(scope="module")
+def samples_document() -> dict:
+    return run_json(str(SAMPLES))
+
+
+def test_top_level(samples_document):
+    assert set(samples_document) == TOP_KEYS
+    assert samples_document["schema_version"] == 1
+    assert samples_document["errors"] == []
+    assert set(samples_document["generator"]) == {"name", "version", "data_version", "model"}
+
+
+def test_sessions_follow_the_schema(samples_document):
+    for session in samples_document["sessions"]:
+        assert set(session) == SESSION_KEYS
+        assert set(session["roles"]) == set(session["role_source"])
+        assert set(session["roles"].values()) <= {"therapist", "client", "other"}
+        assert set(session["role_source"].values()) <= {"label", "option", "heuristic"}
+        balance = session["profile"]["turn_balance"]
+        assert set(balance) == BALANCE_KEYS
+        assert {"therapist", "client"} <= set(balance["roles"])
+        for stats in [*balance["roles"].values(), *balance["speakers"].values()]:
+            assert set(stats) == STATS_KEYS
+        assert len(balance["therapist_word_share_timeline"]) == 10
+        assert balance["time_rule"] in {"start_end", "next_start", "none"}
+
+
+def test_utterances_follow_the_schema(samples_document):
+    for session in samples_document["sessions"]:
+        for position, utterance in enumerate(session["utterances"]):
+            assert set(utterance) == UTTERANCE_KEYS
+            assert utterance["index"] == position
+            assert utterance["role"] == session["roles"][utterance["speaker"]]
+            assert utterance["question"] in (None, "open", "closed")
+            assert utterance["reflection"] in (None, "simple", "complex")
+            assert isinstance(utterance["markers"], list)
+
+
+def test_times_are_null_without_timestamps(samples_document):
+    untimed = next(s for s in samples_document["sessions"] if s["session_id"] == "rupture-et-reparation")
+    therapist = untimed["profile"]["turn_balance"]["roles"]["therapist"]
+    assert therapist["talk_time_s"] is None and therapist["time_share"] is None and therapist["overlap_s"] is None
+    assert all(u["start"] is None and u["end"] is None for u in untimed["utterances"])
+
+
+def test_errors_are_listed_with_source_and_place(tmp_path):
+    bad = tmp_path / "sans-locuteur.txt"
+    bad.write_text("bonjour tout le monde\net rien d'autre\n", encoding="utf-8")
+    document = run_json(str(bad))
+    assert document["sessions"] == []
+    assert document["errors"] == [{"source": str(bad), "place": "line 1", "message": "no 'SPEAKER: text' line found"}]
+
+
+TEXT = "[00:00:00] Thérapeute : Qu’est-ce qui vous amène ?\n[00:00:04] Patiente : J'ai peur de l'échec, « tout le temps ».\n[00:00:10] Thérapeute : Cette peur vous suit partout, même à côté de l'œuvre.\n"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "cp1252"])
+def test_same_transcript_in_four_encodings_gives_identical_json(tmp_path, encoding):
+    reference = tmp_path / "reference" / "seance.txt"
+    reference.parent.mkdir()
+    reference.write_bytes(TEXT.encode("utf-8"))
+    variant = tmp_path / encoding / "seance.txt"
+    variant.parent.mkdir()
+    variant.write_bytes(TEXT.encode(encoding))  # "utf-16" writes a byte-order mark
+
+    def comparable(path):
+        session = run_json(str(path))["sessions"][0]
+        return {key: value for key, value in session.items() if key not in {"source", "encoding"}}
+
+    assert comparable(variant) == comparable(reference)
+
+
+def test_therapist_time_share_equals_a_hand_computation(tmp_path):
+    path = tmp_path / "minute.txt"
+    path.write_text(
+        "[00:00:00] T : Bonjour, qu'est-ce qui vous amène ?\n"   # therapist 0 -> 5   = 5 s
+        "[00:00:05] P : Je dors mal, je me réveille la nuit.\n"  # client    5 -> 17  = 12 s
+        "[00:00:17] T : Vous vous réveillez la nuit.\n"          # therapist 17 -> 20 = 3 s
+        "[00:00:20] P : Oui, vers trois heures.\n"               # client    20 -> 30 = 10 s
+        "[00:00:30] T : Et ensuite ?\n",                        # last: no next start, not timed
+        encoding="utf-8",
+    )
+    therapist = run_json(str(path))["sessions"][0]["profile"]["turn_balance"]["roles"]["therapist"]
+    assert therapist["talk_time_s"] == 8.0
+    assert therapist["time_share"] == round(8 / 30, 4)
