@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -110,5 +111,6 @@ def _is_speaker_label(label: str, seen_labels: dict[str, str]) -> bool:
     return all(word[0].isupper() or word[0].isdigit() or word[0] in "_[(" for word in words)
 
 
+@functools.cache
 def _not_labels() -> frozenset[str]:
     return frozenset(fold(entry) for entry in word_list("not_speaker_labels.txt"))

@@ -15,6 +15,7 @@ The heuristic, used only for speakers neither the options nor the label table pl
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections.abc import Iterable
 from types import MappingProxyType
@@ -108,9 +109,13 @@ def assign_roles(
 
 def _question_score(transcript: Transcript, speaker: str) -> float:
     texts = [fold(u.text) for u in transcript.utterances if u.speaker == speaker]
-    openers = tuple(fold(opener) for opener in word_list("interrogative_openers.txt"))
-    questions = sum(1 for text in texts if "?" in text or text.startswith(openers))
+    questions = sum(1 for text in texts if "?" in text or text.startswith(_interrogative_openers()))
     return questions / (len(texts) + 2)
+
+
+@functools.cache
+def _interrogative_openers() -> tuple[str, ...]:
+    return tuple(fold(opener) for opener in word_list("interrogative_openers.txt"))
 
 
 def _word_count(transcript: Transcript, speaker: str) -> int:

@@ -306,3 +306,13 @@ def test_only_empty_labels_raise_input_error() -> None:
     with pytest.raises(InputError) as info:
         _read("T :\nP :")
     assert str(info.value).startswith(f"{SOURCE}:")
+
+
+@pytest.mark.xfail(
+    reason="a non-verbal annotation before the label ('[rires] P : Oui.') hides the label: the line is silently "
+    "joined to the previous speaker's utterance",
+    strict=True,
+)
+def test_annotation_before_label_keeps_the_speaker() -> None:
+    transcript = _read("T : Vous avez l'air soulagée.\n[rires] P : Oui, un peu.")
+    assert transcript.speakers == ("T", "P")
