@@ -18,6 +18,8 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _SPACE = f"[{HORIZONTAL_SPACES}]"
 # "Label: text", "Label : text" with a (narrow) no-break space, "[SPEAKER_00]: text".
 _LABELLED = re.compile(rf"^{_SPACE}*(?P<label>[^\s:][^:]{{0,47}}?){_SPACE}*:{_SPACE}*(?P<text>.*)$", re.DOTALL)
+# A non-verbal annotation before a label: "[rires] P : Oui." keeps speaker P.
+_LEADING_ANNOTATION = re.compile(rf"^[\[(][^\])]{{1,30}}[\])]{_SPACE}*")
 _NOT_IN_LABEL = set("?!;,«»\"…=/<>*")
 _MAX_LABEL_WORDS = 5
 
@@ -50,7 +52,7 @@ def read_txt(data: bytes, *, source: str, session_id: str) -> Transcript:
     previous_start: float | None = None
 
     for number, raw in enumerate(lines, start=1):
-        if not raw.strip(HORIZONTAL_SPACES + "\ufeff") or raw.lstrip(HORIZONTAL_SPACES).startswith("#"):
+        if _is_skipped(raw):
             continue
         timed = split_leading_time(raw)
         if timed.malformed:
@@ -60,7 +62,8 @@ def read_txt(data: bytes, *, source: str, session_id: str) -> Transcript:
             if not pending:
                 warnings.append(f"{source}: line {number}: text before the first speaker label, skipped")
                 continue
-            pending[-1].parts.append(timed.rest.strip(HORIZONTAL_SPACES))
+            # Without a label the line is speech: a leading "12:30" belongs to the text.
+            pending[-1].parts.append(raw.strip(HORIZONTAL_SPACES))
             continue
         label, text = labelled
         speaker = seen_labels.setdefault(fold(label), label)
@@ -68,10 +71,13 @@ def read_txt(data: bytes, *, source: str, session_id: str) -> Transcript:
             warnings.append(f"{source}: line {number}: time goes backwards ({timed.start:g} s after {previous_start:g} s)")
         if timed.start is not None:
             previous_start = timed.start
+        if timed.end is not None and timed.start is not None and timed.end < timed.start:
+            warnings.append(f"{source}: line {number}: the time range ends before it starts")
         pending.append(_Pending(speaker, [text.strip(HORIZONTAL_SPACES)], timed.start, timed.end, number))
 
-    if not any(line.strip() for line in lines):
-        raise InputError(source, "empty file: no transcript text")
+    first_text_line = next((number for number, line in enumerate(lines, start=1) if not _is_skipped(line)), None)
+    if first_text_line is None:
+        raise InputError(source, "empty file: no transcript text (only blank lines or comments)")
     utterances = []
     for item in pending:
         text = " ".join(part for part in item.parts if part)
@@ -80,7 +86,9 @@ def read_txt(data: bytes, *, source: str, session_id: str) -> Transcript:
             continue
         utterances.append(Utterance(len(utterances), item.speaker, "other", text, item.start, item.end, item.line))
     if not utterances:
-        raise InputError(source, "no 'SPEAKER: text' line found", place="line 1")
+        if pending:
+            raise InputError(source, "every speaker label is followed by nothing", place=f"line {pending[0].line}")
+        raise InputError(source, "no 'SPEAKER: text' line found", place=f"line {first_text_line}")
     return Transcript(
         session_id=session_id,
         source=source,
@@ -90,12 +98,22 @@ def read_txt(data: bytes, *, source: str, session_id: str) -> Transcript:
     )
 
 
+def _is_skipped(line: str) -> bool:
+    """Blank lines and `#` comments."""
+    stripped = line.strip(HORIZONTAL_SPACES + "\ufeff")
+    return not stripped or stripped.startswith("#")
+
+
 def _split_label(line: str, seen_labels: dict[str, str]) -> tuple[str, str] | None:
     match = _LABELLED.match(line)
     if not match:
         return None
-    label = match["label"].strip(HORIZONTAL_SPACES).strip("[]").strip(HORIZONTAL_SPACES)
-    return (label, match["text"]) if _is_speaker_label(label, seen_labels) else None
+    label, text = match["label"].strip(HORIZONTAL_SPACES), match["text"]
+    annotation = _LEADING_ANNOTATION.match(label)
+    if annotation and annotation.end() < len(label):
+        label, text = label[annotation.end():], f"{annotation.group(0).strip(HORIZONTAL_SPACES)} {text}"
+    label = label.strip("[]").strip(HORIZONTAL_SPACES)
+    return (label, text) if _is_speaker_label(label, seen_labels) else None
 
 
 def _is_speaker_label(label: str, seen_labels: dict[str, str]) -> bool:
@@ -108,7 +126,9 @@ def _is_speaker_label(label: str, seen_labels: dict[str, str]) -> bool:
         return True
     if key in _not_labels():
         return False
-    return all(word[0].isupper() or word[0].isdigit() or word[0] in "_[(" for word in words)
+    if not any(ch.isalpha() for ch in label):
+        return False  # "00" from a broken "00:7x:00" stamp
+    return all(word[0].isupper() or word[0].isdigit() or word[0] == "_" for word in words)
 
 
 @functools.cache

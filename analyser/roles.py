@@ -24,8 +24,10 @@ from .model import Role, RoleSource, Transcript
 from .resources import speaker_role_table, word_list
 from .textnorm import fold
 
-# Inclusive-writing endings: Praticien·ne, Intervenant.e, Conseiller·ère, Client(e).
-_INCLUSIVE_ENDING = re.compile(r"(?:[·•.\-](?:\w{1,4})|\(\w{1,4}\)?)$")
+# Inclusive-writing endings on a folded label: Praticien·ne, Intervenant.e, Conseiller·ère,
+# Client(e). Only feminine endings count, so that an initial glued to a name ("C.Lee") stays a name.
+_FEMININE = r"(?:e|ne|te|le|ere|euse|rice|trice)s?"
+_INCLUSIVE_ENDING = re.compile(rf"(?:[·•.\-]{_FEMININE}|\({_FEMININE}\)?)$")
 _EDGE_PUNCTUATION = "[](){}:.,;-_ \t'\""
 
 
@@ -41,7 +43,7 @@ def role_for_label(label: str) -> Role | None:
     for candidate in _label_candidates(key):
         if candidate in table:
             return table[candidate]  # type: ignore[return-value]
-    first_word = key.split(" ", 1)[0].strip(_EDGE_PUNCTUATION)
+    first_word = re.split(r"[\s.]", key, maxsplit=1)[0].strip(_EDGE_PUNCTUATION)  # "Dr.Martin" -> "dr"
     if first_word != key:
         for candidate in _label_candidates(first_word):
             if len(candidate) >= 2 and candidate in table:
@@ -74,6 +76,9 @@ def assign_roles(
     sources: dict[str, RoleSource] = {}
     warnings = list(transcript.warnings)
 
+    both = {fold(label) for label in therapist_labels} & {fold(label) for label in client_labels}
+    for label in sorted(both):
+        warnings.append(f"{transcript.source}: {label!r} is given both as --therapist and as --client; taken as client")
     for labels, role in ((therapist_labels, "therapist"), (client_labels, "client")):
         for label in labels:
             matched = [s for s in speakers if fold(s) == fold(label)]
@@ -109,13 +114,15 @@ def assign_roles(
 
 def _question_score(transcript: Transcript, speaker: str) -> float:
     texts = [fold(u.text) for u in transcript.utterances if u.speaker == speaker]
-    questions = sum(1 for text in texts if "?" in text or text.startswith(_interrogative_openers()))
+    questions = sum(1 for text in texts if "?" in text or _interrogative_opener().match(text))
     return questions / (len(texts) + 2)
 
 
 @functools.cache
-def _interrogative_openers() -> tuple[str, ...]:
-    return tuple(fold(opener) for opener in word_list("interrogative_openers.txt"))
+def _interrogative_opener() -> re.Pattern[str]:
+    """An utterance start that is an interrogative opener, as whole words ("quel", not "quelque")."""
+    openers = sorted((fold(opener) for opener in word_list("interrogative_openers.txt")), key=len, reverse=True)
+    return re.compile(r"^(?:%s)(?:(?<=['-])|(?!\w))" % "|".join(re.escape(opener) for opener in openers))
 
 
 def _word_count(transcript: Transcript, speaker: str) -> int:

@@ -273,8 +273,15 @@ def test_warnings_accumulate_in_line_order() -> None:
 
 @pytest.mark.parametrize(
     "data",
-    [b"", b"   \n\n\t\n", "\u00a0\n \u202f\r\n".encode(), b"\xef\xbb\xbf", b"\xef\xbb\xbf  \r\n"],
-    ids=["empty", "whitespace", "nbsp-whitespace", "bom-only", "bom-and-whitespace"],
+    [
+        b"",
+        b"   \n\n\t\n",
+        "\u00a0\n \u202f\r\n".encode(),
+        b"\xef\xbb\xbf",
+        b"\xef\xbb\xbf  \r\n",
+        "# Séance 1\n# (enregistrement perdu)".encode(),
+    ],
+    ids=["empty", "whitespace", "nbsp-whitespace", "bom-only", "bom-and-whitespace", "comments-only"],
 )
 def test_empty_file_raises_input_error_naming_source(data: bytes) -> None:
     with pytest.raises(InputError) as info:
@@ -287,11 +294,10 @@ def test_empty_file_raises_input_error_naming_source(data: bytes) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "# Séance 1\n# (enregistrement perdu)",
         "Bonjour, je m'appelle Marie.\net je viens parce que je dors mal.",
         "[00:00:01]\n[00:00:02]",
     ],
-    ids=["comments-only", "no-label", "times-only"],
+    ids=["no-label", "times-only"],
 )
 def test_no_label_raises_input_error_with_place(text: str) -> None:
     with pytest.raises(InputError) as info:
@@ -308,11 +314,37 @@ def test_only_empty_labels_raise_input_error() -> None:
     assert str(info.value).startswith(f"{SOURCE}:")
 
 
-@pytest.mark.xfail(
-    reason="a non-verbal annotation before the label ('[rires] P : Oui.') hides the label: the line is silently "
-    "joined to the previous speaker's utterance",
-    strict=True,
-)
 def test_annotation_before_label_keeps_the_speaker() -> None:
     transcript = _read("T : Vous avez l'air soulagée.\n[rires] P : Oui, un peu.")
     assert transcript.speakers == ("T", "P")
+
+
+def test_annotation_before_label_stays_in_the_text() -> None:
+    transcript = _read("T : Vous avez l'air soulagée.\n(rires) P : Oui, un peu.")
+    assert transcript.utterances[1].speaker == "P"
+    assert transcript.utterances[1].text == "(rires) Oui, un peu."
+
+
+@pytest.mark.parametrize(
+    ("continuation", "joined"),
+    [
+        ("12:30 je pars du bureau.", "Je rentre tard. 12:30 je pars du bureau."),
+        ("(00:00:01 puis plus rien", "Je rentre tard. (00:00:01 puis plus rien"),
+        ("00:7x:00 : bref", "Je rentre tard. 00:7x:00 : bref"),
+    ],
+    ids=["bare-time-in-speech", "unclosed-bracket", "digits-before-colon"],
+)
+def test_a_line_without_a_label_keeps_all_its_text(continuation: str, joined: str) -> None:
+    transcript = _read(f"P : Je rentre tard.\n{continuation}")
+    assert [u.text for u in transcript.utterances] == [joined]
+
+
+def test_a_range_that_ends_before_it_starts_is_a_warning() -> None:
+    transcript = _read("[00:00:05 - 00:00:01] T : Bonjour.")
+    assert any("line 1: the time range ends before it starts" in w for w in transcript.warnings)
+
+
+def test_no_label_error_names_the_first_line_with_text() -> None:
+    with pytest.raises(InputError) as info:
+        _read("# en-tête\n\n\nrien que du texte\nsans locuteur")
+    assert info.value.place == "line 4"
