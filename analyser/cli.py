@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
@@ -74,8 +75,11 @@ def analyse(
             render(fmt, results, stream, generator=generator)
     except RapportError as exc:
         raise click.ClickException(str(exc)) from None
+    except BrokenPipeError:
+        # The reader of our standard output stopped early (`rapport analyse … | head`): not an error.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     except OSError as exc:
-        raise click.ClickException(f"{output}: cannot write the output: {exc.strerror or exc}") from None
+        raise click.ClickException(f"{output or 'standard output'}: cannot write the output: {exc.strerror or exc}") from None
     sys.exit(EXIT_INPUT if failures else EXIT_OK)
 
 

@@ -178,3 +178,23 @@ def test_samples_folder(runner):
     result = runner.invoke(main, ["analyse", str(SAMPLES), "--format", "json"])
     assert result.exit_code == 0
     assert len(json.loads(result.stdout)["sessions"]) == 3
+
+
+@pytest.mark.model
+def test_a_closed_pipe_is_not_an_error():
+    """`rapport analyse samples/ | head -1`: the reader stops early; no traceback, exit 0."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "analyser", "analyse", str(SAMPLES)], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    assert process.stdout.readline().startswith(b"Session ")
+    process.stdout.close()
+    stderr = process.stderr.read().decode()
+    assert process.wait(timeout=120) == 0
+    assert "Traceback" not in stderr and "Error" not in stderr
+
+
+@pytest.mark.model
+def test_unwritable_output_is_a_one_line_error(runner, transcript, tmp_path):
+    result = runner.invoke(main, ["analyse", str(transcript), "-o", str(tmp_path / "absent" / "out.json")])
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines() == [f"Error: {tmp_path / 'absent' / 'out.json'}: cannot write the output: No such file or directory"]
