@@ -83,9 +83,9 @@ def analyse_transcript(transcript: Transcript, nlp: Language) -> SessionAnalysis
 
     docs = list(parse(nlp, (u.analysis_text for u in transcript.utterances)))
     words = [word_count(doc) for doc in docs]
-    coded = tuple(CodedUtterance(u, n) for u, n in zip(transcript.utterances, words))
+    coded = tuple(CodedUtterance(u, n) for u, n in zip(transcript.utterances, words, strict=True))
     readability = {
-        role: kandel_moles(doc for doc, u in zip(docs, transcript.utterances) if u.role == role)
+        role: kandel_moles(doc for doc, u in zip(docs, transcript.utterances, strict=True) if u.role == role)
         for role in ("therapist", "client")
     }
     profile = SessionProfile(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from types import MappingProxyType
 
 from .encoding import decode_bytes
@@ -31,7 +31,6 @@ class _Pending:
     start: float | None
     end: float | None
     line: int
-    extra_lines: list[int] = field(default_factory=list)
 
 
 def read_txt(data: bytes, *, source: str, session_id: str) -> Transcript:

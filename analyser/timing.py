@@ -56,13 +56,10 @@ def measure_timing(utterances: tuple[Utterance, ...]) -> Timing:
     rule, intervals = utterance_intervals(utterances)
     if rule == NO_TIMES:
         return Timing(rule, {}, {}, intervals)
-    talk: dict[str, float] = defaultdict(float)
-    overlap: dict[str, float] = defaultdict(float)
-    for utterance in utterances:
-        talk[utterance.speaker] += 0.0
-        overlap[utterance.speaker] += 0.0
+    talk = {utterance.speaker: 0.0 for utterance in utterances}
+    overlap = dict(talk)
     events: list[tuple[float, int, str]] = []
-    for utterance, interval in zip(utterances, intervals):
+    for utterance, interval in zip(utterances, intervals, strict=True):
         if interval and interval[1] > interval[0]:
             events.append((interval[0], 1, utterance.speaker))
             events.append((interval[1], -1, utterance.speaker))

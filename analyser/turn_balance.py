@@ -119,7 +119,7 @@ def _timeline(transcript: Transcript, words: Sequence[int]) -> tuple[float | Non
         total[window] += words[utterance.index]
         if utterance.role == "therapist":
             therapist[window] += words[utterance.index]
-    return tuple(t / n if n else None for t, n in zip(therapist, total))
+    return tuple(t / n if n else None for t, n in zip(therapist, total, strict=True))
 
 
 def _round(value: float | None, digits: int = 4) -> float | None:
