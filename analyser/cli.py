@@ -57,7 +57,8 @@ def analyse(
     """Analyse transcripts (files, or folders walked for known extensions) into rapport profiles.
 
     Exit status: 0 when every input was analysed, 2 on a usage error, 3 when an input
-    could not be read (the others are still analysed and the error is listed).
+    could not be read (the others are still analysed and the error is listed), 1 when
+    nothing could run (no French model, or an output that cannot be written).
     """
     from .analysis import AnalysisOptions, analyse_paths
     from .nlp import load_pipeline, model_description

@@ -52,8 +52,7 @@ def decode_bytes(data: bytes, source: str) -> DecodedText:
     except UnicodeDecodeError:
         pass
     lines = _LINE_BREAK.split(data)
-    utf8_lines = [line for line in lines if _is_utf8_with_non_ascii(line)]
-    if not utf8_lines:
+    if not any(_is_utf8_with_non_ascii(line) for line in lines):
         return DecodedText(_decode_cp1252(data), "cp1252")
     decoded = "\n".join(_decode_line(line) for line in lines)
     return DecodedText(decoded, "mixed", (f"{source}: mixed encodings: lines in UTF-8 and in cp1252, each line decoded on its own",))

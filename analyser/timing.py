@@ -77,4 +77,4 @@ def measure_timing(utterances: tuple[Utterance, ...]) -> Timing:
                     overlap[s] += span
         active[speaker] += change
         previous_time = time
-    return Timing(rule, dict(talk), dict(overlap), intervals)
+    return Timing(rule, talk, overlap, intervals)

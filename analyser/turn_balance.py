@@ -9,7 +9,7 @@ from itertools import groupby
 from typing import Any
 
 from .model import Transcript
-from .timing import measure_timing
+from .timing import NO_TIMES, measure_timing
 
 TIMELINE_WINDOWS = 10
 
@@ -73,12 +73,9 @@ def measure_turn_balance(transcript: Transcript, words: Sequence[int]) -> TurnBa
     """
     utterances = transcript.utterances
     timing = measure_timing(utterances)
-    timed = timing.rule != "none"
+    timed = timing.rule != NO_TIMES
     # (speaker, words of the turn) for each maximal run of one speaker.
-    turns = [
-        (speaker, sum(words[u.index] for u in run))
-        for speaker, run in ((speaker, list(run)) for speaker, run in groupby(utterances, key=lambda u: u.speaker))
-    ]
+    turns = [(speaker, sum(words[u.index] for u in run)) for speaker, run in groupby(utterances, key=lambda u: u.speaker)]
     total_words = sum(words)
     total_talk = sum(timing.talk_time.values())
     role_of = transcript.roles
