@@ -8,7 +8,8 @@ from os import PathLike
 from typing import TYPE_CHECKING, Any
 
 from .errors import InputError
-from .model import Marker, Transcript, Utterance
+from .coding import CodedUtterance, code_session
+from .model import Transcript
 from .profile import SessionProfile, session_duration
 from .readers import iter_input_files, read_transcript
 from .roles import assign_roles
@@ -25,32 +26,6 @@ class AnalysisOptions:
     therapist_labels: tuple[str, ...] = ()
     client_labels: tuple[str, ...] = ()
     input_format: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class CodedUtterance:
-    """An utterance with what the analysis found in it."""
-
-    utterance: Utterance
-    words: int
-    question: str | None = None
-    reflection: str | None = None
-    markers: tuple[Marker, ...] = field(default=())
-
-    def to_dict(self) -> dict[str, Any]:
-        u = self.utterance
-        return {
-            "index": u.index,
-            "source_line": u.source_line,
-            "speaker": u.speaker,
-            "role": u.role,
-            "start": u.start,
-            "end": u.end,
-            "text": u.text,
-            "question": self.question,
-            "reflection": self.reflection,
-            "markers": [marker.to_dict() for marker in self.markers],
-        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +58,7 @@ def analyse_transcript(transcript: Transcript, nlp: Language) -> SessionAnalysis
 
     docs = list(parse(nlp, (u.analysis_text for u in transcript.utterances)))
     words = [word_count(doc) for doc in docs]
-    coded = tuple(CodedUtterance(u, n) for u, n in zip(transcript.utterances, words, strict=True))
+    coded = code_session(transcript, docs, words)
     readability = {
         role: kandel_moles(doc for doc, u in zip(docs, transcript.utterances, strict=True) if u.role == role)
         for role in ("therapist", "client")

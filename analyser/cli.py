@@ -84,6 +84,102 @@ def analyse(
     sys.exit(EXIT_INPUT if failures else EXIT_OK)
 
 
+@main.command()
+@click.argument("path", metavar="FILE")
+@click.option("-o", "--output", metavar="FILE", help="Write to FILE (atomically) instead of standard output.")
+@click.option("--input-format", type=click.Choice(sorted(READERS)), help="Read the input in this format, whatever its extension.")
+@role_options
+@click.option("-q", "--quiet", is_flag=True, help="Do not print warnings on standard error.")
+def explain(
+    path: str,
+    output: str | None,
+    input_format: str | None,
+    therapist_labels: tuple[str, ...],
+    client_labels: tuple[str, ...],
+    quiet: bool,
+) -> None:
+    """Print each utterance of a transcript with its codes and their evidence (rule and span).
+
+    Exit status as for `analyse`.
+    """
+    from .analysis import AnalysisOptions, analyse_paths
+    from .nlp import load_pipeline
+    from .output import open_output
+    from .render_explain import render_explanation
+
+    options = AnalysisOptions(therapist_labels, client_labels, input_format)
+    failures: list[InputError] = []
+    try:
+        results = list(_report_as_they_come(analyse_paths([path], options, nlp=load_pipeline()), failures, quiet=quiet))
+        with open_output(output) as stream:
+            for result in results:
+                if not isinstance(result, InputError):
+                    stream.write(render_explanation(result))
+    except RapportError as exc:
+        raise click.ClickException(str(exc)) from None
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except OSError as exc:
+        raise click.ClickException(f"{output or 'standard output'}: cannot write the output: {exc.strerror or exc}") from None
+    sys.exit(EXIT_INPUT if failures else EXIT_OK)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, metavar="TRANSCRIPT...")
+@click.option("--labels", "labels_path", required=True, metavar="LABELS.csv", help="Human codes: columns session, source_line, question, reflection.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Output format.")
+@click.option("-o", "--output", metavar="FILE", help="Write to FILE (atomically) instead of standard output.")
+@click.option("--input-format", type=click.Choice(sorted(READERS)), help="Read every input in this format, whatever its extension.")
+@role_options
+@click.option("-q", "--quiet", is_flag=True, help="Do not print warnings on standard error.")
+def evaluate(
+    paths: tuple[str, ...],
+    labels_path: str,
+    fmt: str,
+    output: str | None,
+    input_format: str | None,
+    therapist_labels: tuple[str, ...],
+    client_labels: tuple[str, ...],
+    quiet: bool,
+) -> None:
+    """Compare rapport's coding of transcripts with human labels.
+
+    Prints precision, recall and F1 per code, Cohen's kappa for open/closed and simple/complex,
+    confusion matrices and session-level Spearman correlations. A session is a transcript's
+    file name without its extension. Exit status as for `analyse`.
+    """
+    import json
+
+    from .analysis import AnalysisOptions, analyse_paths
+    from .evaluate import compare, read_labels
+    from .nlp import load_pipeline
+    from .output import open_output
+    from .render_evaluation import render_evaluation
+
+    options = AnalysisOptions(therapist_labels, client_labels, input_format)
+    failures: list[InputError] = []
+    try:
+        labels = read_labels(labels_path)
+        results = _report_as_they_come(analyse_paths(paths, options, nlp=load_pipeline()), failures, quiet=quiet)
+        figures = compare(results, labels, labels_source=labels_path).to_dict()
+        if not quiet:
+            for warning in figures["warnings"]:
+                click.echo(f"rapport: warning: {warning}", err=True)
+        with open_output(output) as stream:
+            if fmt == "json":
+                json.dump(figures, stream, ensure_ascii=False, indent=2)
+                stream.write("\n")
+            else:
+                stream.write(render_evaluation(figures))
+    except RapportError as exc:
+        raise click.ClickException(str(exc)) from None
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except OSError as exc:
+        raise click.ClickException(f"{output or 'standard output'}: cannot write the output: {exc.strerror or exc}") from None
+    sys.exit(EXIT_INPUT if failures else EXIT_OK)
+
+
 def _report_as_they_come(results: Iterable[Any], failures: list[InputError], *, quiet: bool) -> Iterator[Any]:
     """Pass results through, printing errors (always) and warnings (unless quiet) on stderr."""
     for result in results:

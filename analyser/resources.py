@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import json
+import re
 from pathlib import Path
 from types import MappingProxyType
 from typing import Mapping
@@ -66,3 +68,45 @@ def speaker_role_table() -> Mapping[str, str]:
             raise DataFileError(f"{models_dir() / 'speaker_roles.tsv'}: line {number}: role must be therapist, client or other, not {role!r}")
         table[fold(label)] = role
     return MappingProxyType(table)
+
+
+@functools.cache
+def span_patterns(name: str, labels: tuple[str, ...]) -> tuple[dict, ...]:
+    """spaCy span_ruler patterns from a JSONL file: one `{"label", "pattern", "id"}` object a line.
+
+    Raises:
+        DataFileError: a line is not JSON, or its label is not one of `labels`.
+    """
+    path = models_dir() / name
+    patterns = []
+    for number, line in _data_lines(name):
+        try:
+            entry = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise DataFileError(f"{path}: line {number}: not JSON ({exc.msg})") from None
+        if not isinstance(entry, dict) or not isinstance(entry.get("pattern"), (list, str)):
+            raise DataFileError(f"{path}: line {number}: a pattern needs a label and a pattern")
+        if entry.get("label") not in labels:
+            raise DataFileError(f"{path}: line {number}: unknown label {entry.get('label')!r}")
+        patterns.append(entry)
+    return tuple(patterns)
+
+
+_PHRASE_WORD = re.compile(r"[\w-]+'?|'")
+
+
+def phrase_words(text: str) -> tuple[str, ...]:
+    """Lower-case words of a phrase, apostrophes kept with the word they elide: "d'accord" -> ("d'", "accord")."""
+    return tuple(_PHRASE_WORD.findall(text.lower()))
+
+
+@functools.cache
+def phrase_list(name: str) -> frozenset[tuple[str, ...]]:
+    """A list of phrases (one a line, `#` comments), each as its tuple of words."""
+    return frozenset(phrase_words(entry) for entry in word_list(name))
+
+
+@functools.cache
+def threshold_table(name: str) -> Mapping[str, tuple[str, ...]]:
+    """A tab-separated table keyed by its first column; the other columns as strings."""
+    return MappingProxyType({fields[0]: tuple(fields[1:]) for fields in (line.split("\t") for _, line in _data_lines(name))})

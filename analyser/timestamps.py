@@ -69,3 +69,9 @@ def split_leading_time(line: str) -> LeadingTime:
     if bracketed and ":" in bracketed["body"] and any(ch.isdigit() for ch in bracketed["body"]):
         return LeadingTime(None, None, line[bracketed.end():], malformed=bracketed.group(0).strip())
     return LeadingTime(None, None, line)
+
+
+def format_clock(seconds: float) -> str:
+    """Seconds as h:mm:ss, the way transcripts write times."""
+    whole = round(seconds)
+    return f"{whole // 3600:d}:{whole % 3600 // 60:02d}:{whole % 60:02d}"

@@ -1,0 +1,112 @@
+"""Agreement statistics between a coder and a reference: precision/recall/F1, Cohen's kappa, Spearman."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Detection:
+    """Precision, recall and F1 of one code against the reference."""
+
+    true_positives: int
+    false_positives: int
+    false_negatives: int
+
+    @property
+    def precision(self) -> float | None:
+        found = self.true_positives + self.false_positives
+        return self.true_positives / found if found else None
+
+    @property
+    def recall(self) -> float | None:
+        expected = self.true_positives + self.false_negatives
+        return self.true_positives / expected if expected else None
+
+    @property
+    def f1(self) -> float | None:
+        p, r = self.precision, self.recall
+        if p is None or r is None or p + r == 0:
+            return None if p is None or r is None else 0.0
+        return 2 * p * r / (p + r)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "precision": _round(self.precision),
+            "recall": _round(self.recall),
+            "f1": _round(self.f1),
+            "true_positives": self.true_positives,
+            "false_positives": self.false_positives,
+            "false_negatives": self.false_negatives,
+        }
+
+
+def detection(reference: Sequence[bool], predicted: Sequence[bool]) -> Detection:
+    """Compare two presence codings of the same items."""
+    pairs = Counter(zip(reference, predicted, strict=True))
+    return Detection(pairs[True, True], pairs[False, True], pairs[True, False])
+
+
+def confusion(reference: Sequence[str], predicted: Sequence[str], classes: Sequence[str]) -> list[list[int]]:
+    """Rows are the reference classes, columns the predicted ones, in the order of `classes`."""
+    pairs = Counter(zip(reference, predicted, strict=True))
+    return [[pairs[r, p] for p in classes] for r in classes]
+
+
+def accuracy(reference: Sequence[str], predicted: Sequence[str]) -> float | None:
+    """Share of items coded the same; None when there are none."""
+    if not reference:
+        return None
+    return sum(r == p for r, p in zip(reference, predicted, strict=True)) / len(reference)
+
+
+def cohen_kappa(reference: Sequence[str], predicted: Sequence[str]) -> float | None:
+    """Cohen's kappa of two codings of the same items; None when undefined (no items, or chance agreement is 1)."""
+    n = len(reference)
+    if n == 0:
+        return None
+    observed = sum(r == p for r, p in zip(reference, predicted, strict=True)) / n
+    ref_counts, pred_counts = Counter(reference), Counter(predicted)
+    expected = sum(ref_counts[c] * pred_counts[c] for c in ref_counts) / (n * n)
+    if expected == 1:
+        return None
+    return (observed - expected) / (1 - expected)
+
+
+def spearman(xs: Sequence[float | None], ys: Sequence[float | None]) -> float | None:
+    """Spearman's rank correlation over the pairs where both values are known (ties get mean ranks).
+
+    None with fewer than three pairs or when one side is constant.
+    """
+    pairs = [(x, y) for x, y in zip(xs, ys, strict=True) if x is not None and y is not None]
+    if len(pairs) < 3:
+        return None
+    rx, ry = _ranks([x for x, _ in pairs]), _ranks([y for _, y in pairs])
+    mean_x, mean_y = sum(rx) / len(rx), sum(ry) / len(ry)
+    cov = sum((a - mean_x) * (b - mean_y) for a, b in zip(rx, ry))
+    var_x = sum((a - mean_x) ** 2 for a in rx)
+    var_y = sum((b - mean_y) ** 2 for b in ry)
+    if var_x == 0 or var_y == 0:
+        return None
+    return cov / (var_x * var_y) ** 0.5
+
+
+def _ranks(values: Sequence[float]) -> list[float]:
+    order = sorted(range(len(values)), key=lambda i: values[i])
+    ranks = [0.0] * len(values)
+    i = 0
+    while i < len(order):
+        j = i
+        while j + 1 < len(order) and values[order[j + 1]] == values[order[i]]:
+            j += 1
+        for k in range(i, j + 1):
+            ranks[order[k]] = (i + j) / 2 + 1
+        i = j + 1
+    return ranks
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)

@@ -1,0 +1,149 @@
+"""Code a session's utterances: questions, reflections and the lexical markers of the alliance."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from . import labels as L
+from .model import Marker, Transcript, Utterance
+from .reflections import EMPTY_CONTEXT, COMPLEX, ClientContext, find_reflection
+from .resources import phrase_list, phrase_words
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span
+
+# How many utterances back a reflection may reach for the client's words.
+CONTEXT_UTTERANCES = 3
+_THERAPIST_LEXICAL = (L.SHARED_GOAL, L.SEEKING_COLLABORATION, L.AFFIRMATION, L.EMPHASIZING_AUTONOMY)
+_INCLUSIVE_PRONOUNS = frozenset({"on", "nous"})
+
+
+@dataclass(frozen=True, slots=True)
+class CodedUtterance:
+    """An utterance with what the analysis found in it."""
+
+    utterance: Utterance
+    words: int
+    question: str | None = None  # open | closed
+    reflection: str | None = None  # simple | complex
+    markers: tuple[Marker, ...] = field(default=())
+
+    def to_dict(self) -> dict[str, Any]:
+        u = self.utterance
+        return {
+            "index": u.index,
+            "source_line": u.source_line,
+            "speaker": u.speaker,
+            "role": u.role,
+            "start": u.start,
+            "end": u.end,
+            "text": u.text,
+            "question": self.question,
+            "reflection": self.reflection,
+            "markers": [marker.to_dict() for marker in self.markers],
+        }
+
+    def count(self, label: str) -> int:
+        """How many markers of `label` this utterance holds."""
+        return sum(1 for marker in self.markers if marker.label == label)
+
+
+def code_session(transcript: Transcript, docs: Sequence[Doc], words: Sequence[int]) -> tuple[CodedUtterance, ...]:
+    """Code every utterance of a session whose roles are decided, given its parsed docs."""
+    coded = []
+    for index, (utterance, doc, count) in enumerate(zip(transcript.utterances, docs, words, strict=True)):
+        if is_backchannel(utterance.analysis_text):
+            marker = Marker(L.BACKCHANNEL, utterance.text.strip(), *_stripped_bounds(utterance.text), rule="backchannel_only")
+            coded.append(CodedUtterance(utterance, count, markers=(marker,)))
+        elif utterance.role == "therapist":
+            context = client_context(transcript.utterances, docs, index)
+            coded.append(code_therapist(utterance, doc, count, context))
+        elif utterance.role == "client":
+            coded.append(CodedUtterance(utterance, count, markers=_lexical_markers(utterance, doc, client=True)))
+        else:
+            coded.append(CodedUtterance(utterance, count))
+    return tuple(coded)
+
+
+def code_therapist(utterance: Utterance, doc: Doc, words: int, context: ClientContext) -> CodedUtterance:
+    """Questions, reflection and lexical markers of one therapist utterance."""
+    question_spans = list(doc.spans.get(L.QUESTIONS_KEY, []))
+    asked = [span for span in question_spans if span.label_ in (L.QUESTION_OPEN, L.QUESTION_CLOSED)]
+    reflection = find_reflection(doc, context, question_spans)
+    markers = [_marker(utterance, span, span.label_, span.id_) for span in question_spans]
+    if reflection is not None:
+        label = L.REFLECTION_COMPLEX if reflection.kind == COMPLEX else L.REFLECTION_SIMPLE
+        markers.append(_marker(utterance, reflection.segment, label, reflection.rule))
+    markers.extend(_lexical_markers(utterance, doc, client=False))
+    # Several questions in one turn: the code is the last one's, the question the client answers.
+    question = None
+    if asked:
+        question = "open" if asked[-1].label_ == L.QUESTION_OPEN else "closed"
+    return CodedUtterance(
+        utterance,
+        words,
+        question=question,
+        reflection=None if reflection is None else reflection.kind,
+        markers=tuple(sorted(markers, key=lambda m: (m.start_char, m.end_char, m.label))),
+    )
+
+
+def client_context(utterances: Sequence[Utterance], docs: Sequence[Doc], index: int) -> ClientContext:
+    """The client's utterances among the few before `index`, up to the therapist's previous turn's start."""
+    picked = [docs[i] for i in range(max(0, index - CONTEXT_UTTERANCES), index) if utterances[i].role == "client"]
+    return ClientContext.from_docs(picked) if picked else EMPTY_CONTEXT
+
+
+def is_backchannel(text: str) -> bool:
+    """An utterance made only of backchannel words: "Mm-hmm.", "D'accord, oui."."""
+    words = phrase_words(text)
+    known = phrase_list("backchannels.txt")
+    index = 0
+    while index < len(words):
+        for size in (3, 2, 1):
+            if tuple(words[index : index + size]) in known:
+                index += size
+                break
+        else:
+            return False
+    return bool(words)
+
+
+def _lexical_markers(utterance: Utterance, doc: Doc, *, client: bool) -> list[Marker]:
+    """Shared-goal, collaboration, affirmation and autonomy language; on the client's side, shared goals only.
+
+    Generic "on" (people in general) is not shared-goal language: an "on" match is dropped when
+    the same sentence marks "on" as generic ("quand on …", "on sait que …", "tout le monde").
+    """
+    from spacy.util import filter_spans
+
+    spans = list(doc.spans.get(L.MARKERS_KEY, []))
+    generic = [span for span in spans if span.label_ == L.GENERIC_ON]
+    markers = []
+    for label in _THERAPIST_LEXICAL:
+        if client and label != L.SHARED_GOAL:
+            continue
+        for span in filter_spans([s for s in spans if s.label_ == label]):
+            if label == L.SHARED_GOAL and _generic_on(span, generic):
+                continue
+            markers.append(_marker(utterance, span, L.CLIENT_SHARED_GOAL if client else label, span.id_))
+    return markers
+
+
+def _generic_on(span: Span, generic: Sequence[Span]) -> bool:
+    if not any(token.lower_ in _INCLUSIVE_PRONOUNS for token in span):
+        return False
+    sentence = span.sent
+    return any(g.sent == sentence for g in generic)
+
+
+def _marker(utterance: Utterance, span: Span, label: str, rule: str) -> Marker:
+    start, end = span.start_char, span.end_char
+    return Marker(label, utterance.text[start:end], start, end, rule)
+
+
+def _stripped_bounds(text: str) -> tuple[int, int]:
+    start = len(text) - len(text.lstrip())
+    return start, len(text.rstrip())

@@ -1,0 +1,71 @@
+"""Label names shared by the pattern files, the coding, the profile and the tests."""
+
+from __future__ import annotations
+
+# Codes written to `markers` in the output.
+QUESTION_OPEN = "QUESTION_OPEN"
+QUESTION_CLOSED = "QUESTION_CLOSED"
+REFLECTION_SIMPLE = "REFLECTION_SIMPLE"
+REFLECTION_COMPLEX = "REFLECTION_COMPLEX"
+SHARED_GOAL = "SHARED_GOAL"
+SEEKING_COLLABORATION = "SEEKING_COLLABORATION"
+AFFIRMATION = "AFFIRMATION"
+EMPHASIZING_AUTONOMY = "EMPHASIZING_AUTONOMY"
+ADVICE_AS_QUESTION = "ADVICE_AS_QUESTION"
+CLIENT_SHARED_GOAL = "CLIENT_SHARED_GOAL"
+BACKCHANNEL = "BACKCHANNEL"
+
+MARKER_LABELS = (
+    QUESTION_OPEN,
+    QUESTION_CLOSED,
+    REFLECTION_SIMPLE,
+    REFLECTION_COMPLEX,
+    SHARED_GOAL,
+    SEEKING_COLLABORATION,
+    AFFIRMATION,
+    EMPHASIZING_AUTONOMY,
+    ADVICE_AS_QUESTION,
+    CLIENT_SHARED_GOAL,
+    BACKCHANNEL,
+)
+
+# Lexical markers found by models/markers.jsonl; GENERIC_ON is context that cancels an inclusive "on".
+GENERIC_ON = "GENERIC_ON"
+LEXICAL_MARKER_LABELS = (SHARED_GOAL, SEEKING_COLLABORATION, AFFIRMATION, EMPHASIZING_AUTONOMY, GENERIC_ON)
+
+# Cues found by models/question_cues.jsonl, read by the question component.
+WH_OPEN = "WH_OPEN"
+WH_CLOSED = "WH_CLOSED"
+WH_WEAK = "WH_WEAK"  # quand, où, qui: also subordinators and relatives, so only clause-initial
+YES_NO = "YES_NO"
+TAG = "TAG"
+ALTERNATIVE = "ALTERNATIVE"
+OPEN_INVITATION = "OPEN_INVITATION"  # an open question even without "?": "Parlez-moi de …"
+ELABORATION = "ELABORATION"  # makes a yes/no question open: "Autre chose ?", "Vous pouvez me parler de … ?"
+QUESTION_CUE_LABELS = (WH_OPEN, WH_CLOSED, WH_WEAK, YES_NO, TAG, ALTERNATIVE, OPEN_INVITATION, ELABORATION, ADVICE_AS_QUESTION)
+
+# Cues found by models/reflection_cues.jsonl, read by the reflection coder.
+REFLECTION_OPENER = "REFLECTION_OPENER"
+INFERENCE = "INFERENCE"
+DOUBLE_SIDED = "DOUBLE_SIDED"
+METAPHOR = "METAPHOR"
+CONTINUATION = "CONTINUATION"
+AMPLIFICATION = "AMPLIFICATION"
+INFORMATION = "INFORMATION"
+ADVICE = "ADVICE"
+REFLECTION_CUE_LABELS = (
+    REFLECTION_OPENER,
+    INFERENCE,
+    DOUBLE_SIDED,
+    METAPHOR,
+    CONTINUATION,
+    AMPLIFICATION,
+    INFORMATION,
+    ADVICE,
+)
+
+# doc.spans keys the pipeline fills.
+MARKERS_KEY = "rapport_markers"
+QUESTION_CUES_KEY = "rapport_question_cues"
+REFLECTION_CUES_KEY = "rapport_reflection_cues"
+QUESTIONS_KEY = "rapport_questions"

@@ -1,0 +1,208 @@
+"""French question typing: find the questions of a parsed utterance and type them open or closed.
+
+Definitions from MITI 3.1 / MISC. Closed: answerable by yes/no or one specific fact (est-ce que
+without a wh-word, inversion, intonation, alternatives, tags, factual wh). Open: invites
+elaboration (comment, pourquoi, qu'est-ce que, broad quel, imperative invitations). The parse and
+the cue patterns find questions without a question mark; the question mark alone gives an
+intonation question.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from . import labels as L
+from .resources import phrase_list, phrase_words, word_list
+from .segments import clause_starts, ends_with_question_mark, segments
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+OPEN = "open"
+CLOSED = "closed"
+
+# Rules, as written in each question's evidence.
+INTONATION = "intonation"
+INVERSION = "inversion"
+ALTERNATIVE_RULE = "alternative"
+
+_WH_KIND = {L.WH_OPEN: OPEN, L.WH_CLOSED: CLOSED, L.WH_WEAK: CLOSED}
+# Words before a wh-word that make it a relative: "ce que", "là où".
+_RELATIVE_ANTECEDENTS = frozenset({"ce", "là"})
+_DEMONSTRATIVE_C = frozenset({"c'", "c"})
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """One question of an utterance: its segment, its kind and the rule that decided it."""
+
+    segment: Span
+    kind: str  # open | closed
+    rule: str
+    cue: Span | None  # the words that show it, None for intonation alone
+
+    @property
+    def intonation_only(self) -> bool:
+        """A statement said as a question: no interrogative form, only the question mark."""
+        return self.rule in (INTONATION, ALTERNATIVE_RULE) or self.rule.startswith("tag:")
+
+
+@dataclass(frozen=True, slots=True)
+class DisguisedAdvice:
+    """"Pourquoi ne pas essayer ?": advice in the form of a question, not coded as a question."""
+
+    segment: Span
+    cue: Span
+
+
+def find_questions(doc: Doc, cues: list[Span]) -> tuple[list[Question], list[DisguisedAdvice]]:
+    """Questions and disguised advice in a parsed utterance, given its question cues."""
+    questions: list[Question] = []
+    advice: list[DisguisedAdvice] = []
+    for segment in segments(doc):
+        inside = [cue for cue in cues if cue.start >= segment.start and cue.end <= segment.end]
+        found = type_segment(segment, inside)
+        if isinstance(found, Question):
+            questions.append(found)
+        elif isinstance(found, DisguisedAdvice):
+            advice.append(found)
+    return questions, advice
+
+
+def type_segment(segment: Span, cues: list[Span]) -> Question | DisguisedAdvice | None:
+    """Decide whether one segment is a question, and of which kind."""
+    by_label: dict[str, list[Span]] = {}
+    for cue in cues:
+        by_label.setdefault(cue.label_, []).append(cue)
+    question_mark = ends_with_question_mark(segment)
+
+    if L.ADVICE_AS_QUESTION in by_label:
+        return DisguisedAdvice(segment, by_label[L.ADVICE_AS_QUESTION][0])
+    starts = clause_starts(segment)
+    inversion = find_inversion(segment)
+    yes_no = [cue for cue in by_label.get(L.YES_NO, []) if not _after_c_est(cue)]
+    for cue in sorted((c for label in _WH_KIND for c in by_label.get(label, [])), key=lambda c: c.start):
+        if _wh_is_interrogative(cue, segment, starts, question_mark, inversion, yes_no):
+            return Question(segment, _WH_KIND[cue.label_], f"wh:{cue.id_}", cue)
+    if L.OPEN_INVITATION in by_label:
+        cue = by_label[L.OPEN_INVITATION][0]
+        return Question(segment, OPEN, f"invitation:{cue.id_}", cue)
+    found = _yes_no_question(segment, by_label, yes_no, inversion, question_mark)
+    if found is not None and L.ELABORATION in by_label:
+        cue = by_label[L.ELABORATION][0]
+        return Question(segment, OPEN, f"elaboration:{cue.id_}", cue)
+    return found
+
+
+def _yes_no_question(
+    segment: Span, by_label: dict[str, list[Span]], yes_no: list[Span], inversion: Token | None, question_mark: bool
+) -> Question | None:
+    """A closed question by its form: est-ce que, inversion, a final tag, an alternative, or intonation."""
+    if yes_no:
+        return Question(segment, CLOSED, f"yes_no:{yes_no[0].id_}", yes_no[0])
+    if inversion is not None:
+        cue = segment.doc[inversion.i - 1 : inversion.i + 1]
+        return Question(segment, CLOSED, INVERSION, cue)
+    tag = _final_tag(segment, by_label.get(L.TAG, []), question_mark)
+    if tag is not None:
+        return Question(segment, CLOSED, f"tag:{tag.id_}", tag)
+    if not question_mark or _only_backchannel(segment):
+        return None
+    if L.ALTERNATIVE in by_label:
+        return Question(segment, CLOSED, ALTERNATIVE_RULE, by_label[L.ALTERNATIVE][0])
+    return Question(segment, CLOSED, INTONATION, None)
+
+
+def find_inversion(segment: Span) -> Token | None:
+    """The subject clitic of a verb–subject inversion ("avez-vous", "a-t-il"), if any."""
+    reflexive_imperatives = frozenset(word_list("imperative_reflexives.txt"))
+    subject_clitics = frozenset(word_list("subject_clitics.txt"))
+    for token in segment[1:]:
+        clitic = token.lower_
+        if clitic == "-t" and token.i + 1 < segment.end:
+            continue
+        if clitic not in subject_clitics:
+            continue
+        verb = token.doc[token.i - 1]
+        if verb.lower_ == "-t" and verb.i > segment.start:
+            verb = token.doc[verb.i - 1]
+        pronouns = {clitic.lstrip("-t").lstrip("-") for clitic in subject_clitics} | {"moi", "toi"}
+        if not verb.is_alpha or verb.lower_ in pronouns:
+            continue  # "je-je vois": a stutter, not an inversion
+        following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+        if following is not None and following.lower_ == verb.lower_:
+            continue  # "vous êtes-vous êtes": a repetition
+        preceded_by_clitic = verb.i > segment.start and token.doc[verb.i - 1].lower_ in ("vous", "nous", "te", "me")
+        if clitic in ("-vous", "-nous") and verb.lower_ in reflexive_imperatives and not preceded_by_clitic:
+            continue
+        return token
+    return None
+
+
+def _wh_is_interrogative(
+    cue: Span,
+    segment: Span,
+    starts: list[int],
+    question_mark: bool,
+    inversion: Token | None,
+    yes_no: list[Span],
+) -> bool:
+    """Whether a wh-word asks the segment's question.
+
+    It asks when it opens the segment (no "?" needed: speech recognition drops it), when it opens
+    a later clause of a segment marked as a question ("?", est-ce que, inversion), or when it stays
+    in place in a segment ending in "?" ("Vous fumez combien ?"). It does not ask after "ce" or "là"
+    (a relative) or after a verb like savoir or dire (an indirect question: "Vous savez comment … ?").
+    """
+    doc = cue.doc
+    marked = question_mark or inversion is not None or bool(yes_no)
+    previous = doc[cue.start - 1] if cue.start > segment.start else None
+    if previous is not None and previous.lower_ in _RELATIVE_ANTECEDENTS:
+        return False
+    if cue.start == starts[0] if starts else False:
+        return cue.label_ != L.WH_WEAK or marked
+    if cue.start in starts[1:]:
+        return marked
+    if cue.label_ == L.WH_WEAK or not question_mark:
+        return False
+    return not _after_indirect_verb(cue, segment)
+
+
+def _after_indirect_verb(cue: Span, segment: Span) -> bool:
+    verbs = frozenset(word_list("indirect_question_verbs.txt"))
+    for token in reversed(segment.doc[segment.start : cue.start]):
+        if token.pos_ in ("ADP", "PRON", "ADV", "AUX") or token.is_punct:
+            continue
+        return token.lemma_.lower() in verbs
+    return False
+
+
+def _after_c_est(cue: Span) -> bool:
+    """"c'est ce que" holds "est ce que" but asks nothing."""
+    return cue.start > 0 and cue.doc[cue.start - 1].lower_ in _DEMONSTRATIVE_C
+
+
+def _final_tag(segment: Span, tags: list[Span], question_mark: bool) -> Span | None:
+    """A tag question closes the segment: "…, c'est ça ?", "…, non ?", "n'est-ce pas"."""
+    last_word = max((t.i for t in segment if not (t.is_punct or t.is_space)), default=None)
+    for tag in tags:
+        if last_word is not None and tag.end - 1 == last_word and (question_mark or tag.id_ == "tag_n_est_ce_pas"):
+            if tag.start > segment.start:  # a tag alone ("Non ?") is a backchannel, not a tag
+                return tag
+    return None
+
+
+def _only_backchannel(segment: Span) -> bool:
+    """"Pardon ?", "Ouais ?", "Ah bon ?": no content besides backchannel words."""
+    words = phrase_words(segment.text)
+    known = phrase_list("backchannels.txt") | phrase_list("discourse_fillers.txt") | phrase_list("clarification_requests.txt")
+    index = 0
+    while index < len(words):
+        for size in (3, 2, 1):
+            if tuple(words[index : index + size]) in known:
+                index += size
+                break
+        else:
+            return False
+    return True

@@ -1,0 +1,98 @@
+"""Cut an utterance into sentence-like segments, and find where each clause's content starts."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from .resources import phrase_list, phrase_words
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span
+
+_TERMINAL = re.compile(r"^(?:[.?!…]+|\.\.\.)$")
+_CLAUSE_BREAK = frozenset({",", ":", ";", "-", "–", "—", "(", "«", '"'})
+_WORD = re.compile(r"[\w-]+'?|'")
+_LONGEST_FILLER = 3
+
+
+def segments(doc: Doc) -> list[Span]:
+    """Sentence-like segments of a parsed utterance.
+
+    Punctuated text is cut after each `.`, `?`, `!` or `…` (more reliable than the parser on
+    speech); text without any such mark, as speech recognition gives it, is cut by the parser's
+    sentences. A segment without a word joins the one before it.
+    """
+    if not len(doc):
+        return []
+    if any(_TERMINAL.match(token.text) for token in doc[:-1]) or _TERMINAL.match(doc[-1].text):
+        bounds, start = [], 0
+        for token in doc:
+            if _TERMINAL.match(token.text):
+                bounds.append((start, token.i + 1))
+                start = token.i + 1
+        if start < len(doc):
+            bounds.append((start, len(doc)))
+    else:
+        bounds = [(sent.start, sent.end) for sent in doc.sents]
+    merged: list[tuple[int, int]] = []
+    for start, end in bounds:
+        has_word = any(token.is_alpha for token in doc[start:end])
+        if merged and not has_word:
+            merged[-1] = (merged[-1][0], end)
+        elif has_word or not merged:
+            merged.append((start, end))
+    return [doc[start:end] for start, end in merged]
+
+
+def ends_with_question_mark(segment: Span) -> bool:
+    """Whether the segment's last non-space token holds a "?"."""
+    for token in reversed(segment):
+        if not token.is_space:
+            return "?" in token.text
+    return False
+
+
+def clause_starts(segment: Span) -> list[int]:
+    """Token indices where the content of each clause begins, fillers skipped.
+
+    A clause starts at the segment start and after a comma, colon, dash or quote. "Euh, alors,
+    et comment ça va ?" has its content start at "comment".
+    """
+    doc = segment.doc
+    starts = [segment.start] + [t.i + 1 for t in segment[:-1] if t.text in _CLAUSE_BREAK]
+    found = []
+    for start in starts:
+        index = skip_fillers(doc, start, segment.end)
+        if index < segment.end and index not in found:
+            found.append(index)
+    return found
+
+
+def skip_fillers(doc: Doc, start: int, end: int) -> int:
+    """Index of the first token from `start` that does not belong to a discourse filler."""
+    fillers = phrase_list("discourse_fillers.txt")
+    index = start
+    while index < end:
+        token = doc[index]
+        if token.is_punct or token.is_space:
+            index += 1
+            continue
+        matched = 0
+        for size in range(_LONGEST_FILLER, 0, -1):
+            if index + size > end:
+                continue
+            words = phrase_words(doc[index : index + size].text)
+            if words in fillers:
+                matched = size
+                break
+        if not matched:
+            return index
+        index += matched
+    return index
+
+
+def content_words(span: Span) -> list[str]:
+    """Words of a span that are not punctuation, fillers or backchannels, lower case."""
+    noise = phrase_list("backchannels.txt") | phrase_list("discourse_fillers.txt")
+    return [w for w in phrase_words(span.text) if (w,) not in noise and _WORD.fullmatch(w) and w != "'"]
