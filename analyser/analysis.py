@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import InputError
 from .coding import CodedUtterance, code_session
+from .coding_profile import measure_coding
 from .model import Transcript
 from .profile import SessionProfile, session_duration
 from .readers import iter_input_files, read_transcript
@@ -70,6 +71,7 @@ def analyse_transcript(transcript: Transcript, nlp: Language) -> SessionAnalysis
         duration_s=session_duration(transcript),
         turn_balance=measure_turn_balance(transcript, words),
         readability=readability,
+        coding=measure_coding(coded),
     )
     return SessionAnalysis(transcript, coded, profile)
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from . import labels as L
 from .model import Marker, Transcript, Utterance
-from .reflections import EMPTY_CONTEXT, COMPLEX, ClientContext, find_reflection
+from .questions import is_intonation_rule
+from .reflections import COMPLEX, CONTINUATION_MARKS, EMPTY_CONTEXT, ClientContext, find_reflection
 from .resources import phrase_list, phrase_words
 
 if TYPE_CHECKING:
@@ -59,7 +60,7 @@ def code_session(transcript: Transcript, docs: Sequence[Doc], words: Sequence[in
             coded.append(CodedUtterance(utterance, count, markers=(marker,)))
         elif utterance.role == "therapist":
             context = client_context(transcript.utterances, docs, index)
-            coded.append(code_therapist(utterance, doc, count, context))
+            coded.append(code_therapist(utterance, doc, count, context, continued=_continued_reflection(coded, utterance)))
         elif utterance.role == "client":
             coded.append(CodedUtterance(utterance, count, markers=_lexical_markers(utterance, doc, client=True)))
         else:
@@ -67,11 +68,22 @@ def code_session(transcript: Transcript, docs: Sequence[Doc], words: Sequence[in
     return tuple(coded)
 
 
-def code_therapist(utterance: Utterance, doc: Doc, words: int, context: ClientContext) -> CodedUtterance:
-    """Questions, reflection and lexical markers of one therapist utterance."""
+def code_therapist(
+    utterance: Utterance, doc: Doc, words: int, context: ClientContext, *, continued: CodedUtterance | None = None
+) -> CodedUtterance:
+    """Questions, reflection and lexical markers of one therapist utterance.
+
+    `continued` is the therapist's previous utterance when this one finishes it ("-et vous
+    prenez …" after the client's "Mm-hmm"): a continued reflection is still a reflection.
+    """
     question_spans = list(doc.spans.get(L.QUESTIONS_KEY, []))
+    asks = any(span.label_ in (L.QUESTION_OPEN, L.QUESTION_CLOSED) for span in question_spans)
+    reflection = find_reflection(doc, replace(context, followed_by_question=asks), question_spans)
+    if reflection is not None:
+        # MITI: a statement that mirrors the client, said with rising intonation, is a reflection,
+        # not a question ("Donc vous vous sentez seule ?"), when its words mark it as a reflection.
+        question_spans = [s for s in question_spans if not (reflection.covers(s) and is_intonation_rule(s.id_))]
     asked = [span for span in question_spans if span.label_ in (L.QUESTION_OPEN, L.QUESTION_CLOSED)]
-    reflection = find_reflection(doc, context, question_spans)
     markers = [_marker(utterance, span, span.label_, span.id_) for span in question_spans]
     if reflection is not None:
         label = L.REFLECTION_COMPLEX if reflection.kind == COMPLEX else L.REFLECTION_SIMPLE
@@ -81,13 +93,29 @@ def code_therapist(utterance: Utterance, doc: Doc, words: int, context: ClientCo
     question = None
     if asked:
         question = "open" if asked[-1].label_ == L.QUESTION_OPEN else "closed"
+    kind = None if reflection is None else reflection.kind
+    if kind is None and continued is not None and continued.reflection is not None:
+        kind = continued.reflection
+        start, end = _stripped_bounds(utterance.text)
+        label = L.REFLECTION_COMPLEX if kind == COMPLEX else L.REFLECTION_SIMPLE
+        markers.append(Marker(label, utterance.text[start:end], start, end, f"continues the reflection of line {continued.utterance.source_line or continued.utterance.index + 1}"))
     return CodedUtterance(
         utterance,
         words,
         question=question,
-        reflection=None if reflection is None else reflection.kind,
+        reflection=kind,
         markers=tuple(sorted(markers, key=lambda m: (m.start_char, m.end_char, m.label))),
     )
+
+
+def _continued_reflection(coded: Sequence[CodedUtterance], utterance: Utterance) -> CodedUtterance | None:
+    """The therapist's previous utterance, when this one starts by continuing it and only the client spoke between."""
+    if not utterance.text.lstrip().startswith(CONTINUATION_MARKS):
+        return None
+    for previous in reversed(coded[-2:]):
+        if previous.utterance.speaker == utterance.speaker:
+            return previous
+    return None
 
 
 def client_context(utterances: Sequence[Utterance], docs: Sequence[Doc], index: int) -> ClientContext:

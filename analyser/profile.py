@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from .coding_profile import CodingProfile
 from .model import Transcript
 from .turn_balance import TurnBalance
 
@@ -20,6 +21,7 @@ class SessionProfile:
     duration_s: float | None
     turn_balance: TurnBalance
     readability: Mapping[str, float | None]  # role -> Kandel & Moles reading ease
+    coding: CodingProfile
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -32,6 +34,7 @@ class SessionProfile:
                 "measure": "kandel_moles",
                 **{role: None if value is None else round(value, 1) for role, value in self.readability.items()},
             },
+            "coding": self.coding.to_dict(),
         }
 
 

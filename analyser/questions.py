@@ -42,10 +42,6 @@ class Question:
     rule: str
     cue: Span | None  # the words that show it, None for intonation alone
 
-    @property
-    def intonation_only(self) -> bool:
-        """A statement said as a question: no interrogative form, only the question mark."""
-        return self.rule in (INTONATION, ALTERNATIVE_RULE) or self.rule.startswith("tag:")
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +50,11 @@ class DisguisedAdvice:
 
     segment: Span
     cue: Span
+
+
+def is_intonation_rule(rule: str) -> bool:
+    """A statement said as a question: no interrogative form, only "?" (with a tag or an alternative)."""
+    return rule in (INTONATION, ALTERNATIVE_RULE) or rule.startswith("tag:")
 
 
 def find_questions(doc: Doc, cues: list[Span]) -> tuple[list[Question], list[DisguisedAdvice]]:

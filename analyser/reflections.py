@@ -18,6 +18,7 @@ import numpy
 
 from . import labels as L
 from .resources import word_list
+from .questions import is_intonation_rule
 from .segments import content_words, ends_with_question_mark, segments
 
 if TYPE_CHECKING:
@@ -26,28 +27,28 @@ if TYPE_CHECKING:
 SIMPLE = "simple"
 COMPLEX = "complex"
 
-# Evidence weights. A segment with a score of at least REFLECTION_THRESHOLD is a reflection.
-REFLECTION_THRESHOLD = 2.0
-W_OPENER = 2.0  # "si je comprends bien", "donc vous", "vous avez l'impression que"
-W_INFERENCE = 2.0  # "on dirait que", "j'ai l'impression que", "vous semblez"
-W_SECOND_PERSON = 1.0  # the client is the subject or the topic: vous, votre
-W_HIGH_OVERLAP = 1.5  # at least half its content words come from the client's turn
-W_SOME_OVERLAP = 0.75
-W_SIMILAR = 0.5  # close in meaning to the client's turn by the model's vectors
-W_CONTINUATION = 1.5  # "parce que …" continuing the client's sentence
+# Evidence weights, set by hand on MITI's definitions and checked with `rapport evaluate`.
+# A segment scoring at least REFLECTION_THRESHOLD is a reflection.
+REFLECTION_THRESHOLD = 1.75
+W_SIMILARITY = 2.5  # times the cosine of the segment's and the client's mean word vectors
+W_OVERLAP = 1.5  # times the share of its content lemmas the client said
+W_SECOND_PERSON = 0.5  # each vous/votre, up to two: the client is the topic
+W_OPENER = 1.5  # "si je comprends bien", "donc vous", "vous avez l'impression que"
+W_INFERENCE = 1.5  # "on dirait que", "j'ai l'impression que", "vous semblez"
 W_DOUBLE_SIDED = 1.0
-W_INFORMATION = -2.0  # studies, recommendations, "je vais vous donner …"
-W_ADVICE = -2.0
-W_FIRST_PERSON = -1.5  # the therapist talks about themself
-W_ANSWER = -2.0  # the client just asked a question: this is an answer
-W_TOO_SHORT = -2.0  # fewer than two content words that are not an echo
+W_NAMES_FEELING = 0.75  # says how the client feels ("vous avez peur"), in words the client did not use
+W_INFORMATION = -1.5  # studies, recommendations, "je vais vous donner …"
+W_ADVICE = -1.5
+W_FIRST_PERSON = -1.0  # the therapist talks about themself
+W_ANSWER = -1.0  # the client just asked a question: this is an answer
+W_TOO_SHORT = -2.0  # fewer than three content words
 
-HIGH_OVERLAP = 0.5
-SOME_OVERLAP = 0.25
-SIMILAR = 0.7
-# A reflection with this many content words, most of them new, goes beyond what the client said.
-NEW_MEANING_WORDS = 6
-NEW_MEANING_OVERLAP = 0.3
+MIN_CONTENT_WORDS = 3
+SECOND_PERSON_CAP = 2
+# A reflection with this many content words, less than this share of them the client's, is in the
+# therapist's own words: it goes beyond what the client said.
+NEW_MEANING_WORDS = 8
+REPEATS_OVERLAP = 0.4
 
 _CONTENT_POS = frozenset({"NOUN", "VERB", "ADJ", "ADV", "PROPN", "NUM"})
 _SECOND_PERSON = frozenset({"vous", "tu", "votre", "vos", "ton", "ta", "tes", "te", "t'"})
@@ -62,6 +63,12 @@ class Reflection:
     segment: Span
     rule: str
     score: float
+    marked: bool = False  # a reflective opener or an inference says it mirrors the client
+    segments: tuple[Span, ...] = ()  # the segments marked as reflective by such words
+
+    def covers(self, span: Span) -> bool:
+        """Whether `span` is one of the segments marked as reflective."""
+        return any(s.start == span.start and s.end == span.end for s in self.segments)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -71,6 +78,9 @@ class ClientContext:
     lemmas: frozenset[str]
     vector: numpy.ndarray | None
     asked_question: bool
+    # The therapist's utterance also asks a question: a reflection leading into a question sums up
+    # what was said, and is simple unless its words add meaning.
+    followed_by_question: bool = False
 
     @classmethod
     def from_docs(cls, docs: Sequence[Doc]) -> ClientContext:
@@ -83,6 +93,9 @@ class ClientContext:
 
 EMPTY_CONTEXT = ClientContext(frozenset(), None, False)
 
+# What starts an utterance that continues the speaker's previous one, cut by the other speaker.
+CONTINUATION_MARKS = ("-", "—", "–", "…")
+
 
 def find_reflection(doc: Doc, context: ClientContext, question_spans: Sequence[Span]) -> Reflection | None:
     """The reflection of a therapist utterance, or None.
@@ -91,9 +104,10 @@ def find_reflection(doc: Doc, context: ClientContext, question_spans: Sequence[S
     are not reflections; a statement said with rising intonation is scored like any statement (the
     MITI rule: "Vous vous sentez seule ?" mirroring the client is a reflection).
     """
-    asking = {(span.start, span.end) for span in question_spans if not _intonation_rule(span.id_)}
+    asking = {(span.start, span.end) for span in question_spans if not is_intonation_rule(span.id_)}
     best: Reflection | None = None
     found_complex = False
+    reflective: list[Span] = []
     cues = list(doc.spans.get(L.REFLECTION_CUES_KEY, []))
     for segment in segments(doc):
         if (segment.start, segment.end) in asking:
@@ -102,17 +116,20 @@ def find_reflection(doc: Doc, context: ClientContext, question_spans: Sequence[S
         reflection = score_segment(segment, inside, context)
         if reflection is None:
             continue
+        if reflection.marked:
+            reflective.append(segment)
         found_complex = found_complex or reflection.kind == COMPLEX
         if best is None or reflection.score > best.score:
             best = reflection
-    if best is not None and found_complex and best.kind != COMPLEX:
-        best = Reflection(COMPLEX, best.segment, best.rule, best.score)
-    return best
+    if best is None:
+        return None
+    kind = COMPLEX if found_complex else best.kind
+    return Reflection(kind, best.segment, best.rule, best.score, best.marked, tuple(reflective))
 
 
 def score_segment(segment: Span, cues: Sequence[Span], context: ClientContext) -> Reflection | None:
     """Score one segment as a reflection of `context`; None below the threshold."""
-    labels = {cue.label_: cue for cue in cues}
+    labels = {cue.label_: cue for cue in cues if not _has_subject(cue)}
     evidence: list[str] = []
     score = 0.0
 
@@ -123,24 +140,23 @@ def score_segment(segment: Span, cues: Sequence[Span], context: ClientContext) -
 
     words = content_lemmas(segment)
     overlap = len(words & context.lemmas) / len(words) if words else 0.0
-    similarity = _cosine(_mean_vector([t for t in segment if _is_content(t)]), context.vector)
+    similarity = _cosine(_mean_vector([t for t in segment if _is_content(t)]), context.vector) or 0.0
+    if similarity > 0:
+        add(W_SIMILARITY * similarity, f"similarity:{similarity:.2f}")
+    if overlap > 0:
+        add(W_OVERLAP * overlap, f"overlap:{overlap:.2f}")
+    second_person = min(SECOND_PERSON_CAP, sum(t.lower_ in _SECOND_PERSON for t in segment))
+    if second_person:
+        add(W_SECOND_PERSON * second_person, "second_person")
     opener = labels.get(L.REFLECTION_OPENER)
     inference = labels.get(L.INFERENCE)
     if opener is not None:
         add(W_OPENER, f"opener:{opener.id_}")
     if inference is not None:
         add(W_INFERENCE, f"inference:{inference.id_}")
-    if any(t.lower_ in _SECOND_PERSON for t in segment):
-        add(W_SECOND_PERSON, "second_person")
-    if overlap >= HIGH_OVERLAP:
-        add(W_HIGH_OVERLAP, f"overlap:{overlap:.2f}")
-    elif overlap >= SOME_OVERLAP:
-        add(W_SOME_OVERLAP, f"overlap:{overlap:.2f}")
-    if similarity is not None and similarity >= SIMILAR:
-        add(W_SIMILAR, f"similar:{similarity:.2f}")
-    continuation = labels.get(L.CONTINUATION)
-    if continuation is not None and continuation.start <= segment.start + 1:
-        add(W_CONTINUATION, f"continues:{continuation.id_}")
+    new_feelings = _new_feelings(words, context)
+    if second_person and new_feelings:
+        add(W_NAMES_FEELING, f"names_feeling:{new_feelings[0]}")
     if L.DOUBLE_SIDED in labels:
         add(W_DOUBLE_SIDED, f"double_sided:{labels[L.DOUBLE_SIDED].id_}")
     if L.INFORMATION in labels:
@@ -149,28 +165,45 @@ def score_segment(segment: Span, cues: Sequence[Span], context: ClientContext) -
         add(W_ADVICE, f"advice:{labels[L.ADVICE].id_}")
     if opener is None and inference is None and _opens_with_first_person(segment):
         add(W_FIRST_PERSON, "first_person")
-    if context.asked_question and opener is None:
+    if context.asked_question:
         add(W_ANSWER, "answers_client_question")
-    if len(content_words(segment)) < 2 and overlap < 1.0:
+    if len(content_words(segment)) < MIN_CONTENT_WORDS:
         add(W_TOO_SHORT, "too_short")
     if score < REFLECTION_THRESHOLD or not context.lemmas:
         return None
     kind, why = _depth(segment, labels, words, overlap, context)
-    return Reflection(kind, segment, ", ".join(evidence + [why]), score)
+    rule = f"score {score:.2f} ≥ {REFLECTION_THRESHOLD}: " + ", ".join(evidence + [why])
+    return Reflection(kind, segment, rule, score, marked=opener is not None or inference is not None)
 
 
 def _depth(segment: Span, labels: dict[str, Span], words: frozenset[str], overlap: float, context: ClientContext) -> tuple[str, str]:
-    """Complex when the reflection adds meaning to what the client said; simple otherwise."""
-    for label in (L.INFERENCE, L.DOUBLE_SIDED, L.METAPHOR, L.CONTINUATION, L.AMPLIFICATION):
+    """Complex when the reflection adds meaning to what the client said; simple when it repeats or rephrases.
+
+    In order: words that add meaning by their form (an inference, a double-sided reflection, a
+    metaphor, an amplification, continuing the client's sentence) make it complex; a reflection
+    leading into a question sums up and is simple; a short reflection, or one made mostly of the
+    client's own words, is simple; a longer one in the therapist's own words, or one that names a
+    feeling the client did not, is complex.
+    """
+    for label in (L.DOUBLE_SIDED, L.METAPHOR, L.INFERENCE, L.AMPLIFICATION):
         if label in labels:
             return COMPLEX, f"complex:{labels[label].id_}"
-    feelings = frozenset(word_list("feeling_words.txt"))
-    new_feelings = sorted((words & feelings) - context.lemmas)
+    continuation = labels.get(L.CONTINUATION)
+    if continuation is not None and continuation.start <= segment.start + 1:
+        return COMPLEX, f"complex:continues_client:{continuation.id_}"
+    if context.followed_by_question:
+        return SIMPLE, "simple:leads_into_question"
+    new_feelings = _new_feelings(words, context)
     if new_feelings:
         return COMPLEX, f"complex:new_feeling:{new_feelings[0]}"
-    if len(words) >= NEW_MEANING_WORDS and overlap < NEW_MEANING_OVERLAP:
-        return COMPLEX, "complex:new_meaning"
-    return SIMPLE, "simple:rephrase"
+    if overlap >= REPEATS_OVERLAP or len(words) < NEW_MEANING_WORDS:
+        return SIMPLE, "simple:repeats"
+    return COMPLEX, "complex:own_words"
+
+
+def _new_feelings(words: frozenset[str], context: ClientContext) -> list[str]:
+    """Feeling words of the segment that the client did not say."""
+    return sorted((words & frozenset(word_list("feeling_words.txt"))) - context.lemmas)
 
 
 def content_lemmas(doc_or_span: Doc | Span) -> frozenset[str]:
@@ -182,15 +215,14 @@ def _is_content(token: Token) -> bool:
     return token.pos_ in _CONTENT_POS and not token.is_stop and token.is_alpha
 
 
+def _has_subject(cue: Span) -> bool:
+    """An imperative cue ("essayez") preceded by its subject ("vous essayez") is a statement."""
+    return cue.id_ == "imperative" and cue.start > 0 and cue.doc[cue.start - 1].lower_ in _SECOND_PERSON
+
+
 def _opens_with_first_person(segment: Span) -> bool:
     words = [t for t in segment if not (t.is_punct or t.is_space)]
     return any(t.lower_ in _FIRST_PERSON_SUBJECT and t.dep_.startswith("nsubj") for t in words[:4])
-
-
-def _intonation_rule(rule: str) -> bool:
-    from .questions import ALTERNATIVE_RULE, INTONATION
-
-    return rule in (INTONATION, ALTERNATIVE_RULE) or rule.startswith("tag:")
 
 
 def _mean_vector(tokens: Sequence[Token]) -> numpy.ndarray | None:

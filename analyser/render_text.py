@@ -6,6 +6,8 @@ from collections.abc import Iterable, Mapping
 from typing import TextIO
 
 from .analysis import SessionAnalysis
+from .bands import bands
+from .coding_profile import RATE_LABELS, CodingProfile
 from .errors import InputError
 from .turn_balance import BalanceStats
 
@@ -48,10 +50,41 @@ def render_session(analysis: SessionAnalysis) -> str:
         "",
         "Readability (Kandel & Moles, higher is easier): "
         + ", ".join(f"{role} {_number(value)}" for role, value in profile.readability.items()),
+        "",
+        *_coding_lines(profile.coding),
     ]
     if transcript.warnings:
         lines += ["", f"Warnings ({len(transcript.warnings)}):"] + [f"  {warning}" for warning in transcript.warnings]
     return "\n".join(lines) + "\n"
+
+
+_METRIC_NAMES = {
+    "open_question_share": "% open questions",
+    "complex_reflection_share": "% complex reflections",
+    "reflection_to_question": "reflections per question (R:Q)",
+    "shared_goal_per_1000_words": "shared-goal language /1000 words",
+    "collaboration_per_1000_words": "seeking collaboration /1000 words",
+}
+
+
+def _coding_lines(coding: CodingProfile) -> list[str]:
+    lines = [
+        "Therapist coding (automatic estimates, MITI bands)",
+        f"  questions {coding.questions} (open {coding.open_questions}, closed {coding.closed_questions})"
+        f" · reflections {coding.reflections} (simple {coding.simple_reflections}, complex {coding.complex_reflections})",
+    ]
+    table = bands()
+    for name, value in coding.metrics().items():
+        band = table[name]
+        shown = _percent(value) if name.endswith("_share") else _number(value)
+        lines.append(
+            f"  {_METRIC_NAMES[name]:<36}{shown:>8}  {band.of(value) or '–':<5} (fair ≥ {band.fair:g}, good ≥ {band.good:g}; {band.source})"
+        )
+    lines.append("  markers per speaker (count, per 1000 words):")
+    for speaker, markers in coding.speakers.items():
+        used = [f"{label} {markers.counts[label]} ({_number(markers.rate(label))})" for label in RATE_LABELS if markers.counts.get(label)]
+        lines.append(f"    {speaker}: " + (", ".join(used) if used else "none"))
+    return lines
 
 
 _COLUMNS = ("utter.", "turns", "words", "word %", "talk time", "time %", "overlap", "mean/turn", "median/turn", "longest")

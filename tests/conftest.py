@@ -21,3 +21,23 @@ def nlp():
 @pytest.fixture(scope="session")
 def sample_paths() -> list[Path]:
     return sorted(SAMPLES.glob("*.txt"))
+
+
+@pytest.fixture(scope="session")
+def code_exchange(nlp):
+    """Code a short exchange: `code_exchange("Client line", "Therapist line")` -> the therapist's CodedUtterance.
+
+    Any number of turns can be given, alternating client then therapist; the last one is returned.
+    """
+    from analyser.analysis import analyse_transcript
+    from analyser.reader_txt import read_txt
+    from analyser.roles import assign_roles
+
+    def run(*turns: str):
+        labels = ["Client", "Thérapeute"] if len(turns) % 2 == 0 else ["Thérapeute", "Client"]
+        lines = [f"{labels[i % 2]} : {text}" for i, text in enumerate(turns)]
+        transcript = read_txt("\n".join(lines).encode("utf-8"), source="exchange.txt", session_id="exchange")
+        transcript = assign_roles(transcript, therapist_labels=("Thérapeute",), client_labels=("Client",))
+        return analyse_transcript(transcript, nlp).utterances[-1]
+
+    return run

@@ -1,0 +1,90 @@
+"""Reflections (MITI 4): a therapist statement that mirrors the client's preceding turn, simple or complex."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.model
+
+SIMPLE, COMPLEX = "simple", "complex"
+
+REFLECTIONS = [
+    # Simple: repeats or rephrases what the client said.
+    ("Je dors mal depuis que j'ai changé de travail.", "Vous dormez mal depuis votre changement de travail.", SIMPLE),
+    ("Je bois trois verres de vin le soir.", "Donc vous buvez trois verres de vin le soir.", SIMPLE),
+    ("Mon fils ne me parle plus depuis deux mois.", "Votre fils ne vous parle plus depuis deux mois.", SIMPLE),
+    ("Je n'arrive pas à arrêter de fumer.", "Si je comprends bien, vous n'arrivez pas à arrêter de fumer.", SIMPLE),
+    ("Le travail me prend tout mon temps.", "Vous dites que le travail vous prend tout votre temps.", SIMPLE),
+    ("J'ai repris la course à pied la semaine dernière.", "Vous avez repris la course la semaine dernière.", SIMPLE),
+    ("Je me sens seule le soir.", "Vous vous sentez seule le soir.", SIMPLE),
+    ("Avec mon mari, on se dispute souvent pour l'argent.", "Vous vous disputez souvent avec votre mari pour l'argent.", SIMPLE),
+    ("Je mange trop de sucre quand je suis stressée.", "Quand vous êtes stressée, vous mangez beaucoup de sucre.", SIMPLE),
+    ("Je marche vingt minutes par jour maintenant.", "Autrement dit, vous marchez vingt minutes chaque jour.", SIMPLE),
+    # Complex: adds a feeling or a meaning, double-sided, metaphor, continuing the client's sentence.
+    ("Je rentre du travail, je m'occupe des enfants, et après je n'ai plus rien.", "On dirait que vous êtes épuisée, et qu'il ne reste plus de place pour vous.", COMPLEX),
+    ("Je veux arrêter de boire, mais le vin m'aide à décompresser.", "D'un côté vous voulez arrêter, et de l'autre le vin vous aide à décompresser.", COMPLEX),
+    ("J'ai envie d'arrêter, mais je ne suis pas prête.", "Une partie de vous a envie d'arrêter, et en même temps vous hésitez.", COMPLEX),
+    ("Je cours partout, je ne m'arrête jamais.", "C'est comme si vous couriez un marathon sans ligne d'arrivée.", COMPLEX),
+    ("Personne ne m'écoute à la maison.", "J'ai l'impression que vous vous sentez très seule chez vous.", COMPLEX),
+    ("Je ne sais pas si je vais y arriver cette fois.", "Vous semblez avoir peur d'échouer encore une fois.", COMPLEX),
+    ("J'ai arrêté de voir mes amis depuis l'accident.", "Vous vous êtes isolé depuis l'accident, comme pour vous protéger.", COMPLEX),
+    ("Mon père buvait beaucoup quand j'étais petit.", "Et vous avez peur de lui ressembler.", COMPLEX),
+    # A mirroring statement said with rising intonation is a reflection (MITI), not a question.
+    ("Je me sens seule depuis le déménagement.", "Donc vous vous sentez seule depuis le déménagement ?", SIMPLE),
+    ("Je veux arrêter, mais fumer me détend.", "D'un côté vous voulez arrêter, de l'autre fumer vous détend ?", COMPLEX),
+]
+
+NOT_REFLECTIONS = [
+    # Information, advice, greetings, backchannels, answers to the client's questions.
+    ("Je bois trois verres le soir.", "Les recommandations disent de ne pas dépasser dix verres par semaine."),
+    ("Je bois trois verres le soir.", "Je vous conseille de réduire à deux verres."),
+    ("Je dors mal.", "D'accord."),
+    ("Je dors mal.", "Mm-hmm."),
+    ("Bonjour.", "Bonjour, installez-vous."),
+    ("C'est quoi, la limite recommandée ?", "Sept verres par semaine pour les femmes."),
+    ("Je dors mal.", "Je vais vous donner une brochure sur le sommeil."),
+    ("Je ne sais pas quoi faire.", "Il faut que vous preniez rendez-vous avec un spécialiste."),
+    ("Je fume depuis dix ans.", "Merci beaucoup, c'était un plaisir de vous rencontrer."),
+    ("Je dors mal.", "Je voudrais partager avec vous quelques informations sur l'alcool."),
+]
+
+
+@pytest.mark.parametrize(("client", "therapist", "kind"), REFLECTIONS)
+def test_reflection_kind(code_exchange, client, therapist, kind):
+    coded = code_exchange(client, therapist)
+    assert coded.reflection == kind, [(m.label, m.rule) for m in coded.markers]
+
+
+@pytest.mark.parametrize(("client", "therapist"), NOT_REFLECTIONS)
+def test_not_a_reflection(code_exchange, client, therapist):
+    coded = code_exchange(client, therapist)
+    assert coded.reflection is None, [(m.label, m.rule) for m in coded.markers]
+
+
+def test_rising_intonation_reflection_is_not_a_question(code_exchange):
+    coded = code_exchange("Je me sens seule depuis le déménagement.", "Donc vous vous sentez seule depuis le déménagement ?")
+    assert coded.question is None
+
+
+def test_reflection_needs_a_client_turn_to_mirror(code_exchange):
+    coded = code_exchange("Vous vous sentez seule depuis le déménagement.")
+    assert coded.reflection is None
+
+
+def test_a_continued_reflection_stays_a_reflection(code_exchange):
+    coded = code_exchange(
+        "Je veux arrêter, mais le vin m'aide à décompresser.",
+        "D'un côté vous voulez arrêter, et de l'autre le vin vous aide à décompresser-",
+        "Mm-hmm.",
+        "-surtout le soir, quand les enfants dorment.",
+    )
+    assert coded.reflection == COMPLEX
+    assert any("continues the reflection" in m.rule for m in coded.markers)
+
+
+def test_reflection_evidence_names_rule_and_span(code_exchange):
+    therapist = "Si je comprends bien, vous n'arrivez pas à arrêter de fumer."
+    coded = code_exchange("Je n'arrive pas à arrêter de fumer.", therapist)
+    marker = next(m for m in coded.markers if m.label.startswith("REFLECTION"))
+    assert "opener:si_je_comprends_bien" in marker.rule
+    assert therapist[marker.start_char : marker.end_char] == marker.text
