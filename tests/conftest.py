@@ -27,15 +27,17 @@ def sample_paths() -> list[Path]:
 def code_exchange(nlp):
     """Code a short exchange: `code_exchange("Client line", "Therapist line")` -> the therapist's CodedUtterance.
 
-    Any number of turns can be given, alternating client then therapist; the last one is returned.
+    Any number of turns can be given, alternating speakers so that the last one is said by `last`
+    ("therapist" or "client"); the last one is returned.
     """
     from analyser.analysis import analyse_transcript
     from analyser.reader_txt import read_txt
     from analyser.roles import assign_roles
 
-    def run(*turns: str):
-        labels = ["Client", "Thérapeute"] if len(turns) % 2 == 0 else ["Thérapeute", "Client"]
-        lines = [f"{labels[i % 2]} : {text}" for i, text in enumerate(turns)]
+    def run(*turns: str, last: str = "therapist"):
+        final = "Thérapeute" if last == "therapist" else "Client"
+        other = "Client" if final == "Thérapeute" else "Thérapeute"
+        lines = [f"{final if (len(turns) - 1 - i) % 2 == 0 else other} : {text}" for i, text in enumerate(turns)]
         transcript = read_txt("\n".join(lines).encode("utf-8"), source="exchange.txt", session_id="exchange")
         transcript = assign_roles(transcript, therapist_labels=("Thérapeute",), client_labels=("Client",))
         return analyse_transcript(transcript, nlp).utterances[-1]

@@ -21,6 +21,10 @@ STATS_KEYS = {
     "overlap_s", "mean_turn_words", "median_turn_words", "longest_turn_words",
 }
 BALANCE_KEYS = {"roles", "speakers", "switches", "time_rule", "therapist_word_share_timeline"}
+PROFILE_KEYS = {"utterances", "words", "speakers", "duration_s", "turn_balance", "readability", "coding"}
+CODING_KEYS = {"estimate", "questions", "reflections", "metrics", "markers_by_speaker"}
+METRIC_KEYS = {"value", "band", "fair", "good", "source"}
+MARKER_KEYS = {"label", "text", "start_char", "end_char", "rule"}
 
 
 def run_json(*args: str) -> dict:
@@ -54,6 +58,30 @@ def test_sessions_follow_the_schema(samples_document):
             assert set(stats) == STATS_KEYS
         assert len(balance["therapist_word_share_timeline"]) == 10
         assert balance["time_rule"] in {"start_end", "next_start", "none"}
+
+
+def test_profile_coding_follows_the_schema(samples_document):
+    for session in samples_document["sessions"]:
+        profile = session["profile"]
+        assert set(profile) == PROFILE_KEYS
+        coding = profile["coding"]
+        assert set(coding) == CODING_KEYS and coding["estimate"] == "automatic"
+        assert coding["questions"]["total"] == coding["questions"]["open"] + coding["questions"]["closed"]
+        therapist = [u for u in session["utterances"] if u["role"] == "therapist"]
+        assert coding["questions"]["open"] == sum(u["question"] == "open" for u in therapist)
+        assert coding["reflections"]["complex"] == sum(u["reflection"] == "complex" for u in therapist)
+        for metric in coding["metrics"].values():
+            assert set(metric) == METRIC_KEYS
+            assert metric["band"] in (None, "low", "fair", "good")
+        assert set(coding["markers_by_speaker"]) == set(session["roles"])
+
+
+def test_markers_point_at_their_text(samples_document):
+    for session in samples_document["sessions"]:
+        for utterance in session["utterances"]:
+            for marker in utterance["markers"]:
+                assert set(marker) == MARKER_KEYS and marker["rule"]
+                assert utterance["text"][marker["start_char"] : marker["end_char"]] == marker["text"]
 
 
 def test_utterances_follow_the_schema(samples_document):

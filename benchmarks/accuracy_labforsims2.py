@@ -1,0 +1,53 @@
+"""Share of doctor turns rapport finds as questions in LabForSims2 doctor–patient dialogues.
+
+Usage: python benchmarks/accuracy_labforsims2.py ../shared/eval/labforsims2/
+
+Each `dialogues/Interne*/dialogues` file holds lines `d<id> text` (doctor, coded as the
+therapist) and `p<id> text` (patient). Coded as given, then with every punctuation mark removed,
+as raw speech recognition gives it. There are no human question labels: this measures coverage.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+from analyser.analysis import analyse_transcript
+from analyser.nlp import load_pipeline
+from analyser.reader_txt import read_txt
+from analyser.roles import assign_roles
+
+_PUNCTUATION = re.compile(r"[?!.,;:«»\"…]")
+_LINE = re.compile(r"^([dp])\d+\s+(.*)$")
+
+
+def dialogue_lines(path: Path, *, strip: bool) -> str:
+    out = []
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        match = _LINE.match(line.strip())
+        if match and match.group(2).strip():
+            text = _PUNCTUATION.sub(" ", match.group(2)) if strip else match.group(2)
+            out.append(f"{'Médecin' if match.group(1) == 'd' else 'Patient'} : {' '.join(text.split())}")
+    return "\n".join(out)
+
+
+def main(folder: str) -> None:
+    nlp = load_pipeline()
+    files = sorted(Path(folder).glob("dialogues/Interne*/dialogues"))
+    for name, strip in (("as given", False), ("without punctuation", True)):
+        doctor = questions = open_ = 0
+        for path in files:
+            transcript = read_txt(dialogue_lines(path, strip=strip).encode("utf-8"), source=str(path), session_id=path.parent.name)
+            transcript = assign_roles(transcript, therapist_labels=("Médecin",), client_labels=("Patient",))
+            for coded in analyse_transcript(transcript, nlp).utterances:
+                if coded.utterance.role == "therapist":
+                    doctor += 1
+                    questions += coded.question is not None
+                    open_ += coded.question == "open"
+        print(f"LabForSims2 {name}: {len(files)} dialogues, {doctor} doctor turns, "
+              f"{questions / doctor:.3f} found as questions ({open_} open, {questions - open_} closed)")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1] if len(sys.argv) > 1 else "../shared/eval/labforsims2")

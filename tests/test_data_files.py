@@ -1,0 +1,78 @@
+"""The data under models/: every pattern file loads into spaCy, every label is a known constant."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import spacy
+
+from analyser import labels as L
+from analyser.bands import bands
+from analyser.components import RULERS
+from analyser.errors import DataFileError
+from analyser.resources import models_dir, span_patterns, word_list
+
+
+@pytest.mark.parametrize(("name", "key", "patterns_file", "allowed"), RULERS)
+def test_patterns_load_into_a_validating_span_ruler(name, key, patterns_file, allowed):
+    patterns = span_patterns(patterns_file, allowed)
+    assert patterns
+    ruler = spacy.blank("fr").add_pipe("span_ruler", config={"spans_key": key, "validate": True})
+    ruler.add_patterns(list(patterns))
+    assert {p["label"] for p in patterns} <= set(allowed)
+    assert all(p.get("id") for p in patterns), "every pattern names its rule"
+
+
+def test_an_unknown_label_is_refused_with_the_line(tmp_path, monkeypatch):
+    bad = tmp_path / "models"
+    bad.mkdir()
+    (bad / "broken.jsonl").write_text('{"label": "SHARED_GOAL", "pattern": [{"LOWER": "ensemble"}], "id": "x"}\n{"label": "NOPE", "pattern": []}\n', encoding="utf-8")
+    monkeypatch.setattr("analyser.resources.models_dir", lambda: bad)
+    with pytest.raises(DataFileError, match="line 2: unknown label 'NOPE'"):
+        span_patterns("broken.jsonl", L.LEXICAL_MARKER_LABELS)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "backchannels.txt",
+        "discourse_fillers.txt",
+        "feeling_words.txt",
+        "imperative_reflexives.txt",
+        "indirect_question_verbs.txt",
+        "subject_clitics.txt",
+        "clarification_requests.txt",
+    ],
+)
+def test_word_lists_are_lower_case_and_unique(name):
+    entries = word_list(name)
+    assert entries and len(entries) == len(set(entries))
+    assert all(entry == entry.lower() for entry in entries)
+
+
+def test_bands_are_ordered_and_cover_the_profile_metrics():
+    table = bands()
+    assert set(table) == {
+        "open_question_share",
+        "complex_reflection_share",
+        "reflection_to_question",
+        "shared_goal_per_1000_words",
+        "collaboration_per_1000_words",
+    }
+    for band in table.values():
+        assert band.fair < band.good and band.source
+        assert (band.of(None), band.of(band.fair - 0.01), band.of(band.fair), band.of(band.good)) == (None, "low", "fair", "good")
+
+
+def test_miti_thresholds_as_published():
+    table = bands()
+    assert (table["open_question_share"].fair, table["open_question_share"].good) == (0.5, 0.7)
+    assert (table["complex_reflection_share"].fair, table["complex_reflection_share"].good) == (0.4, 0.5)
+    assert (table["reflection_to_question"].fair, table["reflection_to_question"].good) == (1.0, 2.0)
+
+
+def test_every_pattern_line_is_json_object():
+    for path in models_dir().glob("*.jsonl"):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            assert isinstance(json.loads(line), dict), f"{path.name}: line {number}"
