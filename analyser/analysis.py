@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from os import PathLike
 from typing import TYPE_CHECKING, Any
 
-from .errors import InputError
 from .coding import CodedUtterance, code_session
 from .coding_profile import measure_coding
+from .errors import InputError
 from .model import Transcript
 from .profile import SessionProfile, session_duration
 from .readers import iter_input_files, read_transcript

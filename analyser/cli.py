@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -32,6 +33,30 @@ def role_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return command
 
 
+def input_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """-o/--output, --input-format, the role options and -q/--quiet, shared by every command that reads transcripts."""
+    command = click.option("-q", "--quiet", is_flag=True, help="Do not print warnings on standard error.")(command)
+    command = role_options(command)
+    command = click.option(
+        "--input-format", type=click.Choice(sorted(READERS)), help="Read every input in this format, whatever its extension."
+    )(command)
+    return click.option("-o", "--output", metavar="FILE", help="Write to FILE (atomically) instead of standard output.")(command)
+
+
+@contextlib.contextmanager
+def reported_errors(output: str | None) -> Iterator[None]:
+    """Turn what can go wrong while running a command into one-line errors (exit 1)."""
+    try:
+        yield
+    except RapportError as exc:
+        raise click.ClickException(str(exc)) from None
+    except BrokenPipeError:
+        # The reader of our standard output stopped early (`rapport analyse … | head`): not an error.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except OSError as exc:
+        raise click.ClickException(f"{output or 'standard output'}: cannot write the output: {exc.strerror or exc}") from None
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="rapport")
 def main() -> None:
@@ -41,10 +66,7 @@ def main() -> None:
 @main.command()
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
 @click.option("--format", "fmt", type=click.Choice(sorted(RENDERERS)), default="text", show_default=True, help="Output format.")
-@click.option("-o", "--output", metavar="FILE", help="Write to FILE (atomically) instead of standard output.")
-@click.option("--input-format", type=click.Choice(sorted(READERS)), help="Read every input in this format, whatever its extension.")
-@role_options
-@click.option("-q", "--quiet", is_flag=True, help="Do not print warnings on standard error.")
+@input_options
 def analyse(
     paths: tuple[str, ...],
     fmt: str,
@@ -67,29 +89,19 @@ def analyse(
     from .resources import data_version
 
     options = AnalysisOptions(therapist_labels, client_labels, input_format)
-    try:
+    failures: list[InputError] = []
+    with reported_errors(output):
         nlp = load_pipeline()
         generator = {"name": "rapport", "version": __version__, "data_version": data_version(), "model": model_description(nlp)}
-        failures: list[InputError] = []
         results = _report_as_they_come(analyse_paths(paths, options, nlp=nlp), failures, quiet=quiet)
         with open_output(output) as stream:
             render(fmt, results, stream, generator=generator)
-    except RapportError as exc:
-        raise click.ClickException(str(exc)) from None
-    except BrokenPipeError:
-        # The reader of our standard output stopped early (`rapport analyse … | head`): not an error.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    except OSError as exc:
-        raise click.ClickException(f"{output or 'standard output'}: cannot write the output: {exc.strerror or exc}") from None
     sys.exit(EXIT_INPUT if failures else EXIT_OK)
 
 
 @main.command()
 @click.argument("path", metavar="FILE")
-@click.option("-o", "--output", metavar="FILE", help="Write to FILE (atomically) instead of standard output.")
-@click.option("--input-format", type=click.Choice(sorted(READERS)), help="Read the input in this format, whatever its extension.")
-@role_options
-@click.option("-q", "--quiet", is_flag=True, help="Do not print warnings on standard error.")
+@input_options
 def explain(
     path: str,
     output: str | None,
@@ -109,18 +121,12 @@ def explain(
 
     options = AnalysisOptions(therapist_labels, client_labels, input_format)
     failures: list[InputError] = []
-    try:
+    with reported_errors(output):
         results = list(_report_as_they_come(analyse_paths([path], options, nlp=load_pipeline()), failures, quiet=quiet))
         with open_output(output) as stream:
             for result in results:
                 if not isinstance(result, InputError):
                     stream.write(render_explanation(result))
-    except RapportError as exc:
-        raise click.ClickException(str(exc)) from None
-    except BrokenPipeError:
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    except OSError as exc:
-        raise click.ClickException(f"{output or 'standard output'}: cannot write the output: {exc.strerror or exc}") from None
     sys.exit(EXIT_INPUT if failures else EXIT_OK)
 
 
@@ -128,10 +134,7 @@ def explain(
 @click.argument("paths", nargs=-1, required=True, metavar="TRANSCRIPT...")
 @click.option("--labels", "labels_path", required=True, metavar="LABELS.csv", help="Human codes: columns session, source_line, question, reflection.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Output format.")
-@click.option("-o", "--output", metavar="FILE", help="Write to FILE (atomically) instead of standard output.")
-@click.option("--input-format", type=click.Choice(sorted(READERS)), help="Read every input in this format, whatever its extension.")
-@role_options
-@click.option("-q", "--quiet", is_flag=True, help="Do not print warnings on standard error.")
+@input_options
 def evaluate(
     paths: tuple[str, ...],
     labels_path: str,
@@ -158,7 +161,7 @@ def evaluate(
 
     options = AnalysisOptions(therapist_labels, client_labels, input_format)
     failures: list[InputError] = []
-    try:
+    with reported_errors(output):
         labels = read_labels(labels_path)
         results = _report_as_they_come(analyse_paths(paths, options, nlp=load_pipeline()), failures, quiet=quiet)
         figures = compare(results, labels, labels_source=labels_path).to_dict()
@@ -171,12 +174,6 @@ def evaluate(
                 stream.write("\n")
             else:
                 stream.write(render_evaluation(figures))
-    except RapportError as exc:
-        raise click.ClickException(str(exc)) from None
-    except BrokenPipeError:
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    except OSError as exc:
-        raise click.ClickException(f"{output or 'standard output'}: cannot write the output: {exc.strerror or exc}") from None
     sys.exit(EXIT_INPUT if failures else EXIT_OK)
 
 

@@ -9,8 +9,14 @@ from typing import TYPE_CHECKING, Any
 from . import labels as L
 from .model import Marker, Transcript, Utterance
 from .questions import is_intonation_rule
-from .reflections import COMPLEX, CONTINUATION_MARKS, EMPTY_CONTEXT, ClientContext, find_reflection
-from .resources import phrase_list, phrase_words
+from .reflections import (
+    COMPLEX,
+    CONTINUATION_MARKS,
+    EMPTY_CONTEXT,
+    ClientContext,
+    find_reflection,
+)
+from .resources import made_of, phrase_list, phrase_words
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
@@ -126,17 +132,7 @@ def client_context(utterances: Sequence[Utterance], docs: Sequence[Doc], index: 
 
 def is_backchannel(text: str) -> bool:
     """An utterance made only of backchannel words: "Mm-hmm.", "D'accord, oui."."""
-    words = phrase_words(text)
-    known = phrase_list("backchannels.txt")
-    index = 0
-    while index < len(words):
-        for size in (3, 2, 1):
-            if tuple(words[index : index + size]) in known:
-                index += size
-                break
-        else:
-            return False
-    return bool(words)
+    return bool(phrase_words(text)) and made_of(text, phrase_list("backchannels.txt"))
 
 
 def _lexical_markers(utterance: Utterance, doc: Doc, *, client: bool) -> list[Marker]:

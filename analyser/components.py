@@ -42,7 +42,7 @@ def _register_question_coder() -> None:
 
     @Language.factory(
         QUESTION_CODER,
-        requires=["token.lemma", "token.pos", f"doc.spans"],
+        requires=["token.lemma", "token.pos", "doc.spans"],
         assigns=["doc.spans"],
     )
     def make_question_coder(nlp: Language, name: str) -> QuestionCoder:

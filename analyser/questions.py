@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from . import labels as L
-from .resources import phrase_list, phrase_words, word_list
+from .resources import made_of, phrase_list, word_list
 from .segments import clause_starts, ends_with_question_mark, segments
 
 if TYPE_CHECKING:
@@ -188,22 +188,13 @@ def _final_tag(segment: Span, tags: list[Span], question_mark: bool) -> Span | N
     """A tag question closes the segment: "…, c'est ça ?", "…, non ?", "n'est-ce pas"."""
     last_word = max((t.i for t in segment if not (t.is_punct or t.is_space)), default=None)
     for tag in tags:
-        if last_word is not None and tag.end - 1 == last_word and (question_mark or tag.id_ == "tag_n_est_ce_pas"):
-            if tag.start > segment.start:  # a tag alone ("Non ?") is a backchannel, not a tag
-                return tag
+        at_end = last_word is not None and tag.end - 1 == last_word and (question_mark or tag.id_ == "tag_n_est_ce_pas")
+        if at_end and tag.start > segment.start:  # a tag alone ("Non ?") is a backchannel, not a tag
+            return tag
     return None
 
 
 def _only_backchannel(segment: Span) -> bool:
     """"Pardon ?", "Ouais ?", "Ah bon ?": no content besides backchannel words."""
-    words = phrase_words(segment.text)
     known = phrase_list("backchannels.txt") | phrase_list("discourse_fillers.txt") | phrase_list("clarification_requests.txt")
-    index = 0
-    while index < len(words):
-        for size in (3, 2, 1):
-            if tuple(words[index : index + size]) in known:
-                index += size
-                break
-        else:
-            return False
-    return True
+    return made_of(segment.text, known)

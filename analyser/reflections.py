@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING
 import numpy
 
 from . import labels as L
-from .resources import word_list
 from .questions import is_intonation_rule
+from .resources import word_list
 from .segments import content_words, ends_with_question_mark, segments
 
 if TYPE_CHECKING:

@@ -24,8 +24,9 @@ def render_evaluation(figures: dict[str, Any]) -> str:
         both = figures[code]["kind_on_both_found"]
         every = figures[code]["kind_on_all_reference"]
         lines.append(
-            f"{pair} on the {both['items']} {code}s both found: accuracy {_fmt(both['accuracy'])}, Cohen's kappa {_fmt(both['cohen_kappa'])}"
-            f"; on all {every['items']} reference {code}s (missed ones count as wrong): accuracy {_fmt(every['accuracy'])}"
+            f"{pair} on the {both['items']} {code}s both found: accuracy {_fmt(both['accuracy'])}, "
+            f"Cohen's kappa {_fmt(both['cohen_kappa'])}; on all {every['items']} reference {code}s "
+            f"(missed ones count as wrong): accuracy {_fmt(every['accuracy'])}"
         )
     for code, kinds in (("question", QUESTION_KINDS), ("reflection", REFLECTION_KINDS)):
         lines += ["", f"Confusion, {code} (rows: reference, columns: rapport)"]
@@ -37,8 +38,10 @@ def render_evaluation(figures: dict[str, Any]) -> str:
     lines += [
         "",
         "Session level, Spearman correlation between reference and rapport:",
-        f"  % open questions {_fmt(spearman['open_question_share'])} · R:Q {_fmt(spearman['reflection_to_question'])}"
-        f" · % complex reflections {_fmt(spearman['complex_reflection_share'])}",
+        (
+            f"  % open questions {_fmt(spearman['open_question_share'])} · R:Q {_fmt(spearman['reflection_to_question'])}"
+            f" · % complex reflections {_fmt(spearman['complex_reflection_share'])}"
+        ),
         "",
         f"{'session':<24}{'% open ref/rap':>18}{'R:Q ref/rap':>16}{'% complex ref/rap':>20}",
     ]

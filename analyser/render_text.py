@@ -70,8 +70,10 @@ _METRIC_NAMES = {
 def _coding_lines(coding: CodingProfile) -> list[str]:
     lines = [
         "Therapist coding (automatic estimates, MITI bands)",
-        f"  questions {coding.questions} (open {coding.open_questions}, closed {coding.closed_questions})"
-        f" · reflections {coding.reflections} (simple {coding.simple_reflections}, complex {coding.complex_reflections})",
+        (
+            f"  questions {coding.questions} (open {coding.open_questions}, closed {coding.closed_questions})"
+            f" · reflections {coding.reflections} (simple {coding.simple_reflections}, complex {coding.complex_reflections})"
+        ),
     ]
     table = bands()
     for name, value in coding.metrics().items():

@@ -106,6 +106,19 @@ def phrase_list(name: str) -> frozenset[tuple[str, ...]]:
     return frozenset(phrase_words(entry) for entry in word_list(name))
 
 
+def made_of(text: str, phrases: frozenset[tuple[str, ...]]) -> bool:
+    """Whether `text` is a sequence of the given phrases and nothing else (punctuation aside)."""
+    words = phrase_words(text)
+    longest = max((len(p) for p in phrases), default=1)
+    index = 0
+    while index < len(words):
+        size = next((n for n in range(longest, 0, -1) if tuple(words[index : index + n]) in phrases), 0)
+        if not size:
+            return False
+        index += size
+    return True
+
+
 @functools.cache
 def threshold_table(name: str) -> Mapping[str, tuple[str, ...]]:
     """A tab-separated table keyed by its first column; the other columns as strings."""
