@@ -125,7 +125,7 @@ def _continued_reflection(coded: Sequence[CodedUtterance], utterance: Utterance)
 
 
 def client_context(utterances: Sequence[Utterance], docs: Sequence[Doc], index: int) -> ClientContext:
-    """The client's utterances among the few before `index`, up to the therapist's previous turn's start."""
+    """What the client said in the CONTEXT_UTTERANCES utterances before `index`: the words a reflection can mirror."""
     picked = [docs[i] for i in range(max(0, index - CONTEXT_UTTERANCES), index) if utterances[i].role == "client"]
     return ClientContext.from_docs(picked) if picked else EMPTY_CONTEXT
 
