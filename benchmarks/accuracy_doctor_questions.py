@@ -1,6 +1,6 @@
 """Share of doctor turns rapport finds as questions in LabForSims2 doctor–patient dialogues.
 
-Usage: python benchmarks/accuracy_labforsims2.py ../shared/eval/labforsims2/
+Usage: python benchmarks/accuracy_doctor_questions.py ../shared/eval/labforsims2/
 
 Each `dialogues/Interne*/dialogues` file holds lines `d<id> text` (doctor, coded as the
 therapist) and `p<id> text` (patient). Coded as given, then with every punctuation mark removed,
