@@ -1,15 +1,17 @@
-"""rapport's spaCy components: the cue and marker rulers from models/, and the question coder."""
+"""rapport's spaCy components: the cue and marker rulers from models/, and the question coder.
+
+Imported only when the pipeline is built, never on the `--help` path.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
 
 from . import labels as L
+from .questions import OPEN, find_questions
 from .resources import span_patterns
-
-if TYPE_CHECKING:
-    from spacy.language import Language
-    from spacy.tokens import Doc
 
 # (component name, doc.spans key, pattern file, allowed labels)
 RULERS = (
@@ -35,8 +37,6 @@ def add_rapport_components(nlp: Language) -> Language:
 
 
 def _register_question_coder() -> None:
-    from spacy.language import Language
-
     if Language.has_factory(QUESTION_CODER):
         return
 
@@ -59,11 +59,6 @@ class QuestionCoder:
     """
 
     def __call__(self, doc: Doc) -> Doc:
-        from spacy.tokens import Span
-        from spacy.util import filter_spans
-
-        from .questions import OPEN, find_questions
-
         cues = filter_spans(doc.spans.get(L.QUESTION_CUES_KEY, []))
         questions, advice = find_questions(doc, cues)
         spans = [

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from . import labels as L
-from .resources import made_of, phrase_list, word_list
+from .resources import made_of, phrase_list, word_set
 from .segments import clause_starts, ends_with_question_mark, segments
 
 if TYPE_CHECKING:
@@ -117,8 +117,9 @@ def _yes_no_question(
 
 def find_inversion(segment: Span) -> Token | None:
     """The subject clitic of a verb–subject inversion ("avez-vous", "a-t-il"), if any."""
-    reflexive_imperatives = frozenset(word_list("imperative_reflexives.txt"))
-    subject_clitics = frozenset(word_list("subject_clitics.txt"))
+    reflexive_imperatives = word_set("imperative_reflexives.txt")
+    subject_clitics = word_set("subject_clitics.txt")
+    pronouns = {clitic.lstrip("-t").lstrip("-") for clitic in subject_clitics} | {"moi", "toi"}
     for token in segment[1:]:
         clitic = token.lower_
         if clitic == "-t" and token.i + 1 < segment.end:
@@ -128,7 +129,6 @@ def find_inversion(segment: Span) -> Token | None:
         verb = token.doc[token.i - 1]
         if verb.lower_ == "-t" and verb.i > segment.start:
             verb = token.doc[verb.i - 1]
-        pronouns = {clitic.lstrip("-t").lstrip("-") for clitic in subject_clitics} | {"moi", "toi"}
         if not verb.is_alpha or verb.lower_ in pronouns:
             continue  # "je-je vois": a stutter, not an inversion
         following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
@@ -161,7 +161,7 @@ def _wh_is_interrogative(
     previous = doc[cue.start - 1] if cue.start > segment.start else None
     if previous is not None and previous.lower_ in _RELATIVE_ANTECEDENTS:
         return False
-    if cue.start == starts[0] if starts else False:
+    if starts and cue.start == starts[0]:
         return cue.label_ != L.WH_WEAK or marked
     if cue.start in starts[1:]:
         return marked
@@ -171,7 +171,7 @@ def _wh_is_interrogative(
 
 
 def _after_indirect_verb(cue: Span, segment: Span) -> bool:
-    verbs = frozenset(word_list("indirect_question_verbs.txt"))
+    verbs = word_set("indirect_question_verbs.txt")
     for token in reversed(segment.doc[segment.start : cue.start]):
         if token.pos_ in ("ADP", "PRON", "ADV", "AUX") or token.is_punct:
             continue
@@ -196,5 +196,4 @@ def _final_tag(segment: Span, tags: list[Span], question_mark: bool) -> Span | N
 
 def _only_backchannel(segment: Span) -> bool:
     """"Pardon ?", "Ouais ?", "Ah bon ?": no content besides backchannel words."""
-    known = phrase_list("backchannels.txt") | phrase_list("discourse_fillers.txt") | phrase_list("clarification_requests.txt")
-    return made_of(segment.text, known)
+    return made_of(segment.text, phrase_list("backchannels.txt", "discourse_fillers.txt", "clarification_requests.txt"))

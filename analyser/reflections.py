@@ -18,7 +18,7 @@ import numpy
 
 from . import labels as L
 from .questions import is_intonation_rule
-from .resources import word_list
+from .resources import word_set
 from .segments import content_words, ends_with_question_mark, segments
 
 if TYPE_CHECKING:
@@ -87,7 +87,8 @@ class ClientContext:
         """Context from the client's utterances since the therapist last spoke (nearest last)."""
         lemmas = frozenset(lemma for doc in docs for lemma in content_lemmas(doc))
         vector = _mean_vector([token for doc in docs for token in doc if _is_content(token)])
-        asked = bool(docs) and any(ends_with_question_mark(segment) for segment in segments(docs[-1])[-1:])
+        last_segments = segments(docs[-1]) if docs else []
+        asked = bool(last_segments) and ends_with_question_mark(last_segments[-1])
         return cls(lemmas, vector, asked)
 
 
@@ -203,7 +204,7 @@ def _depth(segment: Span, labels: dict[str, Span], words: frozenset[str], overla
 
 def _new_feelings(words: frozenset[str], context: ClientContext) -> list[str]:
     """Feeling words of the segment that the client did not say."""
-    return sorted((words & frozenset(word_list("feeling_words.txt"))) - context.lemmas)
+    return sorted((words & word_set("feeling_words.txt")) - context.lemmas)
 
 
 def content_lemmas(doc_or_span: Doc | Span) -> frozenset[str]:

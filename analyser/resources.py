@@ -101,9 +101,15 @@ def phrase_words(text: str) -> tuple[str, ...]:
 
 
 @functools.cache
-def phrase_list(name: str) -> frozenset[tuple[str, ...]]:
-    """A list of phrases (one a line, `#` comments), each as its tuple of words."""
-    return frozenset(phrase_words(entry) for entry in word_list(name))
+def word_set(name: str) -> frozenset[str]:
+    """A word list as a set, for membership tests on the hot path."""
+    return frozenset(word_list(name))
+
+
+@functools.cache
+def phrase_list(*names: str) -> frozenset[tuple[str, ...]]:
+    """The phrases of one or more lists (one a line, `#` comments), each as its tuple of words."""
+    return frozenset(phrase_words(entry) for name in names for entry in word_list(name))
 
 
 def made_of(text: str, phrases: frozenset[tuple[str, ...]]) -> bool:

@@ -94,5 +94,5 @@ def skip_fillers(doc: Doc, start: int, end: int) -> int:
 
 def content_words(span: Span) -> list[str]:
     """Words of a span that are not punctuation, fillers or backchannels, lower case."""
-    noise = phrase_list("backchannels.txt") | phrase_list("discourse_fillers.txt")
+    noise = phrase_list("backchannels.txt", "discourse_fillers.txt")
     return [w for w in phrase_words(span.text) if (w,) not in noise and _WORD.fullmatch(w) and w != "'"]
