@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from os import PathLike
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .coding import CodedUtterance, code_session
@@ -12,7 +13,7 @@ from .coding_profile import measure_coding
 from .errors import InputError
 from .model import Transcript
 from .profile import SessionProfile, session_duration
-from .readers import iter_input_files, read_transcript
+from .readers import InputFile, ReadOptions, iter_input_files, read_input
 from .roles import assign_roles
 from .turn_balance import measure_turn_balance
 
@@ -27,6 +28,8 @@ class AnalysisOptions:
     therapist_labels: tuple[str, ...] = ()
     client_labels: tuple[str, ...] = ()
     input_format: str | None = None
+    other_labels: tuple[str, ...] = ()
+    read_options: ReadOptions = field(default_factory=ReadOptions)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,10 +79,18 @@ def analyse_transcript(transcript: Transcript, nlp: Language) -> SessionAnalysis
     return SessionAnalysis(transcript, coded, profile)
 
 
-def load_session(path: str | PathLike[str], options: AnalysisOptions = AnalysisOptions()) -> Transcript:
-    """Read a transcript and decide its speakers' roles."""
-    transcript = read_transcript(path, input_format=options.input_format)
-    return assign_roles(transcript, therapist_labels=options.therapist_labels, client_labels=options.client_labels)
+def load_session(path: str | PathLike[str] | InputFile, options: AnalysisOptions = AnalysisOptions()) -> Transcript | None:
+    """Read a transcript and decide its speakers' roles; None for a file found in a folder that is not a transcript."""
+    item = path if isinstance(path, InputFile) else InputFile(Path(path))
+    transcript = read_input(item, input_format=options.input_format, options=options.read_options)
+    if transcript is None:
+        return None
+    return assign_roles(
+        transcript,
+        therapist_labels=options.therapist_labels,
+        client_labels=options.client_labels,
+        other_labels=options.other_labels,
+    )
 
 
 def analyse_paths(
@@ -105,4 +116,6 @@ def analyse_paths(
         except InputError as error:
             yield error
             continue
+        if transcript is None:
+            continue  # a labels CSV or another non-transcript file met while walking a folder
         yield analyse_transcript(transcript, nlp)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -14,33 +16,101 @@ from . import __version__
 from .errors import InputError, RapportError
 from .readers import READERS
 from .renderers import RENDERERS
+from .textnorm import fold
+
+if TYPE_CHECKING:
+    from .analysis import AnalysisOptions
 
 EXIT_OK = 0
 EXIT_USAGE = 2
 EXIT_INPUT = 3
 
 
-def role_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """--therapist / --client, shared by every command that reads transcripts."""
-    command = click.option(
-        "--client", "client_labels", multiple=True, metavar="LABEL",
-        help="Speaker label to treat as the client (repeatable).",
-    )(command)
-    command = click.option(
-        "--therapist", "therapist_labels", multiple=True, metavar="LABEL",
-        help="Speaker label to treat as the therapist (repeatable).",
-    )(command)
-    return command
+_ROLE_NAMES = {
+    "therapist": "therapist", "therapeute": "therapist",
+    "client": "client", "cliente": "client", "patient": "client", "patiente": "client",
+    "other": "other", "autre": "other",
+}
+_COLUMN_FIELDS = ("speaker", "text", "start", "end")
+
+
+def _pairs(value: tuple[str, ...], what: str) -> list[tuple[str, str]]:
+    """"A=B" items (each option value may hold several, comma-separated) as (A, B) pairs."""
+    pairs = []
+    for item in (part for raw in value for part in raw.split(",") if part.strip()):
+        left, equals, right = item.partition("=")
+        if not equals or not left.strip() or not right.strip():
+            raise click.BadParameter(f"{item!r} is not {what}")
+        pairs.append((left.strip(), right.strip()))
+    return pairs
+
+
+def _speaker_map(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    pairs = _pairs(value, "LABEL=ROLE (for example SPEAKER_00=therapist)")
+    for label, role in pairs:
+        if fold(role) not in _ROLE_NAMES:
+            raise click.BadParameter(f"{label}={role}: the role must be therapist, client or other")
+    return tuple((label, _ROLE_NAMES[fold(role)]) for label, role in pairs)
+
+
+def _columns(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> dict[str, str]:
+    pairs = _pairs(value, "FIELD=HEADER (for example speaker=Intervenant)")
+    for field, _ in pairs:
+        if field not in _COLUMN_FIELDS:
+            raise click.BadParameter(f"unknown field {field!r}; the fields are {', '.join(_COLUMN_FIELDS)}")
+    return dict(pairs)
 
 
 def input_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """-o/--output, --input-format, the role options and -q/--quiet, shared by every command that reads transcripts."""
-    command = click.option("-q", "--quiet", is_flag=True, help="Do not print warnings on standard error.")(command)
-    command = role_options(command)
-    command = click.option(
-        "--input-format", type=click.Choice(sorted(READERS)), help="Read every input in this format, whatever its extension."
-    )(command)
-    return click.option("-o", "--output", metavar="FILE", help="Write to FILE (atomically) instead of standard output.")(command)
+    """Options shared by every command that reads transcripts, handed to it as one `options: AnalysisOptions`.
+
+    -o/--output and -q/--quiet are passed through; the reading and role options are bundled.
+    """
+
+    @functools.wraps(command)
+    def with_options(
+        *args: Any,
+        input_format: str | None,
+        therapist_labels: tuple[str, ...],
+        client_labels: tuple[str, ...],
+        speaker_map: tuple[tuple[str, str], ...],
+        columns: dict[str, str],
+        rttm: str | None,
+        **kwargs: Any,
+    ) -> Any:
+        from .analysis import AnalysisOptions
+        from .readers import ReadOptions
+
+        mapped = {role: tuple(label for label, given in speaker_map if given == role) for role in ("therapist", "client", "other")}
+        kwargs["options"] = AnalysisOptions(
+            therapist_labels=therapist_labels + mapped["therapist"],
+            client_labels=client_labels + mapped["client"],
+            other_labels=mapped["other"],
+            input_format=input_format,
+            read_options=ReadOptions(columns=MappingProxyType(columns), rttm=rttm),
+        )
+        return command(*args, **kwargs)
+
+    for option in reversed(
+        (
+            click.option("-o", "--output", metavar="FILE", help="Write to FILE (atomically) instead of standard output."),
+            click.option("--input-format", type=click.Choice(READERS), help="Read every input in this format, whatever its extension or content."),
+            click.option("--therapist", "therapist_labels", multiple=True, metavar="LABEL", help="Speaker label to treat as the therapist (repeatable)."),
+            click.option("--client", "client_labels", multiple=True, metavar="LABEL", help="Speaker label to treat as the client (repeatable)."),
+            click.option(
+                "--speaker-map", multiple=True, metavar="LABEL=ROLE", callback=_speaker_map,
+                help="Give a speaker a role: therapist, client or other (repeatable), e.g. SPEAKER_00=therapist.",
+            ),
+            click.option(
+                "--columns", multiple=True, metavar="FIELD=HEADER,...", callback=_columns,
+                help="CSV/TSV headers for the fields speaker, text, start, end, e.g. speaker=Qui,text=Propos.",
+            ),
+            click.option("--rttm", metavar="FILE", type=click.Path(dir_okay=False), help="Speakers for Whisper JSON from a pyannote RTTM file."),
+            click.option("-q", "--quiet", is_flag=True, help="Do not print warnings on standard error."),
+        )
+    ):
+        with_options = option(with_options)
+    return with_options
 
 
 @contextlib.contextmanager
@@ -71,9 +141,7 @@ def analyse(
     paths: tuple[str, ...],
     fmt: str,
     output: str | None,
-    input_format: str | None,
-    therapist_labels: tuple[str, ...],
-    client_labels: tuple[str, ...],
+    options: AnalysisOptions,
     quiet: bool,
 ) -> None:
     """Analyse transcripts (files, or folders walked for known extensions) into rapport profiles.
@@ -82,13 +150,12 @@ def analyse(
     could not be read (the others are still analysed and the error is listed), 1 when
     nothing could run (no French model, or an output that cannot be written).
     """
-    from .analysis import AnalysisOptions, analyse_paths
+    from .analysis import analyse_paths
     from .nlp import load_pipeline, model_description
     from .output import open_output
     from .renderers import render
     from .resources import data_version
 
-    options = AnalysisOptions(therapist_labels, client_labels, input_format)
     failures: list[InputError] = []
     with reported_errors(output):
         nlp = load_pipeline()
@@ -105,21 +172,18 @@ def analyse(
 def explain(
     path: str,
     output: str | None,
-    input_format: str | None,
-    therapist_labels: tuple[str, ...],
-    client_labels: tuple[str, ...],
+    options: AnalysisOptions,
     quiet: bool,
 ) -> None:
     """Print each utterance of a transcript with its codes and their evidence (rule and span).
 
     Exit status as for `analyse`.
     """
-    from .analysis import AnalysisOptions, analyse_paths
+    from .analysis import analyse_paths
     from .nlp import load_pipeline
     from .output import open_output
     from .render_explain import render_explanation
 
-    options = AnalysisOptions(therapist_labels, client_labels, input_format)
     failures: list[InputError] = []
     with reported_errors(output):
         results = list(_report_as_they_come(analyse_paths([path], options, nlp=load_pipeline()), failures, quiet=quiet))
@@ -140,9 +204,7 @@ def evaluate(
     labels_path: str,
     fmt: str,
     output: str | None,
-    input_format: str | None,
-    therapist_labels: tuple[str, ...],
-    client_labels: tuple[str, ...],
+    options: AnalysisOptions,
     quiet: bool,
 ) -> None:
     """Compare rapport's coding of transcripts with human labels.
@@ -153,13 +215,12 @@ def evaluate(
     """
     import json
 
-    from .analysis import AnalysisOptions, analyse_paths
+    from .analysis import analyse_paths
     from .evaluate import compare, read_labels
     from .nlp import load_pipeline
     from .output import open_output
     from .render_evaluation import render_evaluation
 
-    options = AnalysisOptions(therapist_labels, client_labels, input_format)
     failures: list[InputError] = []
     with reported_errors(output):
         labels = read_labels(labels_path)
@@ -175,6 +236,22 @@ def evaluate(
             else:
                 stream.write(render_evaluation(figures))
     sys.exit(EXIT_INPUT if failures else EXIT_OK)
+
+
+@main.command()
+def formats() -> None:
+    """List the transcript formats rapport reads, with their extensions and what they keep.
+
+    A file's extension decides its format; .txt, .json, .xml and files without an extension
+    are recognised by their content. --input-format forces a format.
+    """
+    from .readers import FORMATS
+
+    rows = [(f.name, " ".join(f.extensions), f.keeps, f.description) for f in FORMATS.values()]
+    widths = [max(len(row[column]) for row in (("format", "extensions", "keeps", ""), *rows)) for column in range(3)]
+    for row in (("format", "extensions", "keeps", "description"), *rows):
+        click.echo("  ".join(cell.ljust(width) for cell, width in zip(row[:3], widths, strict=True)) + "  " + row[3])
+    click.echo("\nThe content decides for .txt, .json, .xml and files without an extension; --input-format forces a format.")
 
 
 def _report_as_they_come(results: Iterable[Any], failures: list[InputError], *, quiet: bool) -> Iterator[Any]:

@@ -42,10 +42,12 @@ class CodedUtterance:
         return {
             "index": u.index,
             "source_line": u.source_line,
+            "place": u.place,
             "speaker": u.speaker,
             "role": u.role,
             "start": u.start,
             "end": u.end,
+            "overlap": u.overlap,
             "text": u.text,
             "question": self.question,
             "reflection": self.reflection,
@@ -104,7 +106,7 @@ def code_therapist(
         kind = continued.reflection
         start, end = _stripped_bounds(utterance.text)
         label = L.REFLECTION_COMPLEX if kind == COMPLEX else L.REFLECTION_SIMPLE
-        markers.append(Marker(label, utterance.text[start:end], start, end, f"continues the reflection of line {continued.utterance.source_line or continued.utterance.index + 1}"))
+        markers.append(Marker(label, utterance.text[start:end], start, end, f"continues the reflection of {continued.utterance.location or f'utterance {continued.utterance.index + 1}'}"))
     return CodedUtterance(
         utterance,
         words,

@@ -17,7 +17,7 @@ _BOMS = (
 )
 _LINE_BREAK = re.compile(rb"\r\n|\r|\n")
 # Control characters that never occur in a text file; their presence means binary data.
-_BINARY_CONTROLS = frozenset(range(0x00, 0x09)) | {0x0B, 0x0E, 0x0F} | frozenset(range(0x10, 0x1A)) | {0x1C, 0x1D, 0x1E, 0x1F}
+_BINARY_CONTROLS = frozenset(range(0x09)) | {0x0B, 0x0E, 0x0F} | frozenset(range(0x10, 0x1A)) | {0x1C, 0x1D, 0x1E, 0x1F}
 
 
 @dataclass(frozen=True, slots=True)

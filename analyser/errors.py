@@ -27,3 +27,10 @@ class ModelMissingError(RapportError):
 
 class DataFileError(RapportError):
     """A data file under models/ is missing or malformed."""
+
+
+class NotATranscriptError(InputError):
+    """The file is well formed but is another kind of file (a labels CSV, a JSON that is not Whisper output).
+
+    Named on the command line it is an error; found while walking a folder it is passed over.
+    """

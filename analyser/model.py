@@ -31,6 +31,15 @@ class Utterance:
     start: float | None = None
     end: float | None = None
     source_line: int | None = None
+    place: str | None = None  # where the file holds it, when not a line: "cue 12", "row 4", "table 1, row 3"
+    overlap: bool = False  # spoken over another speaker, as the file marks it (Transcriber overlap turns)
+
+    @property
+    def location(self) -> str | None:
+        """Where the utterance is in its file, for messages: "line 12", "cue 3"."""
+        if self.place:
+            return self.place
+        return None if self.source_line is None else f"line {self.source_line}"
 
     @property
     def analysis_text(self) -> str:
@@ -44,6 +53,15 @@ class Utterance:
 
 
 @dataclass(frozen=True, slots=True)
+class OverlapSpan:
+    """A stretch of time that a file marks as several speakers speaking at once."""
+
+    speakers: tuple[str, ...]
+    start: float
+    end: float
+
+
+@dataclass(frozen=True, slots=True)
 class Transcript:
     """A session: its utterances in order, and what the reader learnt about the file."""
 
@@ -53,6 +71,8 @@ class Transcript:
     metadata: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     warnings: tuple[str, ...] = ()
     role_source: Mapping[str, RoleSource] = field(default_factory=lambda: MappingProxyType({}))
+    # Marked overlaps, including speakers whose part of the overlap holds no text (a laugh).
+    overlaps: tuple[OverlapSpan, ...] = ()
 
     @property
     def speakers(self) -> tuple[str, ...]:

@@ -2,26 +2,22 @@
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from .encoding import decode_bytes
 from .errors import InputError
 from .model import Transcript, Utterance
-from .resources import speaker_role_table, word_list
-from .textnorm import HORIZONTAL_SPACES, fold
+from .speaker_prefix import SpeakerLabels
+from .textnorm import HORIZONTAL_SPACES
 from .timestamps import split_leading_time
 
+if TYPE_CHECKING:
+    from .readers import ReadOptions
+
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
-_SPACE = f"[{HORIZONTAL_SPACES}]"
-# "Label: text", "Label : text" with a (narrow) no-break space, "[SPEAKER_00]: text".
-_LABELLED = re.compile(rf"^{_SPACE}*(?P<label>[^\s:][^:]{{0,47}}?){_SPACE}*:{_SPACE}*(?P<text>.*)$", re.DOTALL)
-# A non-verbal annotation before a label: "[rires] P : Oui." keeps speaker P.
-_LEADING_ANNOTATION = re.compile(rf"^[\[(][^\])]{{1,30}}[\])]{_SPACE}*")
-_NOT_IN_LABEL = set("?!;,«»\"…=/<>*")
-_MAX_LABEL_WORDS = 5
 
 
 @dataclass
@@ -33,7 +29,7 @@ class _Pending:
     line: int
 
 
-def read_txt(data: bytes, *, source: str, session_id: str) -> Transcript:
+def read_txt(data: bytes, *, source: str, session_id: str, options: ReadOptions | None = None) -> Transcript:
     """Read a plain-text transcript.
 
     Blank lines are skipped and lines starting with `#` are comments. A line without a
@@ -46,7 +42,7 @@ def read_txt(data: bytes, *, source: str, session_id: str) -> Transcript:
     decoded = decode_bytes(data, source)
     warnings = list(decoded.warnings)
     lines = _LINE_BREAK.split(decoded.text)
-    seen_labels: dict[str, str] = {}  # folded label -> first spelling
+    labels = SpeakerLabels()
     pending: list[_Pending] = []
     previous_start: float | None = None
 
@@ -56,7 +52,7 @@ def read_txt(data: bytes, *, source: str, session_id: str) -> Transcript:
         timed = split_leading_time(raw)
         if timed.malformed:
             warnings.append(f"{source}: line {number}: malformed timestamp {timed.malformed!r} ignored, the line is kept without a time")
-        labelled = _split_label(timed.rest, seen_labels)
+        labelled = labels.split(timed.rest)
         if labelled is None:
             if not pending:
                 warnings.append(f"{source}: line {number}: text before the first speaker label, skipped")
@@ -64,8 +60,7 @@ def read_txt(data: bytes, *, source: str, session_id: str) -> Transcript:
             # Without a label the line is speech: a leading "12:30" belongs to the text.
             pending[-1].parts.append(raw.strip(HORIZONTAL_SPACES))
             continue
-        label, text = labelled
-        speaker = seen_labels.setdefault(fold(label), label)
+        speaker, text = labelled
         if timed.start is not None and previous_start is not None and timed.start < previous_start:
             warnings.append(f"{source}: line {number}: time goes backwards ({timed.start:g} s after {previous_start:g} s)")
         if timed.start is not None:
@@ -101,35 +96,3 @@ def _is_skipped(line: str) -> bool:
     """Blank lines and `#` comments."""
     stripped = line.strip(HORIZONTAL_SPACES + "\ufeff")
     return not stripped or stripped.startswith("#")
-
-
-def _split_label(line: str, seen_labels: dict[str, str]) -> tuple[str, str] | None:
-    match = _LABELLED.match(line)
-    if not match:
-        return None
-    label, text = match["label"].strip(HORIZONTAL_SPACES), match["text"]
-    annotation = _LEADING_ANNOTATION.match(label)
-    if annotation and annotation.end() < len(label):
-        label, text = label[annotation.end():], f"{annotation.group(0).strip(HORIZONTAL_SPACES)} {text}"
-    label = label.strip("[]").strip(HORIZONTAL_SPACES)
-    return (label, text) if _is_speaker_label(label, seen_labels) else None
-
-
-def _is_speaker_label(label: str, seen_labels: dict[str, str]) -> bool:
-    """Tell a speaker label from speech that happens to hold a colon ("Il m'a dit : non")."""
-    words = label.split()
-    if not words or len(words) > _MAX_LABEL_WORDS or _NOT_IN_LABEL & set(label):
-        return False
-    key = fold(label)
-    if key in seen_labels or key in speaker_role_table():
-        return True
-    if key in _not_labels():
-        return False
-    if not any(ch.isalpha() for ch in label):
-        return False  # "00" from a broken "00:7x:00" stamp
-    return all(word[0].isupper() or word[0].isdigit() or word[0] == "_" for word in words)
-
-
-@functools.cache
-def _not_labels() -> frozenset[str]:
-    return frozenset(fold(entry) for entry in word_list("not_speaker_labels.txt"))

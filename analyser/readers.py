@@ -1,29 +1,136 @@
-"""Input formats: a dict of readers, detection by extension, and the walk over input paths."""
+"""Input formats: the table of readers, detection by extension then by content, and the walk over input paths.
+
+Readers are named here as "module:function" and imported only when a file of their format
+is read, so that `rapport --help` stays fast and a missing optional library only matters
+for its own format.
+"""
 
 from __future__ import annotations
 
+import importlib
+import json
 import os
-from collections.abc import Callable, Iterable, Iterator
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 
-from .errors import InputError
+from .errors import InputError, NotATranscriptError
 from .model import Transcript
-from .reader_txt import read_txt
-
-Reader = Callable[..., Transcript]
-
-# Format name -> reader(data, *, source, session_id). Later formats register here.
-READERS: dict[str, Reader] = {"txt": read_txt}
-# File extension -> format name.
-EXTENSIONS: dict[str, str] = {".txt": "txt", ".text": "txt"}
 
 
-def detect_format(path: Path) -> str | None:
-    """The format a path's extension names, or None."""
-    return EXTENSIONS.get(path.suffix.lower())
+@dataclass(frozen=True, slots=True)
+class ReadOptions:
+    """What the user said about how to read the inputs."""
+
+    columns: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))  # field -> CSV header
+    rttm: str | None = None  # pyannote RTTM file giving speakers to Whisper output
 
 
-def read_transcript(path: str | os.PathLike[str], *, input_format: str | None = None) -> Transcript:
+Reader = Callable[..., Transcript]  # reader(data, *, source, session_id, options) -> Transcript
+
+
+@dataclass(frozen=True, slots=True)
+class InputFormat:
+    """A transcript format rapport reads."""
+
+    name: str
+    extensions: tuple[str, ...]
+    description: str
+    keeps: str  # what the format gives beyond speakers and text
+    reader: str  # "module:function" under analyser
+
+    def load(self) -> Reader:
+        module, function = self.reader.split(":")
+        return getattr(importlib.import_module(f".{module}", __package__), function)
+
+
+FORMATS: dict[str, InputFormat] = {
+    f.name: f
+    for f in (
+        InputFormat("txt", (".txt", ".text"), "plain text, one 'SPEAKER: text' line per utterance", "optional leading times", "reader_txt:read_txt"),
+        InputFormat("csv", (".csv", ".tsv"), "CSV or TSV table: speaker, text, start, end columns (French or English headers)", "times", "reader_csv:read_csv"),
+        InputFormat("srt", (".srt",), "SubRip subtitles, speaker from a 'Nom :' or '[SPEAKER_00]:' prefix", "times", "reader_srt:read_srt"),
+        InputFormat("vtt", (".vtt",), "WebVTT subtitles, speaker from <v Nom> voice tags or a 'Nom :' prefix", "times", "reader_vtt:read_vtt"),
+        InputFormat("whisperx", (".json",), "WhisperX JSON: speakers from diarization, per word", "times", "reader_whisper:read_whisperx"),
+        InputFormat("whisper", (".json",), "OpenAI Whisper JSON: no speakers, or speakers from --rttm", "times", "reader_whisper:read_whisper"),
+        InputFormat("docx", (".docx",), "Word document: 'T : …' paragraphs or speaker | text tables", "document order", "reader_docx:read_docx"),
+        InputFormat("eaf", (".eaf",), "ELAN annotation file: one tier per speaker", "times, overlap", "reader_eaf:read_eaf"),
+        InputFormat("trs", (".trs",), "Transcriber file: turns, overlap turns, speakers", "times, marked overlap", "reader_trs:read_trs"),
+        InputFormat("cha", (".cha",), "CHAT (CHILDES/TalkBank): main tiers with time bullets", "times", "reader_cha:read_cha"),
+    )
+}
+READERS = tuple(FORMATS)
+# Extensions whose content decides the format.
+_SNIFFED = {".txt", ".text", ".json", ".xml", ""}
+_BY_EXTENSION = {ext: f.name for f in FORMATS.values() for ext in f.extensions if ext not in _SNIFFED}
+KNOWN_EXTENSIONS = frozenset(_BY_EXTENSION) | (_SNIFFED - {""})
+
+_SRT_OPENING = re.compile(r"\A\s*\d+[ \t]*\r?\n[ \t]*\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}[ \t]*-->")
+_XML_ROOT = re.compile(r"<(?!\?|!)([A-Za-z_][\w.-]*)")
+
+
+def detect_format(path: Path, data: bytes | None = None) -> str | None:
+    """The format of a file: its extension decides, and its content where the extension says nothing.
+
+    `.txt`, `.json`, `.xml` and files without an extension are recognised by their content
+    (a `.txt` that holds SubRip cues is read as SRT); without `data`, only the extension counts.
+    """
+    extension = path.suffix.lower()
+    if extension in _BY_EXTENSION:
+        return _BY_EXTENSION[extension]
+    if extension not in _SNIFFED:
+        return None
+    sniffed = sniff_format(data) if data is not None else None
+    if sniffed:
+        return sniffed
+    return {".json": "whisper", ".xml": None, "": None}.get(extension, "txt")
+
+
+def sniff_format(data: bytes) -> str | None:
+    """The format the content shows, or None when it shows none of the structured formats."""
+    head_bytes = data[:4096]
+    if head_bytes.startswith(b"PK\x03\x04"):
+        return "docx" if b"word/" in data[:65536] else None
+    head = head_bytes.decode("latin-1").lstrip("\ufeff\xef\xbb\xbf \t\r\n")
+    if head.startswith("WEBVTT"):
+        return "vtt"
+    if _SRT_OPENING.match(head):
+        return "srt"
+    if head.startswith(("@UTF8", "@Begin")):
+        return "cha"
+    if head.startswith("<"):
+        roots = [tag for tag in _XML_ROOT.findall(head) if tag != "DOCTYPE"]
+        return {"Trans": "trs", "ANNOTATION_DOCUMENT": "eaf"}.get(roots[0]) if roots else None
+    if head.startswith("{"):
+        return _whisper_flavour(data)
+    return None
+
+
+def _whisper_flavour(data: bytes) -> str | None:
+    try:
+        document = json.loads(data)
+    except (ValueError, RecursionError):
+        return None
+    segments = document.get("segments") if isinstance(document, dict) else None
+    if not isinstance(segments, list):
+        return None
+    for segment in segments:
+        if not isinstance(segment, dict):
+            continue
+        words = segment.get("words")
+        if "speaker" in segment or (isinstance(words, list) and any(isinstance(w, dict) and "speaker" in w for w in words)):
+            return "whisperx"
+    return "whisper"
+
+
+def read_transcript(
+    path: str | os.PathLike[str],
+    *,
+    input_format: str | None = None,
+    options: ReadOptions = ReadOptions(),
+) -> Transcript:
     """Read one transcript file into a `Transcript` (roles not yet decided).
 
     Raises:
@@ -31,21 +138,34 @@ def read_transcript(path: str | os.PathLike[str], *, input_format: str | None = 
     """
     path = Path(path)
     source = str(path)
-    fmt = input_format or detect_format(path)
-    if fmt is None:
-        raise InputError(source, f"unknown transcript format {path.suffix or '(no extension)'!r}; known: {', '.join(sorted(EXTENSIONS))}")
-    if fmt not in READERS:
-        raise InputError(source, f"unknown input format {fmt!r}; known: {', '.join(sorted(READERS))}")
+    if input_format is not None and input_format not in FORMATS:
+        raise InputError(source, f"unknown input format {input_format!r}; known: {', '.join(FORMATS)}")
     try:
         data = path.read_bytes()
     except IsADirectoryError:
         raise InputError(source, "is a folder, not a file") from None
     except OSError as exc:
         raise InputError(source, f"cannot read the file: {exc.strerror or exc}") from None
-    return READERS[fmt](data, source=source, session_id=path.stem)
+    name = input_format or detect_format(path, data)
+    if name is None:
+        known = ", ".join(sorted(KNOWN_EXTENSIONS))
+        raise NotATranscriptError(source, f"unknown transcript format {path.suffix or '(no extension)'!r}; known: {known} (or --input-format)")
+    try:
+        reader = FORMATS[name].load()
+    except ImportError as exc:
+        raise InputError(source, f"reading {name} files needs the {exc.name} package: pip install {exc.name}") from None
+    return reader(data, source=source, session_id=path.stem, options=options)
 
 
-def iter_input_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path | InputError]:
+@dataclass(frozen=True, slots=True)
+class InputFile:
+    """A file to analyse; `walked` when it was found in a folder rather than named."""
+
+    path: Path
+    walked: bool = False
+
+
+def iter_input_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[InputFile | InputError]:
     """Files to analyse, in a stable order: files as given, folders walked (sorted) for known extensions.
 
     A path that does not exist, or a folder that cannot be listed, is yielded as an
@@ -56,12 +176,26 @@ def iter_input_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path |
         if path.is_dir():
             yield from _walk(path)
         elif path.exists():
-            yield path
+            yield InputFile(path)
         else:
             yield InputError(str(path), "no such file or folder")
 
 
-def _walk(folder: Path) -> Iterator[Path | InputError]:
+def read_input(item: InputFile, *, input_format: str | None, options: ReadOptions) -> Transcript | None:
+    """Read a file to analyse; None for a file found in a folder that is not a transcript (a labels CSV).
+
+    Raises:
+        InputError: as `read_transcript`; for a walked file, not when it is another kind of file.
+    """
+    try:
+        return read_transcript(item.path, input_format=input_format, options=options)
+    except NotATranscriptError:
+        if item.walked:
+            return None
+        raise
+
+
+def _walk(folder: Path) -> Iterator[InputFile | InputError]:
     try:
         entries = sorted(folder.iterdir(), key=lambda p: p.name)
     except OSError as exc:
@@ -72,5 +206,5 @@ def _walk(folder: Path) -> Iterator[Path | InputError]:
             continue
         if entry.is_dir():
             yield from _walk(entry)
-        elif detect_format(entry) is not None:
-            yield entry
+        elif entry.suffix.lower() in KNOWN_EXTENSIONS:
+            yield InputFile(entry, walked=True)

@@ -16,8 +16,10 @@ def render_explanation(analysis: SessionAnalysis) -> str:
     ]
     for coded in analysis.utterances:
         u = coded.utterance
-        where = f"line {u.source_line}" if u.source_line is not None else f"#{u.index + 1}"
+        where = u.location or f"#{u.index + 1}"
         clock = f" [{format_clock(u.start)}]" if u.start is not None else ""
+        if u.overlap:
+            clock += " (overlapping)"
         summary = []
         if coded.question:
             summary.append(f"question: {coded.question}")

@@ -19,7 +19,7 @@ def error_to_dict(error: InputError) -> dict[str, Any]:
 def write_json(results: Iterable[SessionAnalysis | InputError], stream: TextIO, *, generator: dict[str, str]) -> None:
     """Write sessions as they come, so that memory does not grow with the batch."""
     errors: list[InputError] = []
-    stream.write('{\n  "schema_version": %d,\n  "generator": %s,\n  "sessions": [' % (SCHEMA_VERSION, _dumps(generator, 2)))
+    stream.write(f'{{\n  "schema_version": {SCHEMA_VERSION},\n  "generator": {_dumps(generator, 2)},\n  "sessions": [')
     first = True
     for result in results:
         if isinstance(result, InputError):

@@ -45,7 +45,8 @@ def render_session(analysis: SessionAnalysis) -> str:
         "Turn balance (automatic estimates)",
         _table("role", balance.roles),
         _table("speaker", balance.speakers),
-        f"  speaker switches: {balance.switches}",
+        f"  speaker switches: {balance.switches}"
+        + ("" if balance.interruptions is None else f" · interruptions: {balance.interruptions}"),
         "  therapist word share in ten windows: " + _timeline(balance.therapist_word_share_timeline),
         "",
         "Readability (Kandel & Moles, higher is easier): "
@@ -89,7 +90,7 @@ def _coding_lines(coding: CodingProfile) -> list[str]:
     return lines
 
 
-_COLUMNS = ("utter.", "turns", "words", "word %", "talk time", "time %", "overlap", "mean/turn", "median/turn", "longest")
+_COLUMNS = ("utter.", "turns", "words", "word %", "talk time", "time %", "overlap", "interrupts", "mean/turn", "median/turn", "longest")
 
 
 def _table(heading: str, rows: Mapping[str, BalanceStats]) -> str:
@@ -104,6 +105,7 @@ def _table(heading: str, rows: Mapping[str, BalanceStats]) -> str:
             _clock(stats.talk_time_s),
             _percent(stats.time_share),
             _clock(stats.overlap_s),
+            "–" if stats.interruptions is None else str(stats.interruptions),
             _number(stats.mean_turn_words),
             _number(stats.median_turn_words),
             str(stats.longest_turn_words),

@@ -5,9 +5,9 @@ from __future__ import annotations
 import functools
 import json
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
-from typing import Mapping
 
 from .errors import DataFileError
 
@@ -129,3 +129,36 @@ def made_of(text: str, phrases: frozenset[tuple[str, ...]]) -> bool:
 def threshold_table(name: str) -> Mapping[str, tuple[str, ...]]:
     """A tab-separated table keyed by its first column; the other columns as strings."""
     return MappingProxyType({fields[0]: tuple(fields[1:]) for fields in (line.split("\t") for _, line in _data_lines(name))})
+
+
+TRANSCRIPT_FIELDS = ("speaker", "start", "end", "text")
+_HEADER_SEPARATORS = re.compile(r"[_.\-]+")
+_HEADER_BRACKETS = re.compile(r"[(\[][^)\]]*[)\]]")
+_HEADER_UNIT = re.compile(r" (?:s|sec|secs|seconds|secondes|ms|millisecondes|milliseconds)$")
+
+
+def column_key(header: str) -> str:
+    """A column header as it is matched: folded, separators as spaces, units dropped ("Début (s)" -> "debut")."""
+    from .textnorm import fold
+
+    key = fold(_HEADER_BRACKETS.sub(" ", _HEADER_SEPARATORS.sub(" ", header)))
+    return _HEADER_UNIT.sub("", key).strip()
+
+
+@functools.cache
+def transcript_columns() -> Mapping[str, str]:
+    """Column header key (see `column_key`) -> field, from transcript_columns.tsv, in the file's order.
+
+    Raises:
+        DataFileError: a field that is not one of `TRANSCRIPT_FIELDS`, or an alias given two fields.
+    """
+    path = models_dir() / "transcript_columns.tsv"
+    table: dict[str, str] = {}
+    for number, line in _data_lines("transcript_columns.tsv"):
+        field, _, alias = line.partition("\t")
+        key = column_key(alias)
+        if field not in TRANSCRIPT_FIELDS or not key:
+            raise DataFileError(f"{path}: line {number}: expected field<TAB>header alias, field one of {', '.join(TRANSCRIPT_FIELDS)}")
+        if table.setdefault(key, field) != field:
+            raise DataFileError(f"{path}: line {number}: {alias.strip()!r} already names the {table[key]} column")
+    return MappingProxyType(table)

@@ -63,6 +63,7 @@ def assign_roles(
     *,
     therapist_labels: Iterable[str] = (),
     client_labels: Iterable[str] = (),
+    other_labels: Iterable[str] = (),
 ) -> Transcript:
     """Return the transcript with every utterance's role decided, and how.
 
@@ -70,20 +71,25 @@ def assign_roles(
         transcript: as a reader returned it.
         therapist_labels: speaker labels the user names as therapist (matched folded).
         client_labels: speaker labels the user names as client.
+        other_labels: speaker labels the user names as neither (an interpreter, a relative).
     """
     speakers = transcript.speakers
     roles: dict[str, Role] = {}
     sources: dict[str, RoleSource] = {}
     warnings = list(transcript.warnings)
 
-    both = {fold(label) for label in therapist_labels} & {fold(label) for label in client_labels}
-    for label in sorted(both):
-        warnings.append(f"{transcript.source}: {label!r} is given both as --therapist and as --client; taken as client")
-    for labels, role in ((therapist_labels, "therapist"), (client_labels, "client")):
+    given: dict[str, list[str]] = {}  # folded label -> roles given to it
+    for labels, role in ((therapist_labels, "therapist"), (client_labels, "client"), (other_labels, "other")):
+        for label in labels:
+            given.setdefault(fold(label), []).append(role)
+    for label, given_roles in sorted(given.items()):
+        if len(set(given_roles)) > 1:
+            warnings.append(f"{transcript.source}: {label!r} is given as {' and as '.join(dict.fromkeys(given_roles))}; taken as {given_roles[-1]}")
+    for labels, role in ((therapist_labels, "therapist"), (client_labels, "client"), (other_labels, "other")):
         for label in labels:
             matched = [s for s in speakers if fold(s) == fold(label)]
             if not matched:
-                warnings.append(f"{transcript.source}: --{role} {label!r} matches no speaker")
+                warnings.append(f"{transcript.source}: the {role} label {label!r} matches no speaker")
             for speaker in matched:
                 roles[speaker], sources[speaker] = role, "option"
 
@@ -122,7 +128,8 @@ def _question_score(transcript: Transcript, speaker: str) -> float:
 def _interrogative_opener() -> re.Pattern[str]:
     """An utterance start that is an interrogative opener, as whole words ("quel", not "quelque")."""
     openers = sorted((fold(opener) for opener in word_list("interrogative_openers.txt")), key=len, reverse=True)
-    return re.compile(r"^(?:%s)(?:(?<=['-])|(?!\w))" % "|".join(re.escape(opener) for opener in openers))
+    alternatives = "|".join(re.escape(opener) for opener in openers)
+    return re.compile(rf"^(?:{alternatives})(?:(?<=['-])|(?!\w))")
 
 
 def _word_count(transcript: Transcript, speaker: str) -> int:

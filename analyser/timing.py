@@ -1,4 +1,4 @@
-"""Talk time and overlap from utterance times.
+"""Talk time, overlap and interruptions from utterance times.
 
 Time rules:
 - "start_end": every timed utterance has a start and an end.
@@ -6,8 +6,19 @@ Time rules:
   timed utterance starts, and the last one, with nothing after it, is not timed.
 - "none": the transcript has no times.
 
-Talk time of a speaker is the time when that speaker alone is speaking; time when two or
-more speakers speak at once goes to each one's overlap, not to their talk time.
+Talk time of a speaker is the time when that speaker alone is speaking. Two kinds of
+overlap never count as talk time and go to each speaker's overlap instead:
+- marked overlap: a stretch the file marks as several speakers at once (a Transcriber turn
+  `speaker="spk1 spk2"`); its utterances carry `overlap=True` and the transcript lists the
+  stretch in `overlaps`, with every speaker of it, even one whose part holds no text;
+- unmarked overlap: times of different speakers' utterances that cross (ELAN tiers,
+  diarized speech).
+When a file marks overlaps and its single-speaker turns do not cross, a speaker's talk time
+is the sum of the durations of their single-speaker turns that hold text.
+
+An interruption is a speaker starting while another is still speaking: an utterance that
+starts strictly inside another speaker's utterance, or a marked overlap joined by a speaker
+while the speaker before it is still talking. It is counted for the speaker who starts.
 """
 
 from __future__ import annotations
@@ -15,30 +26,33 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from .model import Utterance
+from .model import OverlapSpan, Utterance
 
 START_END = "start_end"
 NEXT_START = "next_start"
 NO_TIMES = "none"
 
+Interval = tuple[float, float]
+
 
 @dataclass(frozen=True, slots=True)
 class Timing:
-    """Seconds per speaker, under a named rule; empty maps when the rule is "none"."""
+    """Seconds and interruptions per speaker, under a named rule; empty maps when the rule is "none"."""
 
     rule: str
     talk_time: dict[str, float]
     overlap: dict[str, float]
-    intervals: tuple[tuple[float, float] | None, ...]  # per utterance, in order
+    interruptions: dict[str, int]
+    intervals: tuple[Interval | None, ...]  # per utterance, in order
 
 
-def utterance_intervals(utterances: tuple[Utterance, ...]) -> tuple[str, tuple[tuple[float, float] | None, ...]]:
+def utterance_intervals(utterances: tuple[Utterance, ...]) -> tuple[str, tuple[Interval | None, ...]]:
     """The time rule and each utterance's (start, end), or None when it cannot be timed."""
     starts = [u.start for u in utterances]
     if all(start is None for start in starts):
         return NO_TIMES, tuple(None for _ in utterances)
     rule = START_END if all(u.end is not None for u in utterances if u.start is not None) else NEXT_START
-    intervals: list[tuple[float, float] | None] = []
+    intervals: list[Interval | None] = []
     for position, utterance in enumerate(utterances):
         if utterance.start is None:
             intervals.append(None)
@@ -51,18 +65,42 @@ def utterance_intervals(utterances: tuple[Utterance, ...]) -> tuple[str, tuple[t
     return rule, tuple(intervals)
 
 
-def measure_timing(utterances: tuple[Utterance, ...]) -> Timing:
-    """Talk time and overlap per speaker, by sweeping over the utterances' intervals."""
+def measure_timing(utterances: tuple[Utterance, ...], overlaps: tuple[OverlapSpan, ...] = ()) -> Timing:
+    """Talk time, overlap and interruptions per speaker.
+
+    Args:
+        utterances: the transcript's utterances, in order.
+        overlaps: the stretches the file marks as overlapping speech (`Transcript.overlaps`).
+    """
     rule, intervals = utterance_intervals(utterances)
     if rule == NO_TIMES:
-        return Timing(rule, {}, {}, intervals)
-    talk = {utterance.speaker: 0.0 for utterance in utterances}
+        return Timing(rule, {}, {}, {}, intervals)
+    speakers = dict.fromkeys(u.speaker for u in utterances)
+    talk = {speaker: 0.0 for speaker in speakers}
     overlap = dict(talk)
+    single = [
+        (utterance.speaker, interval)
+        for utterance, interval in zip(utterances, intervals, strict=True)
+        if interval and interval[1] > interval[0] and not utterance.overlap
+    ]
+    _sweep(single, talk, overlap)
+    for span in overlaps:
+        for speaker in span.speakers:
+            if speaker in overlap:
+                overlap[speaker] += max(0.0, span.end - span.start)
+    interruptions = dict.fromkeys(speakers, 0)
+    for speaker in _interrupting_speakers(single, overlaps):
+        if speaker in interruptions:
+            interruptions[speaker] += 1
+    return Timing(rule, talk, overlap, interruptions, intervals)
+
+
+def _sweep(single: list[tuple[str, Interval]], talk: dict[str, float], overlap: dict[str, float]) -> None:
+    """Split single-speaker intervals into time spoken alone (talk) and time spoken together (overlap)."""
     events: list[tuple[float, int, str]] = []
-    for utterance, interval in zip(utterances, intervals, strict=True):
-        if interval and interval[1] > interval[0]:
-            events.append((interval[0], 1, utterance.speaker))
-            events.append((interval[1], -1, utterance.speaker))
+    for speaker, (start, end) in single:
+        events.append((start, 1, speaker))
+        events.append((end, -1, speaker))
     events.sort(key=lambda event: (event[0], event[1]))
     active: dict[str, int] = defaultdict(int)
     previous_time: float | None = None
@@ -77,4 +115,36 @@ def measure_timing(utterances: tuple[Utterance, ...]) -> Timing:
                     overlap[s] += span
         active[speaker] += change
         previous_time = time
-    return Timing(rule, talk, overlap, intervals)
+
+
+def _interrupting_speakers(single: list[tuple[str, Interval]], overlaps: tuple[OverlapSpan, ...]) -> list[str]:
+    """The speaker who starts, once for each interruption."""
+    # What holds the floor, in time order: (start, end, speakers, marked).
+    floor = sorted(
+        [(start, end, frozenset([speaker]), False) for speaker, (start, end) in single]
+        + [(span.start, span.end, frozenset(span.speakers), True) for span in overlaps],
+        key=lambda item: (item[0], item[1]),
+    )
+    starters: list[str] = []
+    latest_end: dict[str, float] = {}  # speaker -> latest end of their single-speaker utterances started before
+    previous: tuple[float, float, frozenset[str], bool] | None = None  # the last item started before
+    position = 0
+    while position < len(floor):
+        start = floor[position][0]
+        group = [item for item in floor[position:] if item[0] == start]
+        for _, _, speakers, marked in group:
+            if marked:
+                # Joining a marked overlap while the one who spoke just before is still talking.
+                if previous is not None and previous[1] >= start and previous[2] & speakers:
+                    starters.extend(sorted(speakers - previous[2]))
+            else:
+                (speaker,) = speakers
+                if any(end > start for other, end in latest_end.items() if other != speaker):
+                    starters.append(speaker)
+        for end_start, end, speakers, marked in group:
+            if not marked:
+                (speaker,) = speakers
+                latest_end[speaker] = max(end, latest_end.get(speaker, end_start))
+        previous = group[-1]
+        position += len(group)
+    return starters

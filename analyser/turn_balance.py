@@ -25,6 +25,7 @@ class BalanceStats:
     talk_time_s: float | None
     time_share: float | None
     overlap_s: float | None
+    interruptions: int | None
     mean_turn_words: float | None
     median_turn_words: float | None
     longest_turn_words: int
@@ -38,6 +39,7 @@ class BalanceStats:
             "talk_time_s": _round(self.talk_time_s, 2),
             "time_share": _round(self.time_share),
             "overlap_s": _round(self.overlap_s, 2),
+            "interruptions": self.interruptions,
             "mean_turn_words": _round(self.mean_turn_words, 2),
             "median_turn_words": _round(self.median_turn_words, 2),
             "longest_turn_words": self.longest_turn_words,
@@ -51,6 +53,7 @@ class TurnBalance:
     roles: Mapping[str, BalanceStats]
     speakers: Mapping[str, BalanceStats]
     switches: int
+    interruptions: int | None
     time_rule: str
     therapist_word_share_timeline: tuple[float | None, ...]
 
@@ -59,6 +62,7 @@ class TurnBalance:
             "roles": {role: stats.to_dict() for role, stats in self.roles.items()},
             "speakers": {speaker: stats.to_dict() for speaker, stats in self.speakers.items()},
             "switches": self.switches,
+            "interruptions": self.interruptions,
             "time_rule": self.time_rule,
             "therapist_word_share_timeline": [_round(value) for value in self.therapist_word_share_timeline],
         }
@@ -72,7 +76,7 @@ def measure_turn_balance(transcript: Transcript, words: Sequence[int]) -> TurnBa
     the therapist's share of the words in each (None for a window without words).
     """
     utterances = transcript.utterances
-    timing = measure_timing(utterances)
+    timing = measure_timing(utterances, transcript.overlaps)
     timed = timing.rule != NO_TIMES
     # (speaker, words of the turn) for each maximal run of one speaker.
     turns = [(speaker, sum(words[u.index] for u in run)) for speaker, run in groupby(utterances, key=lambda u: u.speaker)]
@@ -92,6 +96,7 @@ def measure_turn_balance(transcript: Transcript, words: Sequence[int]) -> TurnBa
             talk_time_s=talk,
             time_share=(talk / total_talk if total_talk else None) if talk is not None else None,
             overlap_s=sum(timing.overlap.get(s, 0.0) for s in members) if timed else None,
+            interruptions=sum(timing.interruptions.get(s, 0) for s in members) if timed else None,
             mean_turn_words=statistics.fmean(turn_words) if turn_words else None,
             median_turn_words=float(statistics.median(turn_words)) if turn_words else None,
             longest_turn_words=max(turn_words, default=0),
@@ -102,6 +107,7 @@ def measure_turn_balance(transcript: Transcript, words: Sequence[int]) -> TurnBa
         roles={role: stats({s for s, r in role_of.items() if r == role}) for role in present_roles},
         speakers={speaker: stats({speaker}) for speaker in transcript.speakers},
         switches=max(0, len(turns) - 1),
+        interruptions=sum(timing.interruptions.values()) if timed else None,
         time_rule=timing.rule,
         therapist_word_share_timeline=_timeline(transcript, words),
     )

@@ -54,15 +54,25 @@ def test_help_does_not_import_spacy():
 
 
 def test_python_dash_m_is_the_same_program():
-    completed = subprocess.run([sys.executable, "-m", "analyser", "--version"], capture_output=True, text=True)
+    completed = subprocess.run([sys.executable, "-m", "analyser", "--version"], capture_output=True, text=True, check=False)
     assert completed.returncode == 0
     assert completed.stdout.startswith("rapport, version ")
 
 
 @pytest.mark.parametrize(
     "args",
-    [[], ["analyse"], ["analyse", "x.txt", "--format", "yaml"], ["analyse", "x.txt", "--input-format", "pdf"], ["nonsense"]],
-    ids=["no-command", "no-path", "bad-format", "bad-input-format", "unknown-command"],
+    [
+        [],
+        ["analyse"],
+        ["analyse", "x.txt", "--format", "yaml"],
+        ["analyse", "x.txt", "--input-format", "pdf"],
+        ["nonsense"],
+        ["analyse", "x.txt", "--speaker-map", "SPEAKER_00"],
+        ["analyse", "x.txt", "--speaker-map", "SPEAKER_00=superviseur"],
+        ["analyse", "x.txt", "--columns", "qui=Intervenant"],
+        ["analyse", "x.txt", "--columns", "speaker="],
+    ],
+    ids=["no-command", "no-path", "bad-format", "bad-input-format", "unknown-command", "map-without-role", "map-unknown-role", "unknown-column-field", "empty-column-header"],
 )
 def test_usage_errors_exit_2(runner, args):
     assert runner.invoke(main, args).exit_code == 2
@@ -198,3 +208,40 @@ def test_unwritable_output_is_a_one_line_error(runner, transcript, tmp_path):
     result = runner.invoke(main, ["analyse", str(transcript), "-o", str(tmp_path / "absent" / "out.json")])
     assert result.exit_code == 1
     assert result.stderr.strip().splitlines() == [f"Error: {tmp_path / 'absent' / 'out.json'}: cannot write the output: No such file or directory"]
+
+
+def test_formats_lists_every_reader(runner):
+    from analyser.readers import FORMATS
+
+    result = runner.invoke(main, ["formats"])
+    assert result.exit_code == 0
+    listed = {line.split()[0] for line in result.output.splitlines()[1:] if line.strip() and not line.startswith("The content")}
+    assert listed == set(FORMATS)
+
+
+@pytest.mark.model
+def test_speaker_map_gives_roles_in_any_format(runner, tmp_path):
+    path = tmp_path / "diarisation.txt"
+    path.write_text(
+        "SPEAKER_00: Je ne sais pas par où commencer.\nSPEAKER_01: Prenez votre temps.\nSPEAKER_02: Je traduis ?\n", encoding="utf-8"
+    )
+    result = runner.invoke(
+        main,
+        ["analyse", str(path), "--format", "json", "--speaker-map", "SPEAKER_01=therapist", "--speaker-map", "speaker_00=patiente,SPEAKER_02=autre"],
+    )
+    assert result.exit_code == 0
+    session = json.loads(result.stdout)["sessions"][0]
+    assert session["roles"] == {"SPEAKER_00": "client", "SPEAKER_01": "therapist", "SPEAKER_02": "other"}
+    assert set(session["role_source"].values()) == {"option"}
+
+
+@pytest.mark.model
+def test_a_labels_csv_in_a_folder_is_passed_over_but_named_it_is_an_error(runner, tmp_path, transcript):
+    labels = tmp_path / "labels.csv"
+    labels.write_text("session,source_line,question,reflection\nseance,1,open,\n", encoding="utf-8")
+    walked = runner.invoke(main, ["analyse", str(tmp_path), "--format", "json"])
+    assert walked.exit_code == 0
+    assert [s["session_id"] for s in json.loads(walked.stdout)["sessions"]] == ["seance"]
+    named = runner.invoke(main, ["analyse", str(labels), "--format", "json"])
+    assert named.exit_code == 3
+    assert f"{labels}: line 1:" in named.stderr

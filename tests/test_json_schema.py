@@ -15,12 +15,12 @@ pytestmark = pytest.mark.model
 
 TOP_KEYS = {"schema_version", "generator", "sessions", "errors"}
 SESSION_KEYS = {"session_id", "source", "format", "encoding", "roles", "role_source", "warnings", "profile", "utterances"}
-UTTERANCE_KEYS = {"index", "source_line", "speaker", "role", "start", "end", "text", "question", "reflection", "markers"}
+UTTERANCE_KEYS = {"index", "source_line", "place", "speaker", "role", "start", "end", "overlap", "text", "question", "reflection", "markers"}
 STATS_KEYS = {
     "utterances", "turns", "words", "word_share", "talk_time_s", "time_share",
-    "overlap_s", "mean_turn_words", "median_turn_words", "longest_turn_words",
+    "overlap_s", "interruptions", "mean_turn_words", "median_turn_words", "longest_turn_words",
 }
-BALANCE_KEYS = {"roles", "speakers", "switches", "time_rule", "therapist_word_share_timeline"}
+BALANCE_KEYS = {"roles", "speakers", "switches", "interruptions", "time_rule", "therapist_word_share_timeline"}
 PROFILE_KEYS = {"utterances", "words", "speakers", "duration_s", "turn_balance", "readability", "coding"}
 CODING_KEYS = {"estimate", "questions", "reflections", "metrics", "markers_by_speaker"}
 METRIC_KEYS = {"value", "band", "fair", "good", "source"}

@@ -170,7 +170,7 @@ def test_read_txt_table_has_no_warnings(snippet: str, expected: list[Row]) -> No
 
 
 def test_transcript_fields() -> None:
-    transcript = read_txt("T : Bonjour.\nP : Bonjour.\nT : On commence ?".encode(), source="a/b/seance.txt", session_id="S42")
+    transcript = read_txt(b"T : Bonjour.\nP : Bonjour.\nT : On commence ?", source="a/b/seance.txt", session_id="S42")
     assert transcript.session_id == "S42"
     assert transcript.source == "a/b/seance.txt"
     assert dict(transcript.metadata) == {"format": "txt", "encoding": "utf-8"}

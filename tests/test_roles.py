@@ -206,8 +206,8 @@ def test_option_for_therapist_only_leaves_client_to_heuristic() -> None:
 @pytest.mark.parametrize(
     ("therapist_labels", "client_labels", "warning"),
     [
-        (["Dr Martin"], [], f"{SOURCE}: --therapist 'Dr Martin' matches no speaker"),
-        ([], ["Patiente"], f"{SOURCE}: --client 'Patiente' matches no speaker"),
+        (["Dr Martin"], [], f"{SOURCE}: the therapist label 'Dr Martin' matches no speaker"),
+        ([], ["Patiente"], f"{SOURCE}: the client label 'Patiente' matches no speaker"),
     ],
     ids=["therapist", "client"],
 )
@@ -352,4 +352,4 @@ def test_a_label_given_as_both_roles_is_a_warning() -> None:
     transcript = _transcript(("A", "Bonjour ?"), ("B", "Bonjour."))
     result = assign_roles(transcript, therapist_labels=("A",), client_labels=("a",))
     assert result.roles["A"] == "client"
-    assert any("given both as --therapist and as --client" in w for w in result.warnings)
+    assert any("is given as therapist and as client; taken as client" in w for w in result.warnings)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from analyser.model import Role, Transcript, Utterance
+from analyser.model import OverlapSpan, Role, Transcript, Utterance
 from analyser.timing import NEXT_START, NO_TIMES, START_END, measure_timing
 from analyser.turn_balance import TIMELINE_WINDOWS, measure_turn_balance
 
@@ -264,3 +264,97 @@ def test_timeline_window_mixing_speakers() -> None:
     balance = measure_turn_balance(_transcript(*rows), words)  # type: ignore[arg-type]
     assert balance.therapist_word_share_timeline == pytest.approx((0.25,) * TIMELINE_WINDOWS)
     assert balance.to_dict()["therapist_word_share_timeline"] == [0.25] * TIMELINE_WINDOWS
+
+
+# --- marked overlaps and interruptions ------------------------------------------------
+
+
+def _marked(rows: tuple[tuple[str, float, float, bool], ...]) -> tuple[Utterance, ...]:
+    return tuple(
+        Utterance(i, speaker, ROLE_OF[speaker], "Oui, je vois.", start, end, i + 1, overlap=marked)
+        for i, (speaker, start, end, marked) in enumerate(rows)
+    )
+
+
+def test_marked_overlap_goes_to_overlap_for_each_speaker() -> None:
+    # Transcriber: Thérapeute 0-4, then an overlap turn 4-6 (both), then Patiente 6-10.
+    utterances = _marked(
+        (
+            ("Thérapeute", 0.0, 4.0, False),
+            ("Thérapeute", 4.0, 6.0, True),
+            ("Patiente", 4.0, 6.0, True),
+            ("Patiente", 6.0, 10.0, False),
+        )
+    )
+    timing = measure_timing(utterances, (OverlapSpan(("Thérapeute", "Patiente"), 4.0, 6.0),))
+    assert timing.talk_time == pytest.approx({"Thérapeute": 4.0, "Patiente": 4.0})
+    assert timing.overlap == pytest.approx({"Thérapeute": 2.0, "Patiente": 2.0})
+    # Patiente joined while the therapist was talking.
+    assert timing.interruptions == {"Thérapeute": 0, "Patiente": 1}
+
+
+def test_marked_overlap_counts_for_a_speaker_whose_part_holds_no_text() -> None:
+    # The client only laughs during the overlap turn: no utterance, but the overlap is still theirs.
+    utterances = _marked((("Thérapeute", 0.0, 4.0, False), ("Thérapeute", 4.0, 5.5, True), ("Patiente", 6.0, 9.0, False)))
+    timing = measure_timing(utterances, (OverlapSpan(("Thérapeute", "Patiente"), 4.0, 5.5),))
+    assert timing.talk_time == pytest.approx({"Thérapeute": 4.0, "Patiente": 3.0})
+    assert timing.overlap == pytest.approx({"Thérapeute": 1.5, "Patiente": 1.5})
+
+
+def test_consecutive_overlap_turns_are_one_interruption() -> None:
+    utterances = _marked(
+        (
+            ("Thérapeute", 0.0, 3.0, False),
+            ("Thérapeute", 3.0, 4.0, True),
+            ("Patiente", 3.0, 4.0, True),
+            ("Thérapeute", 4.0, 5.0, True),
+            ("Patiente", 4.0, 5.0, True),
+        )
+    )
+    spans = (OverlapSpan(("Thérapeute", "Patiente"), 3.0, 4.0), OverlapSpan(("Thérapeute", "Patiente"), 4.0, 5.0))
+    assert measure_timing(utterances, spans).interruptions == {"Thérapeute": 0, "Patiente": 1}
+
+
+@pytest.mark.parametrize(
+    ("rows", "interruptions"),
+    [
+        # Patiente starts at 3 while the therapist speaks until 4.
+        ((("Thérapeute", 0.0, 4.0), ("Patiente", 3.0, 6.0)), {"Thérapeute": 0, "Patiente": 1}),
+        # Starting exactly when the other stops is taking a turn, not interrupting.
+        ((("Thérapeute", 0.0, 4.0), ("Patiente", 4.0, 6.0)), {"Thérapeute": 0, "Patiente": 0}),
+        # Starting together is not interrupting either.
+        ((("Thérapeute", 0.0, 4.0), ("Patiente", 0.0, 2.0)), {"Thérapeute": 0, "Patiente": 0}),
+        # A speaker continuing over their own speech does not interrupt themselves.
+        ((("Thérapeute", 0.0, 4.0), ("Thérapeute", 2.0, 5.0)), {"Thérapeute": 0}),
+        # Each start inside the other's speech counts once.
+        (
+            (("Thérapeute", 0.0, 10.0), ("Patiente", 2.0, 3.0), ("Patiente", 5.0, 6.0), ("Thérapeute", 20.0, 22.0), ("Patiente", 21.0, 25.0)),
+            {"Thérapeute": 0, "Patiente": 3},
+        ),
+    ],
+    ids=["over-the-end", "touching", "together", "self", "three"],
+)
+def test_interruptions_from_crossing_times(rows: tuple[Row, ...], interruptions: dict[str, int]) -> None:
+    assert measure_timing(_utterances(*rows)).interruptions == interruptions
+
+
+def test_untimed_transcript_has_no_interruptions() -> None:
+    balance = measure_turn_balance(_transcript(("Thérapeute", None, None), ("Patiente", None, None)), [3, 5])
+    assert balance.interruptions is None
+    assert balance.roles["client"].interruptions is None
+
+
+def test_turn_balance_reports_marked_overlap_and_interruptions() -> None:
+    utterances = _marked(
+        (
+            ("Thérapeute", 0.0, 4.0, False),
+            ("Thérapeute", 4.0, 6.0, True),
+            ("Patiente", 4.0, 6.0, True),
+            ("Patiente", 6.0, 10.0, False),
+        )
+    )
+    transcript = Transcript("s", "entretien.trs", utterances, overlaps=(OverlapSpan(("Thérapeute", "Patiente"), 4.0, 6.0),))
+    balance = measure_turn_balance(transcript, [3, 3, 3, 3])
+    assert balance.interruptions == 1
+    assert balance.roles["client"].to_dict()["overlap_s"] == 2.0
+    assert balance.roles["therapist"].time_share == pytest.approx(0.5)
