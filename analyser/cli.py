@@ -105,7 +105,10 @@ def input_options(command: Callable[..., Any]) -> Callable[..., Any]:
                 "--columns", multiple=True, metavar="FIELD=HEADER,...", callback=_columns,
                 help="CSV/TSV headers for the fields speaker, text, start, end, e.g. speaker=Qui,text=Propos.",
             ),
-            click.option("--rttm", metavar="FILE", type=click.Path(dir_okay=False), help="Speakers for Whisper JSON from a pyannote RTTM file."),
+            click.option(
+                "--rttm", metavar="FILE|FOLDER", type=click.Path(),
+                help="Speakers for Whisper JSON from a pyannote RTTM file, or from FOLDER/<session>.rttm.",
+            ),
             click.option("-q", "--quiet", is_flag=True, help="Do not print warnings on standard error."),
         )
     ):

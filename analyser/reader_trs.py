@@ -15,6 +15,7 @@ from .xml_input import element_place, parse_xml
 if TYPE_CHECKING:
     from .readers import ReadOptions
 
+
 def read_trs(data: bytes, *, source: str, session_id: str, options: ReadOptions | None = None) -> Transcript:
     """Read a Transcriber file.
 

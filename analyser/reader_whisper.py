@@ -12,6 +12,7 @@ import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import InputError, NotATranscriptError
@@ -96,7 +97,8 @@ def read_whisper(data: bytes, *, source: str, session_id: str, options: ReadOpti
 
     With `options.rttm`, each segment (or each timed word, grouped into runs as for WhisperX)
     is given the RTTM speaker whose turns overlap it most, else the speaker of the nearest turn.
-    The RTTM turns used are those whose file id is the session id.
+    The RTTM turns used are those whose file id is the session id. `options.rttm` may be a
+    folder: the session's RTTM is then `<folder>/<session id>.rttm`, which suits a batch.
 
     Raises:
         InputError: the bytes are not UTF-8 JSON, a segment is malformed, or the RTTM file is
@@ -111,6 +113,10 @@ def read_whisper(data: bytes, *, source: str, session_id: str, options: ReadOpti
         warnings.append(f"{source}: the file has no speakers: every utterance is given to speaker {UNKNOWN_SPEAKER!r}; --rttm FILE can give them from a diarization")
         runs = [run for segment in kept for run in _runs(segment, [UNKNOWN_SPEAKER] * len(segment.words), UNKNOWN_SPEAKER)]
         return _build(runs, document, "whisper", dropped, source=source, session_id=session_id, warnings=warnings)
+    if Path(rttm).is_dir():
+        rttm = str(Path(rttm) / f"{session_id}.rttm")
+        if not Path(rttm).is_file():
+            raise InputError(source, f"the --rttm folder holds no {session_id}.rttm for this session", place=f"--rttm {Path(rttm).parent}")
     turns, note = session_turns(read_rttm(rttm), session_id, rttm_source=rttm)
     if note:
         warnings.append(f"{source}: {note}")

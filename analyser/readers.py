@@ -67,6 +67,9 @@ _SNIFFED = {".txt", ".text", ".json", ".xml", ""}
 _BY_EXTENSION = {ext: f.name for f in FORMATS.values() for ext in f.extensions if ext not in _SNIFFED}
 KNOWN_EXTENSIONS = frozenset(_BY_EXTENSION) | (_SNIFFED - {""})
 
+# Module -> the package that installs it, for the message when a reader's library is missing.
+_PIP_NAMES = {"docx": "python-docx"}
+
 _SRT_OPENING = re.compile(r"\A\s*\d+[ \t]*\r?\n[ \t]*\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}[ \t]*-->")
 _XML_ROOT = re.compile(r"<(?!\?|!)([A-Za-z_][\w.-]*)")
 
@@ -153,7 +156,8 @@ def read_transcript(
     try:
         reader = FORMATS[name].load()
     except ImportError as exc:
-        raise InputError(source, f"reading {name} files needs the {exc.name} package: pip install {exc.name}") from None
+        package = _PIP_NAMES.get(exc.name or "", exc.name)
+        raise InputError(source, f"reading {name} files needs the {package} package: pip install {package}") from None
     return reader(data, source=source, session_id=path.stem, options=options)
 
 

@@ -245,3 +245,40 @@ def test_a_labels_csv_in_a_folder_is_passed_over_but_named_it_is_an_error(runner
     named = runner.invoke(main, ["analyse", str(labels), "--format", "json"])
     assert named.exit_code == 3
     assert f"{labels}: line 1:" in named.stderr
+
+
+DATA = SAMPLES.parent / "tests" / "data"
+
+
+@pytest.mark.model
+def test_the_conversation_in_every_format_gives_one_profile_and_a_bad_file_does_not_stop_the_batch(runner):
+    conversation = DATA / "conversation"
+    malformed = DATA / "srt" / "malformed.srt"
+    result = runner.invoke(
+        main, ["analyse", str(conversation), str(malformed), "--rttm", str(conversation), "--format", "json"]
+    )
+    assert result.exit_code == 3
+    document = json.loads(result.stdout)
+    assert [error["source"] for error in document["errors"]] == [str(malformed)]
+    sessions = {session["format"]: session for session in document["sessions"]}
+    assert len(document["sessions"]) == 11
+    assert set(sessions) == {"txt", "csv", "srt", "vtt", "whisperx", "whisper", "docx", "eaf", "trs", "cha"}
+    reference = sessions["txt"]["profile"]
+    for fmt, session in sessions.items():
+        profile = session["profile"]
+        assert session["roles"] == {"Thérapeute": "therapist", "Cliente": "client"}, fmt
+        assert (profile["words"], profile["coding"]) == (reference["words"], reference["coding"]), fmt
+        if fmt != "docx":
+            assert profile["turn_balance"]["roles"] == reference["turn_balance"]["roles"], fmt
+
+
+@pytest.mark.model
+def test_marked_overlap_and_interruptions_reach_the_profile(runner):
+    result = runner.invoke(main, ["analyse", str(DATA / "trs" / "seance_chevauchements.trs"), "--format", "json", "-q"])
+    assert result.exit_code == 0
+    session = json.loads(result.stdout)["sessions"][0]
+    balance = session["profile"]["turn_balance"]
+    overlapping = [u for u in session["utterances"] if u["overlap"]]
+    assert overlapping and all(u["place"].startswith("<Turn> at line ") for u in overlapping)
+    assert balance["speakers"]["Client"]["overlap_s"] > 0
+    assert balance["interruptions"] == sum(stats["interruptions"] for stats in balance["speakers"].values()) >= 1

@@ -349,3 +349,15 @@ def test_an_rttm_without_this_session_is_an_error(tmp_path, rttm_text, message):
         read_whisper(_json(PLAIN_SEGMENTS), source=SOURCE, session_id="seance-07", options=ReadOptions(rttm=str(path)))
     assert str(caught.value).startswith(f"{path}: {message}")
     assert "\n" not in str(caught.value)
+
+
+def test_an_rttm_folder_gives_each_session_its_own_file(tmp_path):
+    folder = tmp_path / "diarisation"
+    folder.mkdir()
+    (folder / "whisper.rttm").write_bytes((CONVERSATION / "whisper.rttm").read_bytes())
+    data = (CONVERSATION / "whisper.json").read_bytes()
+    transcript = read_whisper(data, source="whisper.json", session_id="whisper", options=ReadOptions(rttm=str(folder)))
+    assert [u.speaker for u in transcript.utterances] == ["Thérapeute", "Cliente"] * 3
+    with pytest.raises(InputError) as caught:
+        read_whisper(data, source="seance-09.json", session_id="seance-09", options=ReadOptions(rttm=str(folder)))
+    assert str(caught.value) == f"seance-09.json: --rttm {folder}: the --rttm folder holds no seance-09.rttm for this session"
