@@ -6,11 +6,10 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
+from .model import UNKNOWN_SPEAKER
 from .speaker_prefix import SpeakerLabels
 from .textnorm import HORIZONTAL_SPACES
 from .transcript_builder import Draft, clean_text
-
-UNKNOWN_SPEAKER = "inconnu"
 
 # A dialogue dash opening a line: "- Oui.", "– Non." (not a negative number: "-5 degrés").
 _DIALOGUE_DASH = re.compile(rf"^[-\u2010\u2013\u2014](?!\d)[{HORIZONTAL_SPACES}]*")

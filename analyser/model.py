@@ -14,6 +14,9 @@ ROLES: tuple[Role, ...] = ("therapist", "client", "other")
 
 RoleSource = Literal["label", "option", "heuristic"]
 
+# The speaker of speech whose speaker the file does not say; its role is "other" (models/speaker_roles.tsv).
+UNKNOWN_SPEAKER = "inconnu"
+
 
 @dataclass(frozen=True, slots=True)
 class Utterance:

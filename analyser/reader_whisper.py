@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import InputError, NotATranscriptError
-from .model import Transcript
+from .model import UNKNOWN_SPEAKER, Transcript
 from .resources import word_list
 from .rttm import SpeakerTurns, read_rttm, session_turns
 from .textnorm import fold
@@ -25,7 +25,6 @@ from .transcript_builder import Draft, build_transcript
 if TYPE_CHECKING:
     from .readers import ReadOptions
 
-UNKNOWN_SPEAKER = "inconnu"
 HALLUCINATIONS_FILE = "asr_hallucinations.txt"
 _UTF8_BOM = b"\xef\xbb\xbf"
 _NOT_ALPHANUMERIC = re.compile(r"[\W_]+")

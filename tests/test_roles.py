@@ -28,6 +28,7 @@ ROLE_CASES: list[tuple[str, Role | None]] = [
     ("Usagère", "client"),
     ("Interprète", "other"),
     ("Mère", "other"),
+    ("inconnu", "other"),  # speech whose speaker the file does not say
     # English
     ("Therapist", "therapist"),
     ("Counselor", "therapist"),
