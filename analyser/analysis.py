@@ -47,6 +47,8 @@ class SessionAnalysis:
             "source": transcript.source,
             "format": transcript.metadata.get("format"),
             "encoding": transcript.metadata.get("encoding"),
+            # What else the reader noted: a CSV's delimiter, Whisper's language and dropped hallucinations…
+            "reader": {key: value for key, value in transcript.metadata.items() if key not in ("format", "encoding")},
             "roles": transcript.roles,
             "role_source": dict(transcript.role_source),
             "warnings": list(transcript.warnings),

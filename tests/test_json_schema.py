@@ -14,7 +14,7 @@ from .conftest import SAMPLES
 pytestmark = pytest.mark.model
 
 TOP_KEYS = {"schema_version", "generator", "sessions", "errors"}
-SESSION_KEYS = {"session_id", "source", "format", "encoding", "roles", "role_source", "warnings", "profile", "utterances"}
+SESSION_KEYS = {"session_id", "source", "format", "encoding", "reader", "roles", "role_source", "warnings", "profile", "utterances"}
 UTTERANCE_KEYS = {"index", "source_line", "place", "speaker", "role", "start", "end", "overlap", "text", "question", "reflection", "markers"}
 STATS_KEYS = {
     "utterances", "turns", "words", "word_share", "talk_time_s", "time_share",
