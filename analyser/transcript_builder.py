@@ -7,6 +7,7 @@ to the millisecond, warns about times that run backwards, and numbers the uttera
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -14,6 +15,8 @@ from typing import Any
 
 from .errors import InputError
 from .model import OverlapSpan, Transcript, Utterance
+
+_BREAKING_SPACE = re.compile(r"[ \t\n\r\f\v\u2028\u2029\x1c-\x1f\x85]+")
 
 
 @dataclass(slots=True)
@@ -34,8 +37,12 @@ class Draft:
 
 
 def clean_text(text: str) -> str:
-    """Runs of white space (line breaks included) as one space, none at the ends."""
-    return " ".join(text.split())
+    """Runs of spaces, tabs and line breaks as one space, and no white space at the ends.
+
+    No-break spaces inside the text are kept: French typography puts them before "?" and
+    inside guillemets, and the text is shown as written.
+    """
+    return _BREAKING_SPACE.sub(" ", text).strip()
 
 
 def milliseconds(seconds: float | None) -> float | None:

@@ -186,7 +186,7 @@ READER_CASES: list[tuple[str, bytes, list[Row]]] = [
     (
         "entities",
         b"WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v P>Toi &amp; moi &lt;3&gt; caf&#233; l&#x2019;&eacute;t&eacute;&nbsp;!&lrm;&rlm;\n",
-        [("P", "Toi & moi <3> café l’été !", 1.0, 2.0, 3, "cue 1")],
+        [("P", "Toi & moi <3> café l’été\u00a0!", 1.0, 2.0, 3, "cue 1")],
     ),
     (
         "entity-in-voice-name",
