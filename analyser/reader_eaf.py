@@ -11,7 +11,7 @@ from lxml import etree
 from .errors import InputError
 from .model import Transcript
 from .transcript_builder import Draft, build_transcript
-from .xml_input import element_place, parse_xml
+from .xml_input import declared_encoding, element_place, parse_xml
 
 if TYPE_CHECKING:
     from .readers import ReadOptions
@@ -56,8 +56,7 @@ def read_eaf(data: bytes, *, source: str, session_id: str, options: ReadOptions 
     if not keyed:
         raise InputError(source, "no top-level tier holds time-aligned annotations", place=f"line {root.sourceline}")
     keyed.sort(key=lambda item: item[0])
-    encoding = root.getroottree().docinfo.encoding
-    metadata = {"format": "eaf", "encoding": encoding.lower() if encoding else "utf-8"}
+    metadata = {"format": "eaf", "encoding": declared_encoding(root)}
     return build_transcript((draft for _, draft in keyed), source=source, session_id=session_id, metadata=metadata)
 
 

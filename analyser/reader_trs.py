@@ -10,7 +10,7 @@ from lxml import etree
 from .errors import InputError
 from .model import OverlapSpan, Transcript
 from .transcript_builder import Draft, build_transcript
-from .xml_input import element_place, parse_xml
+from .xml_input import declared_encoding, element_place, parse_xml
 
 if TYPE_CHECKING:
     from .readers import ReadOptions
@@ -56,7 +56,7 @@ def read_trs(data: bytes, *, source: str, session_id: str, options: ReadOptions 
             drafts.append(Draft(name, " ".join(parts), start, end, line=turn.sourceline, place=place, overlap=True))
         # A speaker listed twice (a transcription slip) is one speaker of the overlap.
         overlaps.append(OverlapSpan(tuple(dict.fromkeys(names)), round(start, 3), round(end, 3)))
-    metadata = {"format": "trs", "encoding": _declared_encoding(root), "speakers": speakers}
+    metadata = {"format": "trs", "encoding": declared_encoding(root), "speakers": speakers}
     return build_transcript(
         drafts, source=source, session_id=session_id, metadata=metadata, warnings=warnings, overlaps=overlaps, skip_silently=True
     )
@@ -114,10 +114,3 @@ def _who_index(who: etree._Element, speaker_count: int, source: str) -> int:
     if not 1 <= number <= speaker_count:
         raise InputError(source, f"nb={raw!r} names no speaker of its turn ({speaker_count} listed)", place=element_place(who))
     return number - 1
-
-
-def _declared_encoding(root: etree._Element) -> str:
-    """The encoding named by the XML declaration, lower case; "utf-8" without one."""
-    encoding = root.getroottree().docinfo.encoding
-    return encoding.lower() if encoding else "utf-8"
-

@@ -50,6 +50,12 @@ def element_place(element: etree._Element) -> str:
     return f"<{element.tag}> at line {element.sourceline}"
 
 
+def declared_encoding(root: etree._Element) -> str:
+    """The encoding the XML declaration names, lower case; "utf-8" without one."""
+    encoding = root.getroottree().docinfo.encoding
+    return encoding.lower() if encoding else "utf-8"
+
+
 def _reason(exc: etree.XMLSyntaxError) -> str:
     # lxml appends ", line L, column C" to its message; the place is given separately.
     message = exc.msg or str(exc)
