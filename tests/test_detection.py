@@ -91,21 +91,3 @@ def test_a_non_transcript_found_in_a_folder_is_passed_over(tmp_path: Path) -> No
     for name in ("labels.csv", "config.json", "notes.xml"):
         with pytest.raises(NotATranscriptError, match=name):
             read_input(InputFile(tmp_path / name), input_format=None, options=ReadOptions())
-
-
-MALFORMED = sorted(path for path in DATA.glob("*/malformed*") if path.is_file())
-
-
-def test_every_format_has_a_malformed_fixture() -> None:
-    folders = {path.parent.name for path in MALFORMED}
-    assert {"csv", "srt", "vtt", "whisper", "docx", "eaf", "trs", "cha"} <= folders
-
-
-@pytest.mark.parametrize("path", MALFORMED, ids=[f"{p.parent.name}/{p.name}" for p in MALFORMED])
-def test_a_malformed_file_is_one_line_naming_the_file_and_the_place(path: Path) -> None:
-    with pytest.raises(InputError) as caught:
-        read_transcript(path)
-    message = str(caught.value)
-    assert message.startswith(f"{path}: ")
-    assert "\n" not in message and "Traceback" not in message
-    assert caught.value.place, f"no place in: {message}"

@@ -150,22 +150,6 @@ def test_participant_without_name_is_its_code() -> None:
 
 
 @pytest.mark.parametrize(
-    ("name", "place", "message"),
-    [
-        ("cha/malformed_bullet.cha", "line 6", "malformed time bullet '2600-4000'"),
-        ("cha/malformed_participant.cha", "line 6", "speaker code PAT is not in @Participants"),
-        ("cha/malformed_header.cha", "line 1", "not a CHAT file"),
-    ],
-    ids=["bad-bullet", "unknown-participant", "no-header"],
-)
-def test_malformed_files_raise_one_line_naming_file_and_place(name: str, place: str, message: str) -> None:
-    with pytest.raises(InputError) as info:
-        _read_file(name)
-    text = str(info.value)
-    assert text.startswith(f"{DATA / name}: {place}: ") and message in text and "\n" not in text
-
-
-@pytest.mark.parametrize(
     ("data", "place", "message"),
     [
         ((HEADER + f"*THE:\tbonjour . {B}1200_3400\n@End\n").encode(), "line 5", "a time bullet is not closed"),

@@ -287,26 +287,6 @@ def test_headers_named_by_the_columns_option() -> None:
     assert _rows(transcript) == [("T", "On commence par la semaine passée ?", 2.0, None, 2), ("P", "D'accord.", 5.0, None, 3)]
 
 
-@pytest.mark.parametrize(
-    ("name", "error", "place", "says"),
-    [
-        ("malformed_roles_sans_texte.csv", NotATranscriptError, "line 1", "needs a text column"),
-        ("colonnes_a_nommer.csv", NotATranscriptError, "line 1", "needs a text column"),
-        ("malformed_guillemet_non_ferme.csv", InputError, "line 3", "never closed"),
-        ("malformed_entete_seul.csv", InputError, "line 1", "a header and no rows"),
-    ],
-    ids=["labels-file", "unnamed-headers", "unclosed-quote", "header-only"],
-)
-def test_malformed_files_name_file_and_place(name: str, error: type[InputError], place: str, says: str) -> None:
-    path = DATA / name
-    with pytest.raises(error) as info:
-        read_csv(path.read_bytes(), source=str(path), session_id="bad")
-    message = str(info.value)
-    assert message.startswith(f"{path}: {place}: ")
-    assert says in message
-    assert "\n" not in message
-
-
 # --- errors -----------------------------------------------------------------------------
 
 

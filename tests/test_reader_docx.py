@@ -294,21 +294,6 @@ def test_tracked_changes_are_read_accepted_with_one_warning() -> None:
     )
 
 
-@pytest.mark.parametrize(
-    ("name", "error", "message"),
-    [
-        ("malformed_tronque.docx", InputError, "zip archive: not a Word .docx file (not a zip archive, or a truncated one)"),
-        ("malformed_sans_document_xml.docx", InputError, "word/document.xml: not a Word .docx file: the zip archive holds no document"),
-        ("notes_sans_locuteur.docx", NotATranscriptError, "paragraph 2: no paragraph opens with a speaker label ('Thérapeute : …') and no table has speaker and text columns"),
-    ],
-    ids=["truncated", "no-document-xml", "no-speaker"],
-)
-def test_malformed_fixtures_name_the_file(name: str, error: type[InputError], message: str) -> None:
-    with pytest.raises(error) as info:
-        _read_fixture(name)
-    assert str(info.value) == f"{DATA / name}: {message}"
-
-
 # --- errors -----------------------------------------------------------------------------
 
 

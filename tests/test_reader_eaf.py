@@ -128,23 +128,6 @@ def test_tier_snippets(tiers: str, expected: list[Row]) -> None:
 
 
 @pytest.mark.parametrize(
-    ("name", "place", "message"),
-    [
-        ("eaf/malformed_truncated.eaf", "line 23, column 47", "not well-formed XML"),
-        ("eaf/malformed_time.eaf", "<TIME_SLOT> at line 10", "TIME_VALUE='2,8 s' is not a number of milliseconds"),
-        ("eaf/malformed_slot.eaf", "<ALIGNABLE_ANNOTATION> at line 22", "TIME_SLOT_REF1='ts9' names no TIME_SLOT"),
-        ("eaf/malformed_no_annotation.eaf", "line 2", "no top-level tier holds time-aligned annotations"),
-    ],
-    ids=["truncated", "bad-time-value", "unknown-slot", "no-annotation"],
-)
-def test_malformed_files_raise_one_line_naming_file_and_place(name: str, place: str, message: str) -> None:
-    with pytest.raises(InputError) as info:
-        _read_file(name)
-    text = str(info.value)
-    assert text.startswith(f"{DATA / name}: {place}: ") and message in text and "\n" not in text
-
-
-@pytest.mark.parametrize(
     ("tiers", "place", "message"),
     [
         (

@@ -375,21 +375,6 @@ def test_fixture_files(name: str, expected: list[Row], encoding: str) -> None:
     assert dict(transcript.metadata) == {"format": "srt", "encoding": encoding}
 
 
-# malformed fixture -> (line, message)
-MALFORMED_FILES: list[tuple[str, str, str]] = [
-    ("srt/malformed.srt", "line 10", "malformed timing line '00:00:0x,000 --> 00:00:09,000': expected 'hh:mm:ss,mmm --> hh:mm:ss,mmm'"),
-    ("srt/malformed_cue.srt", "line 5", "cue number 2 without a timing line: expected 'hh:mm:ss,mmm --> hh:mm:ss,mmm' under it"),
-]
-
-
-@pytest.mark.parametrize(("name", "place", "message"), MALFORMED_FILES, ids=[case[0] for case in MALFORMED_FILES])
-def test_malformed_files_name_file_and_line(name: str, place: str, message: str) -> None:
-    path = DATA / name
-    with pytest.raises(InputError) as raised:
-        _read(path.read_bytes(), source=str(path))
-    assert str(raised.value) == f"{path}: {place}: {message}"
-
-
 def test_txt_holding_subrip_is_read_as_srt(tmp_path: Path) -> None:
     path = tmp_path / "seance.txt"
     path.write_bytes((DATA / "conversation" / "conversation.srt").read_bytes())

@@ -188,22 +188,6 @@ def test_text_before_who_warning_names_the_turn() -> None:
 
 
 @pytest.mark.parametrize(
-    ("name", "place", "message"),
-    [
-        ("trs/malformed_truncated.trs", "line 17, column 1", "not well-formed XML"),
-        ("trs/malformed_time.trs", "<Turn> at line 14", "endTime='neuf' is not a number of seconds"),
-        ("trs/malformed_who.trs", "<Who> at line 18", "nb='3' names no speaker of its turn"),
-    ],
-    ids=["truncated", "bad-time", "who-out-of-range"],
-)
-def test_malformed_files_raise_one_line_naming_file_and_place(name: str, place: str, message: str) -> None:
-    with pytest.raises(InputError) as info:
-        _read_file(name)
-    text = str(info.value)
-    assert text.startswith(f"{DATA / name}: {place}: ") and message in text and "\n" not in text
-
-
-@pytest.mark.parametrize(
     ("turns", "place", "message"),
     [
         ('<Turn speaker="spk1" endTime="2"><Sync time="0"/>oui</Turn>', "<Turn> at line 5", "the turn has no startTime"),

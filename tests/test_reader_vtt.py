@@ -336,21 +336,6 @@ def test_fixture_files(name: str, expected: list[Row]) -> None:
     assert transcript.warnings == ()
 
 
-# malformed fixture -> (line, message)
-MALFORMED_FILES: list[tuple[str, str, str]] = [
-    ("vtt/malformed.vtt", "line 8", "malformed timing line '00:00:03.500 -> 00:00:06.000': expected 'hh:mm:ss.ttt --> hh:mm:ss.ttt'"),
-    ("vtt/malformed_no_header.vtt", "line 1", "not a WebVTT file: the first line must be 'WEBVTT', found '1'"),
-]
-
-
-@pytest.mark.parametrize(("name", "place", "message"), MALFORMED_FILES, ids=[case[0] for case in MALFORMED_FILES])
-def test_malformed_files_name_file_and_line(name: str, place: str, message: str) -> None:
-    path = DATA / name
-    with pytest.raises(InputError) as raised:
-        _read(path.read_bytes(), source=str(path))
-    assert str(raised.value) == f"{path}: {place}: {message}"
-
-
 def test_txt_holding_webvtt_is_read_as_vtt(tmp_path: Path) -> None:
     path = tmp_path / "seance.txt"
     path.write_bytes((DATA / "conversation" / "conversation.vtt").read_bytes())
