@@ -8,7 +8,6 @@ for its own format.
 from __future__ import annotations
 
 import importlib
-import json
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -71,6 +70,9 @@ KNOWN_EXTENSIONS = frozenset(_BY_EXTENSION) | (_SNIFFED - {""})
 _PIP_NAMES = {"docx": "python-docx"}
 
 _SRT_OPENING = re.compile(r"\A\s*\d+[ \t]*\r?\n[ \t]*\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}[ \t]*-->")
+# WhisperX writes a "speaker" key on segments or words; OpenAI Whisper never does.
+_SEGMENTS_KEY = re.compile(rb'"segments"\s*:\s*\[')
+_SPEAKER_KEY = re.compile(rb'"speaker"\s*:')
 _XML_ROOT = re.compile(r"<(?!\?|!)([A-Za-z_][\w.-]*)")
 
 
@@ -112,20 +114,10 @@ def sniff_format(data: bytes) -> str | None:
 
 
 def _whisper_flavour(data: bytes) -> str | None:
-    try:
-        document = json.loads(data)
-    except (ValueError, RecursionError):
+    # Looked for in the bytes rather than parsed: the reader parses the JSON once, afterwards.
+    if not _SEGMENTS_KEY.search(data):
         return None
-    segments = document.get("segments") if isinstance(document, dict) else None
-    if not isinstance(segments, list):
-        return None
-    for segment in segments:
-        if not isinstance(segment, dict):
-            continue
-        words = segment.get("words")
-        if "speaker" in segment or (isinstance(words, list) and any(isinstance(w, dict) and "speaker" in w for w in words)):
-            return "whisperx"
-    return "whisper"
+    return "whisperx" if _SPEAKER_KEY.search(data) else "whisper"
 
 
 def read_transcript(

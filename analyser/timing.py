@@ -23,6 +23,7 @@ while the speaker before it is still talking. It is counted for the speaker who 
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -128,10 +129,8 @@ def _interrupting_speakers(single: list[tuple[str, Interval]], overlaps: tuple[O
     starters: list[str] = []
     latest_end: dict[str, float] = {}  # speaker -> latest end of their single-speaker utterances started before
     previous: tuple[float, float, frozenset[str], bool] | None = None  # the last item started before
-    position = 0
-    while position < len(floor):
-        start = floor[position][0]
-        group = [item for item in floor[position:] if item[0] == start]
+    for start, same_start in itertools.groupby(floor, key=lambda item: item[0]):
+        group = list(same_start)
         for _, _, speakers, marked in group:
             if marked:
                 # Joining a marked overlap while the one who spoke just before is still talking.
@@ -141,10 +140,9 @@ def _interrupting_speakers(single: list[tuple[str, Interval]], overlaps: tuple[O
                 (speaker,) = speakers
                 if any(end > start for other, end in latest_end.items() if other != speaker):
                     starters.append(speaker)
-        for end_start, end, speakers, marked in group:
+        for _, end, speakers, marked in group:
             if not marked:
                 (speaker,) = speakers
-                latest_end[speaker] = max(end, latest_end.get(speaker, end_start))
+                latest_end[speaker] = max(end, latest_end.get(speaker, end))
         previous = group[-1]
-        position += len(group)
     return starters
