@@ -12,6 +12,7 @@ from .coding import CodedUtterance, code_session
 from .coding_profile import measure_coding
 from .errors import InputError
 from .model import Transcript
+from .opening import measure_opening
 from .profile import SessionProfile, session_duration
 from .readers import InputFile, ReadOptions, iter_input_files, read_input
 from .roles import assign_roles
@@ -77,6 +78,7 @@ def analyse_transcript(transcript: Transcript, nlp: Language) -> SessionAnalysis
         turn_balance=measure_turn_balance(transcript, words),
         readability=readability,
         coding=measure_coding(coded),
+        opening=measure_opening(coded),
     )
     return SessionAnalysis(transcript, coded, profile)
 

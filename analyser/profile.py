@@ -8,6 +8,7 @@ from typing import Any
 
 from .coding_profile import CodingProfile
 from .model import Transcript
+from .opening import OpeningProfile
 from .turn_balance import TurnBalance
 
 
@@ -22,6 +23,7 @@ class SessionProfile:
     turn_balance: TurnBalance
     readability: Mapping[str, float | None]  # role -> Kandel & Moles reading ease
     coding: CodingProfile
+    opening: OpeningProfile
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -35,6 +37,7 @@ class SessionProfile:
                 **{role: None if value is None else round(value, 1) for role, value in self.readability.items()},
             },
             "coding": self.coding.to_dict(),
+            "opening": self.opening.to_dict(),
         }
 
 

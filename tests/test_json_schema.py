@@ -21,7 +21,8 @@ STATS_KEYS = {
     "overlap_s", "interruptions", "mean_turn_words", "median_turn_words", "longest_turn_words",
 }
 BALANCE_KEYS = {"roles", "speakers", "switches", "interruptions", "time_rule", "therapist_word_share_timeline"}
-PROFILE_KEYS = {"utterances", "words", "speakers", "duration_s", "turn_balance", "readability", "coding"}
+PROFILE_KEYS = {"utterances", "words", "speakers", "duration_s", "turn_balance", "readability", "coding", "opening"}
+OPENING_KEYS = {"utterances", "share_of_session", "therapist_word_share", "questions", "reflections", "shared_goal"}
 CODING_KEYS = {"estimate", "questions", "reflections", "metrics", "markers_by_speaker"}
 METRIC_KEYS = {"value", "band", "fair", "good", "source"}
 MARKER_KEYS = {"label", "text", "start_char", "end_char", "rule"}
@@ -74,6 +75,17 @@ def test_profile_coding_follows_the_schema(samples_document):
             assert set(metric) == METRIC_KEYS
             assert metric["band"] in (None, "low", "fair", "good")
         assert set(coding["markers_by_speaker"]) == set(session["roles"])
+
+
+def test_profile_opening_counts_the_first_tenth_of_utterances(samples_document):
+    for session in samples_document["sessions"]:
+        opening = session["profile"]["opening"]
+        assert set(opening) == OPENING_KEYS
+        first = session["utterances"][: opening["utterances"]]
+        assert opening["utterances"] == -(-len(session["utterances"]) // 10)
+        therapist = [u for u in first if u["role"] == "therapist"]
+        assert opening["questions"]["open"] == sum(u["question"] == "open" for u in therapist)
+        assert opening["reflections"]["simple"] == sum(u["reflection"] == "simple" for u in therapist)
 
 
 def test_markers_point_at_their_text(samples_document):
