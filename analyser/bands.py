@@ -12,6 +12,24 @@ from .resources import models_dir, threshold_table
 
 LOW, FAIR, GOOD = "low", "fair", "good"
 
+# How the text and Markdown outputs name the banded metrics.
+METRIC_NAMES = {
+    "open_question_share": "% open questions",
+    "complex_reflection_share": "% complex reflections",
+    "reflection_to_question": "reflections per question (R:Q)",
+    "shared_goal_per_1000_words": "shared-goal language /1000 words",
+    "collaboration_per_1000_words": "seeking collaboration /1000 words",
+}
+
+# Decimals to show a ratio with, so that a value just under a threshold never reads as the threshold
+# (R:Q 0.96 would show as "1.0" beside the band "low").
+METRIC_DIGITS = {"reflection_to_question": 2}
+
+
+def metric_digits(metric: str) -> int:
+    """Decimals to show a non-percentage metric with."""
+    return METRIC_DIGITS.get(metric, 1)
+
 
 @dataclass(frozen=True, slots=True)
 class Band:

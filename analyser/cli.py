@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from typing import TYPE_CHECKING
 
@@ -30,11 +31,19 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
-@click.option("--format", "fmt", type=click.Choice(sorted(RENDERERS)), default="text", show_default=True, help="Output format.")
+@click.option("--format", "fmt", type=click.Choice(list(RENDERERS)), default="text", show_default=True, help="Output format.")
+@click.option(
+    "--csv-sep", type=click.Choice([",", ";", "tab"]), default=",", show_default=True, help="CSV cell separator; ';' for French spreadsheets."
+)
+@click.option("--csv-decimal", type=click.Choice([".", ","]), help="CSV decimal mark [default: ',' with --csv-sep ';', else '.'].")
+@click.option("--utterances", "utterances_path", metavar="FILE", help="Also write a CSV of every coded utterance to FILE.")
 @input_options
 def analyse(
     paths: tuple[str, ...],
     fmt: str,
+    csv_sep: str,
+    csv_decimal: str | None,
+    utterances_path: str | None,
     output: str | None,
     options: AnalysisOptions,
     quiet: bool,
@@ -48,16 +57,21 @@ def analyse(
     from .analysis import analyse_paths
     from .nlp import load_pipeline, model_description
     from .output import open_output
+    from .render_csv import CsvDialect, with_utterance_rows
     from .renderers import render
     from .resources import data_version
 
+    dialect = CsvDialect.for_separator("\t" if csv_sep == "tab" else csv_sep, csv_decimal)
+    format_options = {"dialect": dialect} if fmt == "csv" else {}
     failures: list[InputError] = []
-    with reported_errors(output):
+    with reported_errors(output), contextlib.ExitStack() as outputs:
         nlp = load_pipeline()
         generator = {"name": "rapport", "version": __version__, "data_version": data_version(), "model": model_description(nlp)}
         results = report_as_they_come(analyse_paths(paths, options, nlp=nlp), failures, quiet=quiet)
+        if utterances_path is not None:
+            results = with_utterance_rows(results, outputs.enter_context(open_output(utterances_path)), dialect)
         with open_output(output) as stream:
-            render(fmt, results, stream, generator=generator)
+            render(fmt, results, stream, generator=generator, **format_options)
     sys.exit(EXIT_INPUT if failures else EXIT_OK)
 
 
@@ -147,3 +161,11 @@ def formats() -> None:
     for row in (("format", "extensions", "keeps", "description"), *rows):
         click.echo("  ".join(cell.ljust(width) for cell, width in zip(row[:3], widths, strict=True)) + "  " + row[3])
     click.echo("\nThe content decides for .txt, .json, .xml and files without an extension; --input-format forces a format.")
+
+
+# Commands with modules of their own, registered here so that `rapport --help` lists them.
+from .cli_check import check
+from .cli_report import report
+
+main.add_command(check)
+main.add_command(report)

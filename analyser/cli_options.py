@@ -57,9 +57,15 @@ def _columns(ctx: click.Context, param: click.Parameter, value: tuple[str, ...])
 
 
 def input_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Options shared by every command that reads transcripts, handed to it as one `options: AnalysisOptions`.
+    """Options shared by every command that reads transcripts and writes one output: `reading_options` and -o/--output FILE."""
+    output = click.option("-o", "--output", metavar="FILE", help="Write to FILE (atomically) instead of standard output.")
+    return output(reading_options(command))
 
-    -o/--output and -q/--quiet are passed through; the reading and role options are bundled.
+
+def reading_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The reading and role options, handed to the command as one `options: AnalysisOptions`, and -q/--quiet.
+
+    For a command that writes something other than one file (`rapport report` writes a folder).
     """
 
     @functools.wraps(command)
@@ -88,7 +94,6 @@ def input_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
     for option in reversed(
         (
-            click.option("-o", "--output", metavar="FILE", help="Write to FILE (atomically) instead of standard output."),
             click.option("--input-format", type=click.Choice(READERS), help="Read every input in this format, whatever its extension or content."),
             click.option("--therapist", "therapist_labels", multiple=True, metavar="LABEL", help="Speaker label to treat as the therapist (repeatable)."),
             click.option("--client", "client_labels", multiple=True, metavar="LABEL", help="Speaker label to treat as the client (repeatable)."),

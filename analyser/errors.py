@@ -34,3 +34,7 @@ class NotATranscriptError(InputError):
 
     Named on the command line it is an error; found while walking a folder it is passed over.
     """
+
+
+class ConfigError(RapportError):
+    """A configuration file (rapport.toml) is unusable: names the file and the key."""

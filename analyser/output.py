@@ -26,6 +26,8 @@ def open_output(path: str | os.PathLike[str] | None, *, encoding: str = "utf-8")
     target = Path(path)
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent or ".")
     try:
+        # mkstemp makes the file private (0600); the output gets the permissions of any file the user creates.
+        os.chmod(handle, 0o666 & ~_umask())
         with os.fdopen(handle, "w", encoding=encoding, newline="\n") as stream:
             yield stream
             stream.flush()
@@ -35,3 +37,10 @@ def open_output(path: str | os.PathLike[str] | None, *, encoding: str = "utf-8")
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
         raise
+
+
+def _umask() -> int:
+    """The process's file-creation mask (reading it means setting it, so it is set back at once)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from typing import TextIO
 
 from .analysis import SessionAnalysis
-from .bands import bands
+from .bands import METRIC_NAMES, bands, metric_digits
 from .coding_profile import RATE_LABELS, CodingProfile
 from .errors import InputError
 from .turn_balance import BalanceStats
@@ -59,13 +59,6 @@ def render_session(analysis: SessionAnalysis) -> str:
     return "\n".join(lines) + "\n"
 
 
-_METRIC_NAMES = {
-    "open_question_share": "% open questions",
-    "complex_reflection_share": "% complex reflections",
-    "reflection_to_question": "reflections per question (R:Q)",
-    "shared_goal_per_1000_words": "shared-goal language /1000 words",
-    "collaboration_per_1000_words": "seeking collaboration /1000 words",
-}
 
 
 def _coding_lines(coding: CodingProfile) -> list[str]:
@@ -79,9 +72,9 @@ def _coding_lines(coding: CodingProfile) -> list[str]:
     table = bands()
     for name, value in coding.metrics().items():
         band = table[name]
-        shown = _percent(value) if name.endswith("_share") else _number(value)
+        shown = _percent(value) if name.endswith("_share") else _number(value, metric_digits(name))
         lines.append(
-            f"  {_METRIC_NAMES[name]:<36}{shown:>8}  {band.of(value) or '–':<5} (fair ≥ {band.fair:g}, good ≥ {band.good:g}; {band.source})"
+            f"  {METRIC_NAMES[name]:<36}{shown:>8}  {band.of(value) or '–':<5} (fair ≥ {band.fair:g}, good ≥ {band.good:g}; {band.source})"
         )
     lines.append("  markers per speaker (count, per 1000 words):")
     for speaker, markers in coding.speakers.items():
@@ -123,8 +116,8 @@ def _percent(value: float | None) -> str:
     return "–" if value is None else f"{value * 100:.0f}%"
 
 
-def _number(value: float | None) -> str:
-    return "–" if value is None else f"{value:.1f}"
+def _number(value: float | None, digits: int = 1) -> str:
+    return "–" if value is None else f"{value:.{digits}f}"
 
 
 def _clock(seconds: float | None) -> str:

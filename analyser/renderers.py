@@ -1,20 +1,31 @@
-"""Output formats: a dict of renderers; the CLI's --format choices read its keys."""
+"""Output formats: a dict of renderers, each "module:function", imported only when used.
+
+The CLI's --format choices read the keys; importing a renderer would import the analysis (and
+NumPy), which `rapport --help` must not pay for.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from typing import TextIO
+import importlib
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, TextIO
 
-from .analysis import SessionAnalysis
-from .errors import InputError
-from .render_json import write_json
-from .render_text import write_text
+if TYPE_CHECKING:
+    from .analysis import SessionAnalysis
+    from .errors import InputError
 
-Renderer = Callable[..., None]
+RENDERERS: dict[str, str] = {
+    "text": "render_text:write_text",
+    "json": "render_json:write_json",
+    "csv": "render_csv:write_csv",
+    "markdown": "render_markdown:write_markdown",
+}
 
-RENDERERS: dict[str, Renderer] = {"text": write_text, "json": write_json}
 
-
-def render(fmt: str, results: Iterable[SessionAnalysis | InputError], stream: TextIO, *, generator: dict[str, str]) -> None:
-    """Write `results` to `stream` in the named format."""
-    RENDERERS[fmt](results, stream, generator=generator)
+def render(
+    fmt: str, results: Iterable[SessionAnalysis | InputError], stream: TextIO, *, generator: dict[str, str], **format_options: Any
+) -> None:
+    """Write `results` to `stream` in the named format; `format_options` go to that format's writer (a CSV dialect)."""
+    module, _, function = RENDERERS[fmt].partition(":")
+    writer = getattr(importlib.import_module(f".{module}", __package__), function)
+    writer(results, stream, generator=generator, **format_options)

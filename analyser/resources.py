@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import re
+import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 
 from .errors import DataFileError
 
@@ -129,6 +132,61 @@ def made_of(text: str, phrases: frozenset[tuple[str, ...]]) -> bool:
 def threshold_table(name: str) -> Mapping[str, tuple[str, ...]]:
     """A tab-separated table keyed by its first column; the other columns as strings."""
     return MappingProxyType({fields[0]: tuple(fields[1:]) for fields in (line.split("\t") for _, line in _data_lines(name))})
+
+
+@functools.cache
+def check_profiles() -> Mapping[str, Any]:
+    """The built-in profiles of `rapport check` from check_profiles.toml, as read-only parsed TOML.
+
+    `analyser.checks` validates their content, with the same rules as a user's rapport.toml.
+
+    Raises:
+        DataFileError: the file cannot be read or is not valid TOML (with its line and column).
+    """
+    path = models_dir() / "check_profiles.toml"
+    try:
+        with path.open("rb") as stream:
+            document = tomllib.load(stream)
+    except OSError as exc:
+        raise DataFileError(f"{path}: cannot read rapport's data file ({exc.strerror})") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise DataFileError(f"{path}: not valid TOML: {exc}") from None
+    return _read_only(document)
+
+
+def _read_only(value: Any) -> Any:
+    # The result is cached and shared: nested tables must not be editable either.
+    return MappingProxyType({key: _read_only(item) for key, item in value.items()}) if isinstance(value, dict) else value
+
+
+# The languages of the HTML report, in the column order of report_labels.tsv.
+REPORT_LANGUAGES = ("fr", "en")
+
+
+@functools.cache
+def report_labels(lang: str) -> Mapping[str, str]:
+    """Every piece of the HTML report's text in `lang`, by key, from report_labels.tsv (`key<TAB>fr<TAB>en`).
+
+    Raises:
+        DataFileError: a language without a column, or a line that is not a key and one text per language
+            (the file and line named).
+    """
+    path = models_dir() / "report_labels.tsv"
+    if lang not in REPORT_LANGUAGES:
+        raise DataFileError(f"{path}: no column for language {lang!r}")
+    column = REPORT_LANGUAGES.index(lang)
+    table: dict[str, str] = {}
+    for number, line in _data_lines("report_labels.tsv"):
+        key, *texts = (field.strip() for field in line.split("\t"))
+        if not key or len(texts) > len(REPORT_LANGUAGES):
+            raise DataFileError(f"{path}: line {number}: expected key<TAB>{'<TAB>'.join(REPORT_LANGUAGES)}")
+        missing = [language for language, text in itertools.zip_longest(REPORT_LANGUAGES, texts) if not text]
+        if missing:
+            raise DataFileError(f"{path}: line {number}: {key!r} has no {' or '.join(missing)} text")
+        if key in table:
+            raise DataFileError(f"{path}: line {number}: key {key!r} given twice")
+        table[key] = texts[column]
+    return MappingProxyType(table)
 
 
 TRANSCRIPT_FIELDS = ("speaker", "start", "end", "text")

@@ -1,0 +1,288 @@
+"""`rapport check` without a model: thresholds on hand-made rows, config merging, bad configs, and the renderers."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from analyser.bands import bands
+from analyser.checks import (
+    UNREADABLE_REASON,
+    CheckConfig,
+    CheckResult,
+    CheckRun,
+    SessionCheck,
+    Threshold,
+    UnreadableInput,
+    builtin_profiles,
+    check_row,
+    load_config,
+    parse_config,
+    unreadable_input,
+)
+from analyser.errors import ConfigError, InputError
+from analyser.render_checks import describe, render_markdown_summary, render_summary
+from analyser.render_github import annotations, escape_data, escape_property
+from analyser.render_junit import render_junit
+from analyser.session_row import numeric_columns
+
+OPEN = Threshold("open_question_share", "min", 0.5)
+TALK = Threshold("therapist_word_share", "max", 0.6)
+
+
+def row(session_id: str = "s1", **figures: object) -> dict[str, object]:
+    """A session row with only the columns a test needs; `<metric>_band` given explicitly when wanted."""
+    return {"session_id": session_id, "warnings": 0, **figures}
+
+
+# --- thresholds ---------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("threshold", "measured", "passes"),
+    [
+        (OPEN, 0.49, False),
+        (OPEN, 0.5, True),  # equal to the threshold: passes
+        (OPEN, 0.51, True),
+        (TALK, 0.59, True),
+        (TALK, 0.6, True),  # equal to the threshold: passes
+        (TALK, 0.61, False),
+    ],
+)
+def test_min_and_max_with_their_boundaries(threshold, measured, passes):
+    assert threshold.passes(measured) is passes
+    result = check_row(row(**{threshold.metric: measured}), CheckConfig((threshold,))).results[0]
+    assert result.status == ("pass" if passes else "fail")
+    assert result.value == measured
+
+
+def test_labels_read_as_the_comparison():
+    assert OPEN.label == "open_question_share >= 0.5"
+    assert TALK.label == "therapist_word_share <= 0.6"
+    assert Threshold("words", "min", 1000.0).label == "words >= 1000"
+
+
+def test_band_comes_from_the_row_when_the_metric_has_one():
+    config = CheckConfig((OPEN, TALK))
+    results = check_row(row(open_question_share=0.69, open_question_share_band="fair", therapist_word_share=0.4), config).results
+    assert [(r.band, r.status) for r in results] == [("fair", "pass"), (None, "pass")]
+
+
+@pytest.mark.parametrize("when_missing", ["fail", "pass", "skip"])
+def test_a_missing_value_follows_when_missing(when_missing):
+    session = check_row(row(open_question_share=None, open_question_share_band=None), CheckConfig((OPEN,), when_missing=when_missing))
+    (result,) = session.results
+    assert (result.value, result.band, result.status) == (None, None, when_missing)
+    assert session.failed is (when_missing == "fail")
+
+
+def test_a_missing_value_that_fails_says_why():
+    result = check_row(row(open_question_share=None), CheckConfig((OPEN,))).results[0]
+    assert describe(result) == (
+        "open_question_share has no value for this session: a session that cannot be measured does not pass a competency gate (when_missing = fail)"
+    )
+
+
+def test_warnings_are_counted_not_quoted():
+    assert check_row(row(warnings=3, open_question_share=0.9), CheckConfig((OPEN,))).warnings == 3
+
+
+# --- built-in profiles ----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("profile", "band"), [("miti-fair", "fair"), ("miti-good", "good")])
+def test_builtin_profiles_equal_the_miti_bands(profile, band):
+    miti = {metric: getattr(b, band) for metric, b in bands().items() if b.source.startswith("MITI")}
+    thresholds = builtin_profiles()[profile].thresholds
+    assert {t.metric: t.value for t in thresholds} == miti
+    assert {t.kind for t in thresholds} == {"min"}
+
+
+def test_builtin_profiles_gate_only_numeric_columns():
+    for config in builtin_profiles().values():
+        assert all(t.metric in numeric_columns() for t in config.thresholds)
+
+
+# --- configuration: merging -----------------------------------------------------------------------------------------
+
+
+def thresholds(config: CheckConfig) -> dict[tuple[str, str], float]:
+    return {(t.metric, t.kind): t.value for t in config.thresholds}
+
+
+def test_neither_file_nor_option_gives_miti_fair():
+    config = load_config(None)
+    assert (config.profile, config.when_missing) == ("miti-fair", "fail")
+    assert config.thresholds == builtin_profiles()["miti-fair"].thresholds
+
+
+def test_the_option_profile_wins_over_the_files():
+    config = parse_config('[check]\nprofile = "miti-fair"\n', source="rapport.toml", profile="miti-good")
+    assert config.profile == "miti-good"
+    assert thresholds(config) == thresholds(builtin_profiles()["miti-good"])
+
+
+def test_file_thresholds_override_the_same_metric_and_kind_and_add_the_others():
+    text = '[check]\nprofile = "miti-good"\nwhen_missing = "skip"\n[check.min]\nopen_question_share = 0.6\n[check.max]\ntherapist_word_share = 0.6\n'
+    config = parse_config(text, source="rapport.toml")
+    assert config.when_missing == "skip"
+    assert thresholds(config) == {
+        ("open_question_share", "min"): 0.6,
+        ("complex_reflection_share", "min"): 0.5,
+        ("reflection_to_question", "min"): 2.0,
+        ("therapist_word_share", "max"): 0.6,
+    }
+
+
+def test_a_file_without_profile_starts_from_miti_fair():
+    config = parse_config("[check.max]\ntherapist_word_share = 0.6\n", source="rapport.toml")
+    assert config.profile == "miti-fair"
+    assert ("therapist_word_share", "max") in thresholds(config) and ("open_question_share", "min") in thresholds(config)
+
+
+def test_profile_none_keeps_only_the_files_thresholds():
+    config = parse_config('[check]\nprofile = "none"\n[check.max]\nwarnings = 0\n', source="rapport.toml")
+    assert (config.profile, thresholds(config)) == (None, {("warnings", "max"): 0.0})
+
+
+def test_a_config_file_is_read_from_disk(tmp_path):
+    path = tmp_path / "rapport.toml"
+    path.write_text("[check.min]\nwords = 500\n", encoding="utf-8")
+    assert thresholds(load_config(str(path)))[("words", "min")] == 500.0
+
+
+# --- configuration: one-line errors --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[chek.min]\nwords = 1\n", "rapport.toml: check: no [check] table: the thresholds go under [check.min] and [check.max]"),
+        ("check = 3\n", "rapport.toml: check: must be a table ([check])"),
+        ("[check]\nminimum = 1\n", "rapport.toml: check.minimum: unknown key; did you mean min?"),
+        ("[check]\nthresholds = 1\n", "rapport.toml: check.thresholds: unknown key; the keys are profile, when_missing, min, max"),
+        ('[check]\nprofile = "miti-excellent"\n', "rapport.toml: check.profile: must be one of miti-fair, miti-good, none, not 'miti-excellent'"),
+        ('[check]\nwhen_missing = "ignore"\n', "rapport.toml: check.when_missing: must be one of fail, pass, skip, not 'ignore'"),
+        ("[check]\nmin = 0.5\n", "rapport.toml: check.min: must be a table of metric = number ([check.min]), not 0.5"),
+        ("[check.min]\nopen_question = 0.5\n", "rapport.toml: check.min.open_question: unknown metric; did you mean open_questions, open_question_share, closed_questions?"),
+        ("[check.max]\nzzz = 1\n", "rapport.toml: check.max.zzz: unknown metric; the metrics are the numeric session columns (README, CSV output)"),
+        ("[check.min]\nopen_question_share_band = 1\n", "rapport.toml: check.min.open_question_share_band: unknown metric; did you mean open_question_share, open_questions, complex_reflection_share?"),
+        ('[check.min]\nopen_question_share = "50 %"\n', "rapport.toml: check.min.open_question_share: must be a finite number, not '50 %'"),
+        ("[check.min]\nopen_question_share = true\n", "rapport.toml: check.min.open_question_share: must be a finite number, not True"),
+        ("[check.min]\nopen_question_share = nan\n", "rapport.toml: check.min.open_question_share: must be a finite number, not nan"),
+        ("[check.min]\nopen_question_share = [0.5]\n", "rapport.toml: check.min.open_question_share: must be a finite number, not an array"),
+        ("[check.min]\nwords = 900\n[check.max]\nwords = 800\n", "rapport.toml: check.max.words: 800 is below the minimum 900: no session could pass"),
+        ("[check.max]\nopen_question_share = 0.4\n", "rapport.toml: check.max.open_question_share: 0.4 is below the minimum 0.5: no session could pass"),
+        ('[check]\nprofile = "none"\n', 'rapport.toml: check: no threshold: with profile = "none", give some under [check.min] or [check.max]'),
+    ],
+)
+def test_a_bad_config_is_one_line_naming_the_file_and_the_key(text, message):
+    with pytest.raises(ConfigError) as caught:
+        parse_config(text, source="rapport.toml")
+    assert str(caught.value) == message
+    assert "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize(("text", "where"), [("[check.min]\nwords = \n", "line 2, column 9"), ("[check]\n[check]\n", "line 2, column 7"), ("[check", "end of document")])
+def test_invalid_toml_keeps_the_line_and_column(text, where):
+    # tomllib words its reasons in its own way (and may reword them); the place is what matters.
+    with pytest.raises(ConfigError, match=rf"^rapport\.toml: {where}: not valid TOML \([a-z].+\)$"):
+        parse_config(text, source="rapport.toml")
+
+
+def test_an_unreadable_config_file_is_one_line(tmp_path):
+    with pytest.raises(ConfigError, match=r"^.*missing\.toml: cannot read the file \(No such file or directory\)$"):
+        load_config(str(tmp_path / "missing.toml"))
+    latin1 = tmp_path / "latin1.toml"
+    latin1.write_bytes("[check]\n# réglages\n".encode("latin-1"))
+    with pytest.raises(ConfigError, match=r"latin1\.toml: byte 11: not UTF-8 text, as TOML must be$"):
+        load_config(str(latin1))
+
+
+# --- unreadable inputs ----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("place", "shown"),
+    [
+        ("line 6", "line 6"),
+        ("<Turn> at line 120", "line 120"),
+        ("word/document.xml, line 3, column 7", "line 3, column 7"),
+        ("segment 4, word 2", "segment 4, word 2"),
+        ("cue Zorglubette parle", None),  # a WebVTT cue identifier is the file's own text
+        ("zip archive", None),
+        (None, None),
+    ],
+)
+def test_an_unreadable_input_keeps_its_stem_and_numbered_place_only(place, shown):
+    error = InputError("/home/x/séances/s-07.srt", "malformed timing line 'CANARY said this'", place=place)
+    assert unreadable_input(error) == UnreadableInput("s-07", shown)
+    assert unreadable_input(error).reason == UNREADABLE_REASON
+
+
+# --- renderers ------------------------------------------------------------------------------------------------------
+
+# A file name may hold Markdown, XML and workflow-command syntax, and a control character.
+TRICKY = 'a|b<c>&"d%0A:e,f\x01'
+
+
+def tricky_run() -> CheckRun:
+    config = CheckConfig((OPEN, TALK))
+    sessions = (
+        check_row(row(TRICKY, open_question_share=0.4, open_question_share_band="low", therapist_word_share=0.7), config),
+        check_row(row("ok", open_question_share=0.8, open_question_share_band="good", therapist_word_share=0.5), config),
+    )
+    return CheckRun(config, sessions, (UnreadableInput("broken", "line 3"),))
+
+
+def test_junit_escaping_is_structural():
+    root = ET.fromstring(render_junit(tricky_run()))
+    cases = root.findall("./testsuite/testcase")
+    assert [case.get("classname") for case in cases] == [f"rapport.{TRICKY[:-1]}\ufffd"] * 2 + ["rapport.ok"] * 2 + ["rapport.broken"]
+    assert (root.get("tests"), root.get("failures"), root.get("errors"), root.get("skipped")) == ("5", "2", "1", "0")
+    failure = cases[0].find("failure")
+    assert failure is not None and failure.get("message") == "open_question_share = 0.4 (band low), below the minimum 0.5"
+    assert {p.get("name"): p.get("value") for p in cases[2].iter("property")}["value"] == "0.8"
+    assert cases[4].find("error").get("message") == f"broken: line 3: {UNREADABLE_REASON}"
+
+
+def test_markdown_escapes_the_session_id_and_keeps_the_table_shape():
+    markdown = render_markdown_summary(tricky_run())
+    table = [line for line in markdown.splitlines() if line.startswith("|")]
+    assert len(table) == 2 + 3 + 1  # header, alignment, two sessions and an unreadable input, totals
+    cells = {line.replace("\\|", "").count("|") for line in table}
+    assert cells == {2 + 2 + 1}  # session, result and two checks: five cells, six pipes less one
+    assert "a\\|b\\<c\\>\\&" in markdown
+
+
+def test_text_summary_puts_a_control_character_on_no_new_line():
+    summary = render_summary(tricky_run())
+    assert "FAIL  a|b<c>&\"d%0A:e,f\\x01" in summary
+    assert summary.splitlines()[-1] == "FAIL: 1 of 2 sessions falls short; 1 input could not be read"
+
+
+@pytest.mark.parametrize(
+    ("escape", "text", "escaped"),
+    [
+        (escape_data, "50%\r\nnext: a, b", "50%25%0D%0Anext: a, b"),
+        (escape_property, "50%\r\nnext: a, b", "50%25%0D%0Anext%3A a%2C b"),
+    ],
+)
+def test_workflow_command_escaping(escape, text, escaped):
+    assert escape(text) == escaped
+
+
+def test_annotations_are_one_per_failing_check():
+    lines = annotations(tricky_run())
+    errors = [line for line in lines if line.startswith("::error ")]
+    assert len(errors) == 3  # open questions, word share, unreadable inputs
+    assert errors[0].startswith("::error title=rapport check%3A open_question_share >= 0.5::1 of 2 sessions fall short")
+    assert all("\n" not in line and "\x01" not in line for line in lines)
+    assert not any(line.startswith("::notice") for line in lines)
+
+
+def test_a_notice_when_everything_passes():
+    config = CheckConfig((OPEN,))
+    run = CheckRun(config, (SessionCheck("s1", (CheckResult("s1", OPEN, 0.9, "good", "pass"),)),))
+    assert annotations(run) == ["::notice title=rapport check::Every session passes: 1 session, 1 check each (profile none)"]
