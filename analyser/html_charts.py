@@ -2,6 +2,8 @@
 
 Output is deterministic (coordinates with one decimal) and readable without colour: lanes and
 axes are labelled, the opening is hatched, and client markers are dots where the therapist's are bars.
+Labels sit where data cannot be: the 50 % reference is named above the plot, and a lane shared by
+both roles gives each its own half, so no mark ever hides another kind.
 """
 
 from __future__ import annotations
@@ -15,17 +17,25 @@ from .opening import OPENING_SHARE
 from .report_text import ReportText
 
 _WIDTH = 640
-# Talk-share chart: plot area.
-_TS_LEFT, _TS_RIGHT, _TS_TOP, _TS_BOTTOM = 64.0, 620.0, 28.0, 188.0
-_TS_HEIGHT = 244
+# Talk-share chart: plot area. The band above the plot (over 100 %, where no point can be) holds the notes.
+_TS_LEFT, _TS_RIGHT, _TS_TOP, _TS_BOTTOM = 64.0, 620.0, 40.0, 200.0
+_TS_HEIGHT = 256
+_TS_NOTE_Y = 22.0  # baseline of the reference's key: a point at 100 % reaches up to _TS_TOP - 5
+_KEY_SWATCH = 24.0  # length of the dashed sample line next to the reference's key
 _GRID = (0.0, 0.25, 0.5, 0.75, 1.0)
-# Marker chart: lane labels on the left, ticks on the right.
+# Marker chart: lane labels on the left, ticks on the right. Positions 0 to 1 are drawn inset from the
+# plot's edges, so that a tick at 0 (or near 1) is whole, inside the plot and off its left edge.
 _MK_LEFT, _MK_RIGHT, _MK_TOP = 210.0, 620.0, 28.0
+_MK_INSET = 8.0
 _LANE_HEIGHT = 28.0
 _TICK_HEIGHT = 18.0
+_DOT_RADIUS = 4.0
+_HALF_GAP = 2.0  # between the therapist's half of a shared lane and the client's
 
 # The lanes of the marker chart, top to bottom: (CSS class and label key suffix).
 LANES = ("open-questions", "closed-questions", "simple-reflections", "complex-reflections", "shared-goal", "collaboration")
+# Lanes that hold both roles' codes: the therapist's bars take the upper half, the client's dots the lower.
+SHARED_LANES = frozenset({"shared-goal"})
 
 
 def _n(value: float) -> str:
@@ -43,8 +53,9 @@ def _hatch(pattern_id: str) -> Html:
     )
 
 
-def _opening_band(pattern_id: str, left: float, right: float, top: float, bottom: float, text: ReportText) -> Html:
-    width = (right - left) * OPENING_SHARE
+def _opening_band(pattern_id: str, left: float, end: float, top: float, bottom: float, text: ReportText) -> Html:
+    """The hatched opening, from the plot's left edge `left` to `end`, where the opening's share ends."""
+    width = end - left
     return element(
         "g",
         {"class": "opening-band"},
@@ -92,7 +103,13 @@ def talk_share_chart(timeline: Sequence[float | None], text: ReportText) -> Html
         )
         for level in _GRID
     ]
-    reference = element("text", {"class": "chart-note", "x": _n(_TS_RIGHT), "y": _n(y(0.5) - 5), "text-anchor": "end"}, text["chart_reference_half"])
+    # The reference line's key sits above the plot, right-aligned: a dashed sample, then its name to its left.
+    reference = element(
+        "g",
+        {"class": "reference-key"},
+        element("line", {"class": "reference-swatch", "x1": _n(_TS_RIGHT - _KEY_SWATCH), "y1": _n(_TS_NOTE_Y - 4), "x2": _n(_TS_RIGHT), "y2": _n(_TS_NOTE_Y - 4)}),
+        element("text", {"class": "chart-note", "x": _n(_TS_RIGHT - _KEY_SWATCH - 6), "y": _n(_TS_NOTE_Y), "text-anchor": "end"}, text["chart_reference_half"]),
+    )
     runs = []  # consecutive windows with words: one polyline each, so an empty window is a gap
     for window, share in enumerate(timeline):
         if share is None:
@@ -134,7 +151,7 @@ def talk_share_chart(timeline: Sequence[float | None], text: ReportText) -> Html
         text["chart_talk_title"],
         text["chart_talk_desc"],
         element("defs", {}, _hatch("talk-share-hatch")),
-        _opening_band("talk-share-hatch", _TS_LEFT, _TS_RIGHT, _TS_TOP, _TS_BOTTOM, text),
+        _opening_band("talk-share-hatch", _TS_LEFT, _TS_LEFT + (_TS_RIGHT - _TS_LEFT) * OPENING_SHARE, _TS_TOP, _TS_BOTTOM, text),
         grid,
         reference,
         axes,
@@ -162,7 +179,9 @@ def lane_hits(coded: CodedUtterance) -> Iterator[tuple[str, str]]:
 def marker_chart(utterances: Sequence[CodedUtterance], text: ReportText) -> Html:
     """One lane per code family, a tick where each coded utterance falls (its index over the count).
 
-    Each tick links to its utterance (`#uN`); its tooltip says which utterance and where in the
+    Positions run from 0 to 1 inside the plot, inset from its edges so that a tick at 0 is whole;
+    the hatched opening starts at the plot's edge. In a lane of SHARED_LANES the therapist's bars
+    take the upper half and the client's dots the lower half. Each tick links to its utterance (`#uN`); its tooltip says which utterance and where in the
     file, never what was said.
     """
     count = len(utterances)
@@ -173,20 +192,29 @@ def marker_chart(utterances: Sequence[CodedUtterance], text: ReportText) -> Html
         for lane, shape in lane_hits(coded):
             hits[lane].append((coded, shape))
 
+    def at(share: float) -> float:
+        return _MK_LEFT + _MK_INSET + share * (_MK_RIGHT - _MK_LEFT - 2 * _MK_INSET)
+
     def x(index: int) -> float:
-        return _MK_LEFT + (index / count if count else 0.0) * (_MK_RIGHT - _MK_LEFT)
+        return at(index / count if count else 0.0)
 
     lanes = []
     for row, lane in enumerate(LANES):
         top = _MK_TOP + row * _LANE_HEIGHT
         middle = top + _LANE_HEIGHT / 2
+        if lane in SHARED_LANES:  # bars in the upper half, dots in the lower: neither covers the other
+            bar_top, bar_height = top + _HALF_GAP, _LANE_HEIGHT / 2 - 2 * _HALF_GAP
+            dot_y = middle + _LANE_HEIGHT / 4
+        else:
+            bar_top, bar_height = middle - _TICK_HEIGHT / 2, _TICK_HEIGHT
+            dot_y = middle
         ticks = []
         for coded, shape in hits[lane]:
             position = x(coded.utterance.index)
             if shape == "dot":
-                mark = element("circle", {"class": "tick client", "cx": _n(position), "cy": _n(middle), "r": 4})
+                mark = element("circle", {"class": "tick client", "cx": _n(position), "cy": _n(dot_y), "r": _n(_DOT_RADIUS)})
             else:
-                mark = element("rect", {"class": "tick", "x": _n(position - 1.5), "y": _n(middle - _TICK_HEIGHT / 2), "width": 3, "height": _n(_TICK_HEIGHT)})
+                mark = element("rect", {"class": "tick", "x": _n(position - 1.5), "y": _n(bar_top), "width": 3, "height": _n(bar_height)})
             ticks.append(element("a", {"href": f"#u{coded.utterance.index + 1}"}, element("title", {}, text.utterance_place(coded.utterance)), mark))
         lanes.append(
             element(
@@ -200,7 +228,7 @@ def marker_chart(utterances: Sequence[CodedUtterance], text: ReportText) -> Html
     axis = [
         element("line", {"class": "axis", "x1": _n(_MK_LEFT), "y1": _n(bottom), "x2": _n(_MK_RIGHT), "y2": _n(bottom)}),
         *(
-            element("text", {"class": "axis-tick", "x": _n(_MK_LEFT + share * (_MK_RIGHT - _MK_LEFT)), "y": _n(bottom + 16), "text-anchor": "middle"}, text.percent(share))
+            element("text", {"class": "axis-tick", "x": _n(at(share)), "y": _n(bottom + 16), "text-anchor": "middle"}, text.percent(share))
             for share in _GRID
         ),
         element("text", {"class": "axis-label", "x": _n((_MK_LEFT + _MK_RIGHT) / 2), "y": _n(height - 8), "text-anchor": "middle"}, text["chart_markers_x"]),
@@ -211,7 +239,7 @@ def marker_chart(utterances: Sequence[CodedUtterance], text: ReportText) -> Html
         text["chart_markers_title"],
         text["chart_markers_desc"],
         element("defs", {}, _hatch("marker-chart-hatch")),
-        _opening_band("marker-chart-hatch", _MK_LEFT, _MK_RIGHT, _MK_TOP, bottom, text),
+        _opening_band("marker-chart-hatch", _MK_LEFT, at(OPENING_SHARE), _MK_TOP, bottom, text),
         lanes,
         axis,
     )

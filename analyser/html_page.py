@@ -58,6 +58,9 @@ dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .1rem 1re
 dl.facts dt { color: var(--muted); }
 dl.facts dd { margin: 0; overflow-wrap: anywhere; }
 table { border-collapse: collapse; }
+.table-scroll { max-width: 100%; overflow-x: auto; margin: .5rem 0; }
+.table-scroll:focus-visible { outline: 2px solid var(--link); outline-offset: 2px; }
+.table-scroll > table { margin: 0; }
 th, td { text-align: left; padding: .3rem .5rem; border-bottom: 1px solid var(--line); vertical-align: top; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(14rem, 1fr)); gap: .75rem; }
@@ -76,7 +79,7 @@ svg.chart text { fill: var(--fg); }
 svg.chart .axis-tick, svg.chart .chart-note { fill: var(--muted); font-size: 11px; }
 svg.chart .axis, svg.chart .lane-rule { stroke: var(--line); }
 svg.chart .grid line { stroke: var(--line); stroke-width: 1; }
-svg.chart .reference line { stroke: var(--fg); stroke-dasharray: 6 4; }
+svg.chart .reference line, svg.chart .reference-swatch { stroke: var(--fg); stroke-dasharray: 6 4; }
 svg.chart .opening-fill { fill: var(--opening); }
 svg.chart .opening-hatch { stroke: var(--hatch); stroke-width: 2; }
 svg.chart .talk-line { fill: none; stroke: var(--therapist); stroke-width: 2.5; }

@@ -3,7 +3,8 @@
 A segment of a therapist utterance is scored on its evidence: a reflective opener or an inference
 ("si je comprends bien", "on dirait que"), a second-person focus, the words and meaning it shares
 with the client's preceding turns (lemmas, and the model's word vectors), and against it, the
-signs of information or advice and an answer to a client's question. A reflection is complex when
+signs of information or advice and an answer to a client's question. Greetings, thanks and
+farewells are left out before scoring: they are not reflections. A reflection is complex when
 it adds meaning: an inference, a double-sided or metaphorical reflection, continuing the client's
 sentence, an amplification, or a feeling the client did not name; otherwise it is simple.
 """
@@ -18,8 +19,8 @@ import numpy
 
 from . import labels as L
 from .questions import is_intonation_rule
-from .resources import word_set
-from .segments import content_words, ends_with_question_mark, segments
+from .resources import leading_phrases, made_of, phrase_list, phrase_words, word_set
+from .segments import clauses, content_words, ends_with_question_mark, segments
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -49,6 +50,15 @@ SECOND_PERSON_CAP = 2
 # therapist's own words: it goes beyond what the client said.
 NEW_MEANING_WORDS = 8
 REPEATS_OVERLAP = 0.4
+
+# Greetings, thanks, farewells and wishes: never part of a reflection (see `without_pleasantries`).
+SOCIAL_FORMULAS = "social_formulas.txt"
+# After a social formula, what introduces what it is for: "Merci pour votre confiance", "Bon courage pour demain".
+_PLEASANTRY_OBJECT = frozenset({"de", "d'", "du", "des", "pour"})
+_SUBJECT_DEPS = ("nsubj", "expl:subj")
+# What `_pleasantry` says of a clause.
+_FORMULA = "formula"  # made of social formulas: "Au revoir, et bonne semaine !"
+_FOR_SOMETHING = "for_something"  # a formula, then what it is for: "Merci pour votre confiance"
 
 _CONTENT_POS = frozenset({"NOUN", "VERB", "ADJ", "ADV", "PROPN", "NUM"})
 _SECOND_PERSON = frozenset({"vous", "tu", "votre", "vos", "ton", "ta", "tes", "te", "t'"})
@@ -113,8 +123,11 @@ def find_reflection(doc: Doc, context: ClientContext, question_spans: Sequence[S
     for segment in segments(doc):
         if (segment.start, segment.end) in asking:
             continue
-        inside = [cue for cue in cues if cue.start >= segment.start and cue.end <= segment.end]
-        reflection = score_segment(segment, inside, context)
+        part = without_pleasantries(segment)
+        if part is None:
+            continue
+        inside = [cue for cue in cues if cue.start >= part.start and cue.end <= part.end]
+        reflection = score_segment(part, inside, context)
         if reflection is None:
             continue
         if reflection.marked:
@@ -126,6 +139,60 @@ def find_reflection(doc: Doc, context: ClientContext, question_spans: Sequence[S
         return None
     kind = COMPLEX if found_complex else best.kind
     return Reflection(kind, best.segment, best.rule, best.score, best.marked, tuple(reflective))
+
+
+def without_pleasantries(segment: Span) -> Span | None:
+    """The part of a segment that can be a reflection: the segment less the social pleasantries at its ends.
+
+    Greetings, thanks, farewells and wishes are not reflections (MITI 4): they do not restate the
+    client's meaning, even when they echo the client's own ("Au revoir !" -> "Au revoir, et bonne
+    semaine !"). A clause is a pleasantry when it is made of social formulas (with backchannels and
+    fillers), or opens with them and goes on with what they are for, after de, d', du, des or pour
+    ("Merci pour votre confiance aujourd'hui.", "Je vous remercie de votre franchise"); the clauses
+    after that one belong to it until one has a subject of its own ("Merci pour tout, et pour votre
+    confiance." is thanks; "Merci de me le dire, vous vous sentez trahie." ends with a statement).
+
+    Args:
+        segment: a segment of a therapist utterance (see `segments`).
+
+    Returns:
+        The segment itself when it holds no social formula; else the span from its first to its
+        last clause that is neither a pleasantry nor a backchannel; None when no such clause is left.
+    """
+    parts = clauses(segment)
+    social = [_pleasantry(part) for part in parts]
+    if not any(social):
+        return segment
+    noise = phrase_list("backchannels.txt", "discourse_fillers.txt")
+    carrying = False
+    kept = []
+    for part, kind in zip(parts, social, strict=True):
+        if kind is None and carrying and not any(t.dep_.startswith(_SUBJECT_DEPS) for t in part):
+            kind = _FOR_SOMETHING
+        if kind is None and not made_of(part.text, noise):
+            kept.append(part)
+            carrying = False
+        elif kind == _FOR_SOMETHING:
+            carrying = True
+    if not kept:
+        return None
+    end = kept[-1].end
+    while end < segment.end and segment.doc[end - 1].is_punct:
+        end -= 1  # the comma before a closing pleasantry is not part of the reflection
+    return segment.doc[kept[0].start : end]
+
+
+def _pleasantry(clause: Span) -> str | None:
+    """_FORMULA for a clause made of social formulas, _FOR_SOMETHING for one that goes on with what they are for; else None."""
+    words = phrase_words(clause.text)
+    formulas = phrase_list(SOCIAL_FORMULAS)
+    run = leading_phrases(words, phrase_list(SOCIAL_FORMULAS, "backchannels.txt", "discourse_fillers.txt"))
+    if not any(phrase in formulas for phrase in run):
+        return None
+    covered = sum(map(len, run))
+    if covered == len(words):
+        return _FORMULA
+    return _FOR_SOMETHING if words[covered] in _PLEASANTRY_OBJECT else None
 
 
 def score_segment(segment: Span, cues: Sequence[Span], context: ClientContext) -> Reflection | None:

@@ -214,13 +214,24 @@ def _speakers(analysis: SessionAnalysis, text: ReportText) -> Html:
                 element("td", {"class": "num"}, text.percent(None if stats is None else stats.word_share)),
             )
         )
-    return element(
-        "table",
-        {"class": "speakers"},
-        element("caption", {"class": "vh"}, text["speakers_heading"]),
-        element("thead", {}, element("tr", {}, [element("th", {"scope": "col", "class": "num" if i > 2 else None}, text[h]) for i, h in enumerate(headers)])),
-        element("tbody", {}, rows),
+    return _scrolling(
+        element(
+            "table",
+            {"class": "speakers"},
+            element("caption", {"class": "vh"}, text["speakers_heading"]),
+            element("thead", {}, element("tr", {}, [element("th", {"scope": "col", "class": "num" if i > 2 else None}, text[h]) for i, h in enumerate(headers)])),
+            element("tbody", {}, rows),
+        ),
+        text["speakers_heading"],
     )
+
+
+def _scrolling(table: Html, name: str) -> Html:
+    """`table` in its own horizontal scroller: a table wider than a narrow screen scrolls, never the page.
+
+    The scroller is a named region that takes the keyboard focus, so it can be scrolled without a mouse.
+    """
+    return element("div", {"class": "table-scroll", "role": "region", "aria-label": name, "tabindex": 0}, table)
 
 
 def _profile(analysis: SessionAnalysis, text: ReportText) -> Html:
@@ -243,15 +254,18 @@ def _timelines(analysis: SessionAnalysis, text: ReportText) -> Html:
         "details",
         {},
         element("summary", {}, text["chart_values"]),
-        element(
-            "table",
-            {"class": "chart-values"},
-            element("thead", {}, element("tr", {}, element("th", {"scope": "col"}, text["col_window"]), element("th", {"scope": "col", "class": "num"}, text["col_therapist_word_share"]))),
+        _scrolling(
             element(
-                "tbody",
-                {},
-                [element("tr", {}, element("td", {}, str(window)), element("td", {"class": "num"}, text.percent(share))) for window, share in enumerate(timeline, start=1)],
+                "table",
+                {"class": "chart-values"},
+                element("thead", {}, element("tr", {}, element("th", {"scope": "col"}, text["col_window"]), element("th", {"scope": "col", "class": "num"}, text["col_therapist_word_share"]))),
+                element(
+                    "tbody",
+                    {},
+                    [element("tr", {}, element("td", {}, str(window)), element("td", {"class": "num"}, text.percent(share))) for window, share in enumerate(timeline, start=1)],
+                ),
             ),
+            text["chart_values"],
         ),
     )
     return element(

@@ -2,8 +2,12 @@
 
 Sorting is CSS only. Radio inputs (`#sort-<column>-<asc|desc>`) sit before the table; each
 row carries its rank in every column as a custom property (`--k-<column>`), and a checked
-radio turns that rank into the flex `order` of the rows. A value that could not be measured
+radio turns that rank into the `order` of the rows. A value that could not be measured
 ranks last in both directions.
+
+For `order` to apply, the table is laid out as a CSS grid whose rows are grid items sharing the
+table's columns (`subgrid`): the columns are sized by their content, as in a table, so a figure
+and its band stay on one line, and a table wider than the screen scrolls in its own container.
 """
 
 from __future__ import annotations
@@ -120,16 +124,18 @@ def _sort_key(value: Cell) -> tuple[int, float, str, str]:
 
 def sort_style() -> str:
     """The CSS that orders the rows by the checked radio, and shows which one is checked."""
+    tracks = f"minmax(12rem, 2.2fr) repeat({len(INDEX_COLUMNS) - 1}, minmax(min-content, 1fr))"
     rules = [
         "body { max-width: 92rem; }",
         ".sortable { overflow-x: auto; position: relative; }",
-        "#sessions { display: block; width: 100%; }",
-        "#sessions thead, #sessions tbody { display: flex; flex-direction: column; }",
-        "#sessions tr { display: flex; align-items: stretch; }",
-        "#sessions th, #sessions td { flex: 1 1 0; min-width: 6.5rem; }",
+        # The table is a grid; head, body and rows span all its columns and share them (subgrid).
+        f"#sessions {{ display: grid; grid-template-columns: {tracks}; width: 100%; min-width: min-content; }}",
+        # The first grid-template-columns is for a browser without subgrid: every row gets the same tracks (sized row by row).
+        f"#sessions thead, #sessions tbody, #sessions tr {{ display: grid; grid-column: 1 / -1; grid-template-columns: {tracks}; grid-template-columns: subgrid; }}",
         "#sessions th { font-size: .875rem; }",
-        "#sessions th:first-child, #sessions td:first-child { flex-grow: 2.2; min-width: 12rem; overflow-wrap: anywhere; }",
-        "#sessions th:last-child, #sessions td:last-child { min-width: 9rem; }",
+        "#sessions th:first-child, #sessions td:first-child { overflow-wrap: anywhere; }",
+        # A figure and its band read as one: they never wrap apart.
+        "#sessions td.num { white-space: nowrap; }",
         ".sort-radio { position: absolute; opacity: 0; width: 1px; height: 1px; margin: 0; }",
         ".sort-buttons { white-space: nowrap; }",
         ".sort-buttons label { cursor: pointer; padding: 0 .2rem; border-radius: 3px; color: var(--muted); }",
@@ -201,7 +207,7 @@ def _table(rows: Sequence[IndexRow], ranks: Mapping[str, list[int]], text: Repor
         )
         for position, row in enumerate(rows)
     ]
-    # The rows are flex boxes (for `order`); explicit roles keep the table a table for screen readers.
+    # The rows are grid items (for `order`); explicit roles keep the table a table for screen readers.
     return element(
         "table",
         {"id": "sessions", "role": "table"},

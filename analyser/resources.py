@@ -7,7 +7,7 @@ import itertools
 import json
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -118,14 +118,25 @@ def phrase_list(*names: str) -> frozenset[tuple[str, ...]]:
 def made_of(text: str, phrases: frozenset[tuple[str, ...]]) -> bool:
     """Whether `text` is a sequence of the given phrases and nothing else (punctuation aside)."""
     words = phrase_words(text)
+    return sum(map(len, leading_phrases(words, phrases))) == len(words)
+
+
+def leading_phrases(words: Sequence[str], phrases: frozenset[tuple[str, ...]]) -> tuple[tuple[str, ...], ...]:
+    """The phrases that `words` open with, one after another, the longest first at each step.
+
+    The run stops at the first word that starts none of them: ("merci", "pour", "votre") with a list
+    holding "merci" gives (("merci",),).
+    """
     longest = max((len(p) for p in phrases), default=1)
+    run = []
     index = 0
     while index < len(words):
         size = next((n for n in range(longest, 0, -1) if tuple(words[index : index + n]) in phrases), 0)
         if not size:
-            return False
+            break
+        run.append(tuple(words[index : index + size]))
         index += size
-    return True
+    return tuple(run)
 
 
 @functools.cache

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from typing import TYPE_CHECKING
 
@@ -67,6 +68,17 @@ def clause_starts(segment: Span) -> list[int]:
         if index < segment.end and index not in found:
             found.append(index)
     return found
+
+
+def clauses(segment: Span) -> list[Span]:
+    """The clauses of a segment, cut after each comma, colon, dash or quote (the mark ends its clause).
+
+    "Merci de me le dire, vous vous sentez trahie." gives "Merci de me le dire," and "vous vous
+    sentez trahie.".
+    """
+    cuts = [t.i + 1 for t in segment[:-1] if t.text in _CLAUSE_BREAK]
+    bounds = [segment.start, *cuts, segment.end]
+    return [segment.doc[start:end] for start, end in itertools.pairwise(bounds) if start < end]
 
 
 def skip_fillers(doc: Doc, start: int, end: int) -> int:

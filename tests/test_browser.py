@@ -336,3 +336,57 @@ def test_marker_chart_ticks_move_to_their_utterance_without_a_request(no_js, ses
         assert seen.problems() == [], path.name
         assert seen.requests == [seen.url], path.name
         seen.page.close()
+
+
+NARROW = {"width": 375, "height": 800}
+
+
+@pytest.mark.model
+def test_no_page_scrolls_sideways_on_a_narrow_screen(browser, report_dir, session_pages):
+    """At 375 px wide, the index and every session page fit the window: wide tables scroll in their own box, charts shrink."""
+    made = browser.new_context(java_script_enabled=False, viewport=NARROW)
+    made.set_default_timeout(TIMEOUT_MS)
+    try:
+        wide = {}
+        for path in [report_dir / "index.html", *session_pages]:
+            page = visit(made, path).page
+            scroll_width, inner_width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+            assert inner_width == NARROW["width"]
+            if scroll_width > inner_width:
+                wide[path.relative_to(report_dir).as_posix()] = scroll_width
+            page.close()
+        assert not wide, f"pages wider than {NARROW['width']} px: {wide}"
+    finally:
+        made.close()
+
+
+# Each banded cell of the index: the tops of its line boxes (value, then band), and whether the table's own box scrolls.
+BAND_LINES = """() => [...document.querySelectorAll('#sessions td[class*="band-"]')].map(td => {
+    const range = document.createRange();
+    range.selectNodeContents(td);
+    return [...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top));
+})"""
+TABLE_SCROLLS = """() => {
+    const box = document.querySelector('#sessions').parentElement;
+    return [getComputedStyle(box).overflowX, box.scrollWidth > box.clientWidth];
+}"""
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("width", [NARROW["width"], 768, VIEWPORT["width"]])
+def test_index_keeps_each_figure_with_its_band(browser, report_dir, width):
+    """A figure and its band ("69 %" "correct") stay on one line at any width; on a narrow screen the table scrolls in its box."""
+    made = browser.new_context(java_script_enabled=False, viewport={"width": width, "height": 800})
+    made.set_default_timeout(TIMEOUT_MS)
+    try:
+        page = visit(made, report_dir / "index.html").page
+        cells = page.evaluate(BAND_LINES)
+        assert cells and all(len(tops) >= 2 for tops in cells)
+        split = [tops for tops in cells if max(tops) - min(tops) > 2]
+        assert not split, f"{width} px: a band wrapped under its figure: {split}"
+        overflow, scrolls = page.evaluate(TABLE_SCROLLS)
+        assert overflow == "auto"
+        if width == NARROW["width"]:
+            assert scrolls, "the sessions table should scroll in its own box at 375 px"
+    finally:
+        made.close()

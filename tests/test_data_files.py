@@ -11,7 +11,7 @@ from analyser import labels as L
 from analyser.bands import bands
 from analyser.components import RULERS
 from analyser.errors import DataFileError
-from analyser.resources import models_dir, span_patterns, word_list
+from analyser.resources import leading_phrases, made_of, models_dir, phrase_list, phrase_words, span_patterns, word_list
 
 
 @pytest.mark.parametrize(("name", "key", "patterns_file", "allowed"), RULERS)
@@ -43,6 +43,7 @@ def test_an_unknown_label_is_refused_with_the_line(tmp_path, monkeypatch):
         "indirect_question_verbs.txt",
         "subject_clitics.txt",
         "clarification_requests.txt",
+        "social_formulas.txt",
     ],
 )
 def test_word_lists_are_lower_case_and_unique(name):
@@ -76,3 +77,26 @@ def test_every_pattern_line_is_json_object():
     for path in models_dir().glob("*.jsonl"):
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
             assert isinstance(json.loads(line), dict), f"{path.name}: line {number}"
+
+
+def test_every_data_file_is_described_in_the_models_readme():
+    readme = (models_dir() / "README.md").read_text(encoding="utf-8")
+    files = sorted(path.name for path in models_dir().iterdir() if path.is_file() and path.name != "README.md")
+    assert [name for name in files if f"`{name}`" not in readme] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "made", "run"),
+    [
+        ("Au revoir, et bonne semaine !", True, ["au revoir", "et", "bonne semaine"]),
+        ("Merci beaucoup.", True, ["merci beaucoup"]),
+        ("Merci pour votre confiance aujourd'hui.", False, ["merci"]),
+        ("Je vous en prie, madame.", True, ["je vous en prie", "madame"]),
+        ("Vous vous sentez seule.", False, []),
+        ("", True, []),
+    ],
+)
+def test_social_formulas_as_phrases(text, made, run):
+    phrases = phrase_list("social_formulas.txt", "discourse_fillers.txt")
+    assert made_of(text, phrases) is made
+    assert [" ".join(phrase) for phrase in leading_phrases(phrase_words(text), phrases)] == run

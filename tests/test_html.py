@@ -234,9 +234,57 @@ def test_marker_chart_has_a_lane_per_family_and_a_linked_tick_per_coded_utteranc
     said = {coded.utterance.text for coded in analysis.utterances}
     for title in chart.iter("title"):
         assert not any(text in (title.text or "") for text in said)
-    # Ticks are placed at index / count along the plot.
+    # Ticks are placed at index / count along the plot, inset from its left edge: the first one (index 0) is whole,
+    # inside the plot and inside the hatched opening, off the opening's edge.
     first = lanes["lane-open-questions"].find("a/rect")
-    assert float(first.get("x")) + 1.5 == pytest.approx(210.0)
+    band = chart.find(".//g[@class='opening-band']/rect")
+    axis = chart.find("line[@class='axis']")
+    assert float(first.get("x")) + 1.5 == pytest.approx(210.0 + 8.0)
+    assert float(axis.get("x1")) == float(band.get("x")) < float(first.get("x"))
+    assert float(first.get("x")) + float(first.get("width")) < float(band.get("x")) + float(band.get("width"))
+    # The opening band ends where a tick at 10 % of the session would be.
+    zero, ten = (float(t.get("x")) for t in chart.findall("text[@class='axis-tick']")[:2])
+    assert float(band.get("x")) + float(band.get("width")) == pytest.approx(zero + (ten - zero) * 0.4, abs=0.1)
+
+
+def test_marker_chart_gives_the_therapist_and_the_client_their_own_half_of_a_shared_lane():
+    """Bars above, dots below, in one lane: never on top of each other, whatever the positions."""
+    turns = [turn("T", "therapist", "On va chercher ensemble.", markers=[("SHARED_GOAL", "ensemble")])]
+    turns += [turn("C", "client", "Ensemble, oui.", markers=[("CLIENT_SHARED_GOAL", "Ensemble")])]
+    turns += [turn("T", "therapist", "Ensemble, donc.", markers=[("SHARED_GOAL", "Ensemble")])]
+    chart = svg(marker_chart(session(turns).utterances, BARE_FR))
+    lane = chart.find(".//g[@class='lane lane-shared-goal']")
+    rule = lane.find("line[@class='lane-rule']")
+    lane_bottom = float(rule.get("y1"))
+    lane_top = lane_bottom - 28.0
+    middle = (lane_top + lane_bottom) / 2
+    bars, dots = lane.findall("a/rect"), lane.findall("a/circle")
+    assert len(bars) == 2 and len(dots) == 1
+    for bar in bars:
+        assert lane_top <= float(bar.get("y")) and float(bar.get("y")) + float(bar.get("height")) <= middle
+    for dot in dots:
+        reach = float(dot.get("r")) + 1  # the outline is 2 wide
+        assert middle <= float(dot.get("cy")) - reach and float(dot.get("cy")) + reach <= lane_bottom
+    desc = chart.find("desc").text
+    assert "moitié haute" in desc and "moitié basse" in desc
+
+
+@pytest.mark.parametrize("share", [0.0, 0.45, 0.5, 0.55, 1.0])
+def test_talk_share_reference_key_sits_where_no_point_can_be(share):
+    """The "50 %" key is above the plot (over 100 %), so a point near 50 % (or at 100 %) never covers it."""
+    chart = svg(talk_share_chart((share,) * 10, BARE_FR))
+    key = chart.find(".//g[@class='reference-key']")
+    label = key.find("text")
+    assert label.text == BARE_FR["chart_reference_half"]
+    grid_ys = sorted(float(g.find("line").get("y1")) for g in chart.findall(".//g[@class]") if g.get("class").startswith("grid"))
+    plot_top = grid_ys[0]  # the 100 % line
+    highest_point = min(float(c.get("cy")) - float(c.get("r")) - 1 for c in chart.findall(".//circle"))
+    assert highest_point >= plot_top - 5
+    # The label's baseline and its descenders stay clear of the highest place a point can reach.
+    assert float(label.get("y")) + 4 < plot_top - 5
+    assert all(float(line.get("y1")) < plot_top - 5 for line in key.findall("line"))
+    # Nothing else of the chart is drawn in that band but the other note (the opening's) at the far left.
+    assert float(label.get("x")) > float(chart.find(".//g[@class='opening-band']/rect").get("width")) + 100
 
 
 def test_marker_chart_names_the_reader_s_place_when_there_is_no_line():
@@ -261,6 +309,9 @@ def test_session_page_follows_the_html_contract():
     assert tree.xpath("//section[@id='opening']//li/@id") == [f"u{n}" for n in range(1, size + 1)]
     assert tree.xpath("//section[@id='transcript']//li/@id") == [f"u{n}" for n in range(size + 1, 13)]
     assert tree.xpath("//a[@class='back']/@href") == [] and tree.xpath("//nav[@class='back']/a/@href") == ["../index.html"]
+    # Tables scroll sideways in their own named box on a narrow screen, never the page.
+    assert [t.getparent().get("class") for t in tree.xpath("//table")] == ["table-scroll"] * 2
+    assert all(t.getparent().get("role") == "region" and t.getparent().get("aria-label") for t in tree.xpath("//table"))
     # Every tick of the marker chart points at an utterance that exists.
     ids = set(tree.xpath("//li/@id"))
     assert {href[1:] for href in tree.xpath("//svg//a/@href")} <= ids

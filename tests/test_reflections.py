@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from analyser import labels as L
+
 pytestmark = pytest.mark.model
 
 SIMPLE, COMPLEX = "simple", "complex"
@@ -49,6 +51,81 @@ NOT_REFLECTIONS = [
 ]
 
 
+PLEASANTRIES = [
+    # Greetings, thanks, farewells and wishes are not reflections (MITI 4), even when they echo the
+    # client's own or name the client's feeling ("votre confiance", "votre courage").
+    ("Oui, mardi. Merci à vous. Au revoir !", "Au revoir, et bonne semaine !"),
+    ("merci beaucoup au revoir", "au revoir et bonne semaine"),
+    ("Merci, bonne journée à vous.", "Merci, bonne journée à vous aussi."),
+    ("Bon, à jeudi alors, et merci pour tout.", "À jeudi, merci à vous !"),
+    ("Merci de m'avoir écoutée, madame.", "Je vous en prie, madame. Bonne soirée."),
+    ("J'ai pris soin de moi cette semaine, je me suis reposée.", "Prenez soin de vous, à la semaine prochaine."),
+    ("Merci pour cette séance, ça m'a fait du bien de parler.", "Merci à vous, c'était un plaisir de vous rencontrer."),
+    # Thanks or a wish for something: the formula, then de / pour and what it is for.
+    ("J'ai confiance en vous, ça m'aide beaucoup.", "Merci pour votre confiance aujourd'hui."),
+    ("Je me suis sentie jugée quand vous avez parlé de mes devoirs.", "Merci de me dire ce que vous avez ressenti."),
+    ("J'ai mon entretien d'embauche jeudi, je stresse beaucoup.", "Bon courage pour votre entretien de jeudi."),
+    # A clause without a subject of its own goes on with the thanks.
+    ("Vous m'avez beaucoup aidée, je me sens moins seule.", "Merci pour tout ce que vous avez partagé, et pour votre confiance."),
+    ("J'ai enfin réussi à en parler à mon mari, j'avais honte.", "Je vous remercie de votre franchise, et de votre courage."),
+]
+
+NEAR_PLEASANTRIES = [
+    # (client, therapist, the reflection's text): a reflection next to a pleasantry is still found,
+    # without the pleasantry; formula words inside a reflection do not make it one.
+    (
+        "Ma sœur m'a trahie, elle a tout raconté à ma mère.",
+        "Merci de me le dire, vous vous sentez trahie par votre sœur.",
+        "vous vous sentez trahie par votre sœur.",
+    ),
+    (
+        "Ma sœur m'a trahie, elle a tout raconté à ma mère.",
+        "Merci de me le dire. Vous vous sentez trahie par votre sœur.",
+        "Vous vous sentez trahie par votre sœur.",
+    ),
+    (
+        "J'ai peur de rechuter pendant les vacances.",
+        "Vous avez peur de rechuter pendant les vacances, merci de me le dire.",
+        "Vous avez peur de rechuter pendant les vacances",
+    ),
+    (
+        "Je me sens seule depuis le déménagement.",
+        "Bonjour, vous vous sentez seule depuis le déménagement.",
+        "vous vous sentez seule depuis le déménagement.",
+    ),
+    (
+        "Je suis contente d'être venue, même si c'était dur.",
+        "Merci d'être venue. Vous êtes contente d'être venue, même si c'était dur.",
+        "Vous êtes contente d'être venue, même si c'était dur.",
+    ),
+    (
+        "Je ne suis pas sûre d'y arriver, mais je vais essayer quand même.",
+        "Vous n'êtes pas sûre d'y arriver, et vous allez essayer quand même. Bon courage !",
+        "Vous n'êtes pas sûre d'y arriver, et vous allez essayer quand même.",
+    ),
+    (
+        "Je n'arrive plus à dire bonjour à mes collègues le matin.",
+        "Vous n'arrivez plus à dire bonjour à vos collègues le matin.",
+        "Vous n'arrivez plus à dire bonjour à vos collègues le matin.",
+    ),
+    (
+        "Mon fils ne me dit même plus merci quand je l'aide.",
+        "Votre fils ne vous dit plus merci quand vous l'aidez.",
+        "Votre fils ne vous dit plus merci quand vous l'aidez.",
+    ),
+    (
+        "Je remercie tout le monde, tout le temps, même quand on me marche dessus.",
+        "Vous remerciez tout le monde, même ceux qui vous marchent dessus.",
+        "Vous remerciez tout le monde, même ceux qui vous marchent dessus.",
+    ),
+    (
+        "Le matin, je dis au revoir aux enfants et après je pleure dans la voiture.",
+        "Au revoir aux enfants, et ensuite les larmes dans la voiture.",
+        "Au revoir aux enfants, et ensuite les larmes dans la voiture.",
+    ),
+]
+
+
 @pytest.mark.parametrize(("client", "therapist", "kind"), REFLECTIONS)
 def test_reflection_kind(code_exchange, client, therapist, kind):
     coded = code_exchange(client, therapist)
@@ -59,6 +136,26 @@ def test_reflection_kind(code_exchange, client, therapist, kind):
 def test_not_a_reflection(code_exchange, client, therapist):
     coded = code_exchange(client, therapist)
     assert coded.reflection is None, [(m.label, m.rule) for m in coded.markers]
+
+
+@pytest.mark.parametrize(("client", "therapist"), PLEASANTRIES)
+def test_a_pleasantry_is_not_a_reflection(code_exchange, client, therapist):
+    coded = code_exchange(client, therapist)
+    assert coded.reflection is None, [(m.label, m.rule) for m in coded.markers]
+
+
+@pytest.mark.parametrize(("client", "therapist", "reflected"), NEAR_PLEASANTRIES)
+def test_a_reflection_next_to_a_pleasantry_is_found_without_it(code_exchange, client, therapist, reflected):
+    coded = code_exchange(client, therapist)
+    assert coded.reflection is not None, [(m.label, m.rule) for m in coded.markers]
+    marker = next(m for m in coded.markers if m.label.startswith("REFLECTION"))
+    assert marker.text == reflected
+    assert therapist[marker.start_char : marker.end_char] == marker.text
+
+
+def test_thanks_stays_an_affirmation(code_exchange):
+    coded = code_exchange("J'ai confiance en vous, ça m'aide beaucoup.", "Merci pour votre confiance aujourd'hui.")
+    assert [m.rule for m in coded.markers if m.label == L.AFFIRMATION] == ["merci_de"]
 
 
 def test_rising_intonation_reflection_is_not_a_question(code_exchange):
