@@ -85,7 +85,8 @@ def code_therapist(
     prenez …" after the client's "Mm-hmm"): a continued reflection is still a reflection.
     """
     question_spans = list(doc.spans.get(L.QUESTIONS_KEY, []))
-    asks = any(span.label_ in (L.QUESTION_OPEN, L.QUESTION_CLOSED) for span in question_spans)
+    # A statement said with rising intonation is not a question that a reflection leads into (MITI).
+    asks = any(span.label_ in (L.QUESTION_OPEN, L.QUESTION_CLOSED) and not is_intonation_rule(span.id_) for span in question_spans)
     reflection = find_reflection(doc, replace(context, followed_by_question=asks), question_spans)
     if reflection is not None:
         # MITI: a statement that mirrors the client, said with rising intonation, is a reflection,

@@ -31,6 +31,10 @@ _WH_KIND = {L.WH_OPEN: OPEN, L.WH_CLOSED: CLOSED, L.WH_WEAK: CLOSED}
 # Words before a wh-word that make it a relative: "ce que", "là où".
 _RELATIVE_ANTECEDENTS = frozenset({"ce", "là"})
 _DEMONSTRATIVE_C = frozenset({"c'", "c"})
+# Wh-forms that only ever ask: "qu'est-ce que" is never a relative, so it asks wherever it stands.
+_ALWAYS_INTERROGATIVE = frozenset({"qu_est_ce_que", "que_inversion"})
+# "Vous pouvez me dire comment … ?": telling *me* is a request, so the embedded wh-word asks.
+_SPEAKER_DATIVES = frozenset({"me", "m'", "nous"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +83,10 @@ def type_segment(segment: Span, cues: list[Span]) -> Question | DisguisedAdvice 
     question_mark = ends_with_question_mark(segment)
 
     if L.ADVICE_AS_QUESTION in by_label:
+        # "Pourquoi ne pas me parler de … ?" invites the client to talk: an open question, not advice.
+        invitation = by_label.get(L.OPEN_INVITATION, []) + by_label.get(L.ELABORATION, [])
+        if invitation:
+            return Question(segment, OPEN, f"invitation:{invitation[0].id_}", invitation[0])
         return DisguisedAdvice(segment, by_label[L.ADVICE_AS_QUESTION][0])
     starts = clause_starts(segment)
     inversion = find_inversion(segment)
@@ -161,8 +169,13 @@ def _wh_is_interrogative(
     previous = doc[cue.start - 1] if cue.start > segment.start else None
     if previous is not None and previous.lower_ in _RELATIVE_ANTECEDENTS:
         return False
+    if cue.label_ == L.WH_WEAK and cue.start in starts and _opens_subordinate(cue, segment, starts):
+        return False
     if starts and cue.start == starts[0]:
         return cue.label_ != L.WH_WEAK or marked
+    if cue.id_ in _ALWAYS_INTERROGATIVE:
+        repeated = previous is not None and previous.lower_ == "-ce"  # "est-ce que est-ce que": a restart
+        return not repeated and not _after_indirect_verb(cue, segment)
     if cue.start in starts[1:]:
         return marked
     if cue.label_ == L.WH_WEAK or not question_mark:
@@ -170,12 +183,38 @@ def _wh_is_interrogative(
     return not _after_indirect_verb(cue, segment)
 
 
+def _opens_subordinate(cue: Span, segment: Span, starts: list[int]) -> bool:
+    """"Quand vous buvez, vous dormez bien ?": quand, où, qui opening a clause that a main clause follows.
+
+    Not when its own clause asks ("Quand est-ce que…", "Où allez-vous, …") or the next clause has
+    no verb ("Qui vous a aidé, votre mère ?").
+    """
+    later = [start for start in starts if start > cue.start]
+    if not later:
+        return False
+    doc = cue.doc
+    own = doc[cue.end : later[0]]
+    if any(t.lower_ in ("est", "-ce") for t in own[:2]) or find_inversion(doc[cue.start : later[0]]) is not None:
+        return False
+    following = doc[later[0] : later[1] if len(later) > 1 else segment.end]
+    return any(t.pos_ in ("VERB", "AUX") for t in following)
+
+
 def _after_indirect_verb(cue: Span, segment: Span) -> bool:
+    """Whether the wh-word depends on a verb like savoir ("Vous savez comment … ?"), so it does not ask.
+
+    A request to tell the speaker ("Vous pouvez me répéter comment … ?": infinitive after me, m',
+    nous) is the exception: there the wh-word is the question.
+    """
     verbs = word_set("indirect_question_verbs.txt")
     for token in reversed(segment.doc[segment.start : cue.start]):
         if token.pos_ in ("ADP", "PRON", "ADV", "AUX") or token.is_punct:
             continue
-        return token.lemma_.lower() in verbs
+        if token.lemma_.lower() not in verbs:
+            return False
+        before = segment.doc[token.i - 1] if token.i > segment.start else None
+        request = "Inf" in token.morph.get("VerbForm") and before is not None and before.lower_ in _SPEAKER_DATIVES
+        return not request
     return False
 
 

@@ -46,9 +46,10 @@ W_TOO_SHORT = -2.0  # fewer than three content words
 
 MIN_CONTENT_WORDS = 3
 SECOND_PERSON_CAP = 2
-# A reflection with this many content words, less than this share of them the client's, is in the
-# therapist's own words: it goes beyond what the client said.
-NEW_MEANING_WORDS = 8
+# A reflection with this many content words (a clause of its own), less than this share of them the
+# client's, is in the therapist's own words: it goes beyond what the client said. The same share of
+# the client's words after an inference stem ("on dirait que …") makes the stem restate, not guess.
+NEW_MEANING_WORDS = 5
 REPEATS_OVERLAP = 0.4
 
 # Greetings, thanks, farewells and wishes: never part of a reflection (see `without_pleasantries`).
@@ -248,12 +249,15 @@ def _depth(segment: Span, labels: dict[str, Span], words: frozenset[str], overla
     """Complex when the reflection adds meaning to what the client said; simple when it repeats or rephrases.
 
     In order: words that add meaning by their form (an inference, a double-sided reflection, a
-    metaphor, an amplification, continuing the client's sentence) make it complex; a reflection
+    metaphor, an amplification, continuing the client's sentence) make it complex, but an inference
+    stem followed mostly by the client's own words only restates them; a reflection
     leading into a question sums up and is simple; a short reflection, or one made mostly of the
     client's own words, is simple; a longer one in the therapist's own words, or one that names a
     feeling the client did not, is complex.
     """
     for label in (L.DOUBLE_SIDED, L.METAPHOR, L.INFERENCE, L.AMPLIFICATION):
+        if label == L.INFERENCE and overlap >= REPEATS_OVERLAP:
+            continue  # "on dirait que" + the client's own words: the stem frames a restatement
         if label in labels:
             return COMPLEX, f"complex:{labels[label].id_}"
     continuation = labels.get(L.CONTINUATION)

@@ -125,6 +125,42 @@ NOT_QUESTIONS = [
 ]
 
 
+# Each rule with an example it applies to and a near miss it must leave alone.
+RULE_CASES = [
+    # A name is one short fact: "comment … s'appeler" is closed, other "comment" stays open.
+    ("Comment s'appelle votre fils ?", CLOSED),
+    ("Et votre chienne, comment elle s'appelle ?", CLOSED),
+    ("comment tu t'appelles", CLOSED),
+    ("Comment vous vous entendez avec votre fils ?", OPEN),
+    # "quel est votre …" asking a fact (nom, âge, métier…) is closed; a broad noun stays open.
+    ("Quel est votre prénom ?", CLOSED),
+    ("Quelle est votre adresse actuelle ?", CLOSED),
+    ("Quel était votre métier avant la retraite ?", CLOSED),
+    ("Quelle est votre plus grande crainte ?", OPEN),
+    ("Quels sont vos projets pour l'été ?", OPEN),
+    # "Pourquoi ne pas me parler de … ?" invites the client to talk; "Pourquoi ne pas + action" is advice.
+    ("Pourquoi ne pas me raconter comment s'est passé le repas ?", OPEN),
+    ("Pourquoi tu ne commencerais pas par me parler un peu de ton équipe ?", OPEN),
+    ("Pourquoi ne pas en parler à votre sœur ?", None),
+    # quand, où, qui opening a subordinate clause do not ask: the main clause does.
+    ("Quand vous êtes seule le soir, qu'est-ce qui vous manque le plus ?", OPEN),
+    ("Quand vous rentrez du travail, vous mangez tout de suite ?", CLOSED),
+    ("Quand avez-vous arrêté, en mars ?", CLOSED),
+    ("Qui vous accompagne, votre frère ?", CLOSED),
+    # "qu'est-ce que" only ever asks, even mid-sentence and without "?" (speech recognition).
+    ("bon en dehors du boulot qu'est-ce qui vous détend", OPEN),
+    ("Alors, à part la marche, qu'est-ce que vous aimeriez essayer", OPEN),
+    ("Je ne sais pas qu'est-ce qu'il en pense.", None),
+    ("Et est-ce que est-ce que vous avez bien dormi ?", CLOSED),  # a restart, not "qu'est-ce que"
+    # Asked to tell the therapist (me dire, me rappeler + infinitive), the embedded wh-word asks.
+    ("Vous pouvez me rappeler pourquoi vous avez changé de traitement ?", OPEN),
+    ("Est-ce que tu peux me réexpliquer comment tu le prends ?", OPEN),
+    ("Vous pouvez me dire combien de cafés vous buvez ?", CLOSED),
+    ("Vous m'avez expliqué comment ça s'est passé ?", CLOSED),
+    ("Vous savez pourquoi votre médecin a changé de traitement ?", CLOSED),
+]
+
+
 @pytest.mark.parametrize(("text", "kind"), QUESTIONS)
 def test_question_kind(code_exchange, text, kind):
     coded = code_exchange("Je ne sais pas trop.", text)
@@ -148,3 +184,9 @@ def test_every_question_shows_its_evidence(code_exchange, text, kind):
     coded = code_exchange("Je ne sais pas trop.", text)
     marker = next(m for m in coded.markers if m.label == f"QUESTION_{kind.upper()}")
     assert marker.rule and text[marker.start_char : marker.end_char] == marker.text
+
+
+@pytest.mark.parametrize(("text", "kind"), RULE_CASES)
+def test_question_rules(code_exchange, text, kind):
+    coded = code_exchange("Je ne sais pas trop.", text)
+    assert coded.question == kind, [(m.label, m.rule) for m in coded.markers]

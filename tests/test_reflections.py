@@ -18,6 +18,8 @@ REFLECTIONS = [
     ("Je n'arrive pas à arrêter de fumer.", "Si je comprends bien, vous n'arrivez pas à arrêter de fumer.", SIMPLE),
     ("Le travail me prend tout mon temps.", "Vous dites que le travail vous prend tout votre temps.", SIMPLE),
     ("J'ai repris la course à pied la semaine dernière.", "Vous avez repris la course la semaine dernière.", SIMPLE),
+    # "Vous pourriez" + a verb of feeling or thinking states the client's view, not a suggestion.
+    ("Je sais pas, il me regarde même plus, il rentre tard.", "Vous pourriez avoir l'impression qu'il s'éloigne de vous.", SIMPLE),
     ("Je me sens seule le soir.", "Vous vous sentez seule le soir.", SIMPLE),
     ("Avec mon mari, on se dispute souvent pour l'argent.", "Vous vous disputez souvent avec votre mari pour l'argent.", SIMPLE),
     ("Je mange trop de sucre quand je suis stressée.", "Quand vous êtes stressée, vous mangez beaucoup de sucre.", SIMPLE),
@@ -36,6 +38,26 @@ REFLECTIONS = [
     ("Je veux arrêter, mais fumer me détend.", "D'un côté vous voulez arrêter, de l'autre fumer vous détend ?", COMPLEX),
 ]
 
+# Simple or complex by what the words add (MITI 4.2.1), each rule in both directions.
+DEPTH = [
+    # A guessing stem ("on dirait que", "j'ai l'impression que") followed by the client's own words
+    # restates; followed by the therapist's own words, it is an inference.
+    ("Je promène le chien tous les matins avant le travail.", "On dirait que vous promenez le chien tous les matins avant le travail.", SIMPLE),
+    ("J'ai l'impression que mes collègues se moquent de moi à la pause.", "J'ai l'impression que vos collègues se moquent de vous à la pause.", SIMPLE),
+    ("Je n'ai pas ouvert mon courrier depuis un mois.", "On dirait que vous évitez de regarder vos factures en face.", COMPLEX),
+    # A statement said with rising intonation does not lead into a question: it is judged on its words.
+    ("Quand j'ai vu les résultats, j'ai arrêté de fumer du jour au lendemain.", "Vous avez eu peur pour votre santé en voyant les résultats ?", COMPLEX),
+    ("Quand j'ai vu les résultats, j'ai arrêté de fumer du jour au lendemain.", "Vous avez eu peur pour votre santé. Qu'est-ce qui vous a aidé à tenir ?", SIMPLE),
+    # A clause of five content words or more, mostly not the client's, says it in the therapist's own
+    # words; a short one, or one in the client's words, repeats.
+    ("Le soir, après le travail, je fume une cigarette sur le balcon.", "Cette pause sur le balcon reste votre petit rituel de détente quotidienne.", COMPLEX),
+    ("Je marche une demi-heure tous les jours.", "Vous bougez chaque jour.", SIMPLE),
+    ("Je marche une demi-heure tous les jours avec mon voisin.", "Vous marchez une demi-heure chaque jour avec votre voisin.", SIMPLE),
+    # "un peu comme" compares: a simile; "comme" alone may not.
+    ("Ma mère aussi vérifiait toujours tout dix fois.", "Vous êtes un peu comme votre mère sur ce point.", COMPLEX),
+    ("Je fais comme d'habitude, je bois un café et je pars.", "Vous faites comme d'habitude, un café et vous partez.", SIMPLE),
+]
+
 NOT_REFLECTIONS = [
     # Information, advice, greetings, backchannels, answers to the client's questions.
     ("Je bois trois verres le soir.", "Les recommandations disent de ne pas dépasser dix verres par semaine."),
@@ -48,6 +70,9 @@ NOT_REFLECTIONS = [
     ("Je ne sais pas quoi faire.", "Il faut que vous preniez rendez-vous avec un spécialiste."),
     ("Je fume depuis dix ans.", "Merci beaucoup, c'était un plaisir de vous rencontrer."),
     ("Je dors mal.", "Je voudrais partager avec vous quelques informations sur l'alcool."),
+    # A suggestion in the conditional ("vous pourriez / devriez" + an action) is advice, whatever the verb.
+    ("Je m'ennuie toute la journée depuis la retraite.", "Vous pourriez vous inscrire dans un club de marche."),
+    ("Je m'ennuie toute la journée depuis la retraite.", "Tu pourrais en parler à ton médecin."),
 ]
 
 
@@ -128,6 +153,12 @@ NEAR_PLEASANTRIES = [
 
 @pytest.mark.parametrize(("client", "therapist", "kind"), REFLECTIONS)
 def test_reflection_kind(code_exchange, client, therapist, kind):
+    coded = code_exchange(client, therapist)
+    assert coded.reflection == kind, [(m.label, m.rule) for m in coded.markers]
+
+
+@pytest.mark.parametrize(("client", "therapist", "kind"), DEPTH)
+def test_reflection_depth(code_exchange, client, therapist, kind):
     coded = code_exchange(client, therapist)
     assert coded.reflection == kind, [(m.label, m.rule) for m in coded.markers]
 
