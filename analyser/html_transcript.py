@@ -9,7 +9,8 @@ from . import labels as L
 from .coding import CodedUtterance
 from .html_builder import Html, element, fragment
 from .model import Marker
-from .report_text import ReportText, clock
+from .report_text import ReportText
+from .timestamps import format_clock
 
 # Classes in a fixed order, so that the same markers always give the same class attribute.
 _LABEL_ORDER = {label: rank for rank, label in enumerate(L.MARKER_LABELS)}
@@ -62,7 +63,7 @@ def utterance_item(coded: CodedUtterance, words: ReportText) -> Html:
     meta = [
         element("span", {"class": "num"}, str(u.index + 1)),
         element("span", {"class": "loc"}, where) if where else None,
-        element("span", {"class": "clock"}, clock(u.start)) if u.start is not None else None,
+        element("span", {"class": "clock"}, format_clock(u.start)) if u.start is not None else None,
         element("span", {"class": "speaker"}, u.speaker),
         element("span", {"class": f"role role-{u.role}"}, words[f"role_{u.role}"]),
     ]

@@ -17,8 +17,9 @@ from .html_charts import marker_chart, talk_share_chart
 from .html_page import page
 from .html_transcript import marker_class, utterance_item
 from .opening import opening_size
-from .report_text import ReportText, clock
+from .report_text import ReportText
 from .resources import data_version
+from .timestamps import format_clock
 from .turn_balance import BalanceStats
 
 _CODE_BADGES = (("question", "open"), ("question", "closed"), ("reflection", "simple"), ("reflection", "complex"))
@@ -62,7 +63,7 @@ def _header(analysis: SessionAnalysis, text: ReportText, index_href: str | None)
         ("fact_format", transcript.metadata.get("format") or "–"),
         ("fact_utterances", str(profile.utterances)),
         ("fact_words", str(profile.words)),
-        ("fact_duration", clock(profile.duration_s)),
+        ("fact_duration", format_clock(profile.duration_s)),
         ("fact_generator", text.format("generator", version=__version__, data=data_version())),
     ]
     sections = ("profile", "timelines", "opening", "transcript", "legend")

@@ -21,10 +21,11 @@ from .bands import metric_digits
 from .errors import InputError
 from .html_builder import Html, element
 from .html_page import page
-from .report_text import ReportText, clock
+from .report_text import ReportText
 from .resources import data_version
 from .session_row import Cell, session_row
 from .textnorm import fold
+from .timestamps import format_clock
 
 # Rank of an unknown value: above any real rank, so it sorts last ascending; the descending rule
 # below turns it into 0, after every (negative) known rank.
@@ -183,7 +184,7 @@ def _cell(column: IndexColumn, row: IndexRow, text: ReportText) -> Html:
     elif column.kind == "number":
         shown = text.number(value, metric_digits(column.name))  # type: ignore[arg-type]
     elif column.kind == "clock":
-        shown = clock(value)  # type: ignore[arg-type]
+        shown = format_clock(value)  # type: ignore[arg-type]
     else:
         shown = "–" if value is None else str(value)
     if not column.banded:

@@ -9,6 +9,7 @@ from .analysis import SessionAnalysis
 from .bands import METRIC_NAMES, bands, metric_digits
 from .coding_profile import RATE_LABELS, CodingProfile
 from .errors import InputError
+from .timestamps import format_clock
 from .turn_balance import BalanceStats
 
 _SPARK = "▁▂▃▄▅▆▇█"
@@ -39,7 +40,7 @@ def render_session(analysis: SessionAnalysis) -> str:
         f"Session {transcript.session_id}  ({transcript.source})",
         "Roles: " + ", ".join(f"{speaker} = {role} ({transcript.role_source.get(speaker, '?')})" for speaker, role in transcript.roles.items()),
         f"Utterances {profile.utterances} · words {profile.words} · speakers {profile.speakers}"
-        + (f" · duration {_clock(profile.duration_s)}" if profile.duration_s is not None else "")
+        + (f" · duration {format_clock(profile.duration_s)}" if profile.duration_s is not None else "")
         + f" · time rule: {balance.time_rule}",
         "",
         "Turn balance (automatic estimates)",
@@ -95,9 +96,9 @@ def _table(heading: str, rows: Mapping[str, BalanceStats]) -> str:
             str(stats.turns),
             str(stats.words),
             _percent(stats.word_share),
-            _clock(stats.talk_time_s),
+            format_clock(stats.talk_time_s),
             _percent(stats.time_share),
-            _clock(stats.overlap_s),
+            format_clock(stats.overlap_s),
             "–" if stats.interruptions is None else str(stats.interruptions),
             _number(stats.mean_turn_words),
             _number(stats.median_turn_words),
@@ -118,10 +119,3 @@ def _percent(value: float | None) -> str:
 
 def _number(value: float | None, digits: int = 1) -> str:
     return "–" if value is None else f"{value:.{digits}f}"
-
-
-def _clock(seconds: float | None) -> str:
-    if seconds is None:
-        return "–"
-    whole = round(seconds)
-    return f"{whole // 3600:d}:{whole % 3600 // 60:02d}:{whole % 60:02d}"

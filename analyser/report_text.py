@@ -70,11 +70,3 @@ class ReportText:
         where = self.location(utterance)
         number = utterance.index + 1
         return self.format("utterance_at", n=number, where=where) if where else self.format("utterance_n", n=number)
-
-
-def clock(seconds: float | None) -> str:
-    """Seconds as h:mm:ss; the dash when unknown."""
-    if seconds is None:
-        return NONE
-    whole = round(seconds)
-    return f"{whole // 3600:d}:{whole % 3600 // 60:02d}:{whole % 60:02d}"
