@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from os import PathLike
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .coding import CodedUtterance, code_session
 from .coding_profile import measure_coding
-from .errors import InputError
+from .errors import InputError, RapportError
 from .model import Transcript
 from .opening import measure_opening
 from .profile import SessionProfile, session_duration
@@ -40,6 +40,8 @@ class SessionAnalysis:
     transcript: Transcript
     utterances: tuple[CodedUtterance, ...]
     profile: SessionProfile
+    # Where the file sits among a batch's inputs (JSON Lines and `rapport merge` order by it); not part of the profile.
+    input_index: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         transcript = self.transcript
@@ -97,29 +99,56 @@ def load_session(path: str | PathLike[str] | InputFile, options: AnalysisOptions
     )
 
 
+def analyse_input(item: InputFile, options: AnalysisOptions = AnalysisOptions(), *, nlp: Language | None = None) -> SessionAnalysis | InputError | None:
+    """Read and analyse one file: its analysis, its `InputError`, or None for a walked file that is not a transcript.
+
+    What a worker process runs for each file. An unexpected failure becomes the file's error, so
+    that one file cannot stop a batch of thousands.
+    """
+    try:
+        transcript = load_session(item, options)
+        if transcript is None:
+            return None  # a labels CSV or another non-transcript file met while walking a folder
+        if nlp is None:
+            from .nlp import load_pipeline
+
+            nlp = load_pipeline()
+        return analyse_transcript(transcript, nlp)
+    except InputError as error:
+        # A value from here on: drop the traceback and the reader's exception behind it, which may not pickle
+        # back from a worker (dask pickles an exception's whole chain).
+        error.__context__ = error.__cause__ = None
+        return error.with_traceback(None)
+    except RapportError:
+        raise  # no model, a broken data file: nothing else can be analysed either
+    except Exception as exc:  # noqa: BLE001 - reported as this file's error, and the batch goes on
+        return InputError(str(item.path), f"unexpected error, please report it: {type(exc).__name__}: {exc}")
+
+
 def analyse_paths(
     paths: Iterable[str | PathLike[str]],
     options: AnalysisOptions = AnalysisOptions(),
     *,
     nlp: Language | None = None,
 ) -> Iterator[SessionAnalysis | InputError]:
-    """Analyse every transcript under `paths`, one at a time, in order.
+    """Analyse every transcript under `paths`, one at a time, in this process, in order.
 
-    A file that cannot be read is yielded as its `InputError`, and the batch goes on.
+    A file that cannot be read is yielded as its `InputError`, and the batch goes on. For
+    several processes or a cluster, see `batch.run_batch`.
     """
     if nlp is None:
         from .nlp import load_pipeline
 
         nlp = load_pipeline()
-    for item in iter_input_files(paths):
-        if isinstance(item, InputError):
-            yield item
-            continue
-        try:
-            transcript = load_session(item, options)
-        except InputError as error:
-            yield error
-            continue
-        if transcript is None:
-            continue  # a labels CSV or another non-transcript file met while walking a folder
-        yield analyse_transcript(transcript, nlp)
+    for position, item in enumerate(iter_input_files(paths)):
+        result = item if isinstance(item, InputError) else analyse_input(item, options, nlp=nlp)
+        if result is not None:
+            yield with_input_index(result, position)
+
+
+def with_input_index(result: SessionAnalysis | InputError, position: int) -> SessionAnalysis | InputError:
+    """`result`, marked with where its file sits among the batch's inputs."""
+    if isinstance(result, InputError):
+        result.input_index = position
+        return result
+    return replace(result, input_index=position)

@@ -9,18 +9,14 @@ from typing import TYPE_CHECKING
 import click
 
 from . import __version__
-from .cli_options import (
-    EXIT_INPUT,
-    EXIT_OK,
-    input_options,
-    report_as_they_come,
-    reported_errors,
-)
+from .cli_batch import batch_options, batch_run, shard_option
+from .cli_options import EXIT_INPUT, EXIT_OK, input_options, reported_errors
 from .errors import InputError
 from .renderers import RENDERERS
 
 if TYPE_CHECKING:
     from .analysis import AnalysisOptions
+    from .cli_batch import BatchSettings
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -38,6 +34,8 @@ def main() -> None:
 @click.option("--csv-decimal", type=click.Choice([".", ","]), help="CSV decimal mark [default: ',' with --csv-sep ';', else '.'].")
 @click.option("--utterances", "utterances_path", metavar="FILE", help="Also write a CSV of every coded utterance to FILE.")
 @input_options
+@batch_options
+@shard_option
 def analyse(
     paths: tuple[str, ...],
     fmt: str,
@@ -46,28 +44,30 @@ def analyse(
     utterances_path: str | None,
     output: str | None,
     options: AnalysisOptions,
+    batch: BatchSettings,
     quiet: bool,
 ) -> None:
     """Analyse transcripts (files, or folders walked for known extensions) into rapport profiles.
 
+    Sessions are written as they are analysed, in input order, whatever --jobs or --dask;
+    a progress bar shows on standard error when it is a terminal (not with -q).
+
     Exit status: 0 when every input was analysed, 2 on a usage error, 3 when an input
     could not be read (the others are still analysed and the error is listed), 1 when
-    nothing could run (no French model, or an output that cannot be written).
+    nothing could run (no French model, an output that cannot be written, a worker lost).
     """
-    from .analysis import analyse_paths
-    from .nlp import load_pipeline, model_description
     from .output import open_output
     from .render_csv import CsvDialect, with_utterance_rows
     from .renderers import render
     from .resources import data_version
 
     dialect = CsvDialect.for_separator("\t" if csv_sep == "tab" else csv_sep, csv_decimal)
-    format_options = {"dialect": dialect} if fmt == "csv" else {}
     failures: list[InputError] = []
     with reported_errors(output), contextlib.ExitStack() as outputs:
-        nlp = load_pipeline()
-        generator = {"name": "rapport", "version": __version__, "data_version": data_version(), "model": model_description(nlp)}
-        results = report_as_they_come(analyse_paths(paths, options, nlp=nlp), failures, quiet=quiet)
+        run = outputs.enter_context(batch_run(paths, options, batch, quiet=quiet))
+        generator = {"name": "rapport", "version": __version__, "data_version": data_version(), "model": run.model}
+        format_options = {"csv": {"dialect": dialect}, "jsonl": {"batch": run.plan.describe()}}.get(fmt, {})
+        results = run.reported(failures, quiet=quiet)
         if utterances_path is not None:
             results = with_utterance_rows(results, outputs.enter_context(open_output(utterances_path)), dialect)
         with open_output(output) as stream:
@@ -88,14 +88,13 @@ def explain(
 
     Exit status as for `analyse`.
     """
-    from .analysis import analyse_paths
-    from .nlp import load_pipeline
+    from .cli_batch import BatchSettings
     from .output import open_output
     from .render_explain import render_explanation
 
     failures: list[InputError] = []
-    with reported_errors(output):
-        results = list(report_as_they_come(analyse_paths([path], options, nlp=load_pipeline()), failures, quiet=quiet))
+    with reported_errors(output), batch_run([path], options, BatchSettings(), quiet=True) as run:
+        results = list(run.reported(failures, quiet=quiet))
         with open_output(output) as stream:
             for result in results:
                 if not isinstance(result, InputError):
@@ -108,12 +107,14 @@ def explain(
 @click.option("--labels", "labels_path", required=True, metavar="LABELS.csv", help="Human codes: columns session, source_line, question, reflection.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Output format.")
 @input_options
+@batch_options
 def evaluate(
     paths: tuple[str, ...],
     labels_path: str,
     fmt: str,
     output: str | None,
     options: AnalysisOptions,
+    batch: BatchSettings,
     quiet: bool,
 ) -> None:
     """Compare rapport's coding of transcripts with human labels.
@@ -124,17 +125,15 @@ def evaluate(
     """
     import json
 
-    from .analysis import analyse_paths
     from .evaluate import compare, read_labels
-    from .nlp import load_pipeline
     from .output import open_output
     from .render_evaluation import render_evaluation
 
     failures: list[InputError] = []
     with reported_errors(output):
         labels = read_labels(labels_path)
-        results = report_as_they_come(analyse_paths(paths, options, nlp=load_pipeline()), failures, quiet=quiet)
-        figures = compare(results, labels, labels_source=labels_path).to_dict()
+        with batch_run(paths, options, batch, quiet=quiet) as run:
+            figures = compare(run.reported(failures, quiet=quiet), labels, labels_source=labels_path).to_dict()
         if not quiet:
             for warning in figures["warnings"]:
                 click.echo(f"rapport: warning: {warning}", err=True)
@@ -165,7 +164,9 @@ def formats() -> None:
 
 # Commands with modules of their own, registered here so that `rapport --help` lists them.
 from .cli_check import check
+from .cli_merge import merge
 from .cli_report import report
 
 main.add_command(check)
+main.add_command(merge)
 main.add_command(report)

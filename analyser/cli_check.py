@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from .cli_batch import batch_options, batch_run
 from .cli_options import EXIT_INPUT, EXIT_OK, EXIT_USAGE, input_options, reported_errors
 from .errors import DataFileError
 from .resources import check_profiles
@@ -17,6 +18,7 @@ from .resources import check_profiles
 if TYPE_CHECKING:
     from .analysis import AnalysisOptions
     from .checks import CheckConfig, CheckRun
+    from .cli_batch import BatchSettings
 
 EXIT_SHORT = 1  # a session falls short of a threshold
 
@@ -47,6 +49,7 @@ def _profile_names() -> list[str]:
 @click.option("--markdown", "markdown_path", metavar="FILE", help="Also write a Markdown summary table.")
 @click.option("--github", is_flag=True, help="Print GitHub Actions annotations on standard output, one per failing check.")
 @input_options
+@batch_options
 def check(
     paths: tuple[str, ...],
     config_path: str | None,
@@ -56,6 +59,7 @@ def check(
     github: bool,
     output: str | None,
     options: AnalysisOptions,
+    batch: BatchSettings,
     quiet: bool,
 ) -> None:
     """Check every session against competency thresholds: the gate a training programme's CI runs.
@@ -78,31 +82,31 @@ def check(
             config = load_config(config_path, profile=profile)
         except ConfigError as exc:
             raise _BadConfig(str(exc)) from None
-    run = _run_checks(paths, config, options, output=output, quiet=quiet)
+    run = _run_checks(paths, config, options, batch, output=output, quiet=quiet)
     _write_reports(run, output=output, junit_path=junit_path, markdown_path=markdown_path, github=github, quiet=quiet)
     sys.exit(EXIT_INPUT if run.unreadable else EXIT_SHORT if run.failed_sessions else EXIT_OK)
 
 
-def _run_checks(paths: tuple[str, ...], config: CheckConfig, options: AnalysisOptions, *, output: str | None, quiet: bool) -> CheckRun:
+def _run_checks(
+    paths: tuple[str, ...], config: CheckConfig, options: AnalysisOptions, batch: BatchSettings, *, output: str | None, quiet: bool
+) -> CheckRun:
     """Analyse and check every session; on stderr, unreadable inputs and warning counts, never their messages."""
-    from .analysis import analyse_paths
     from .checks import CheckRun, check_row, unreadable_input
     from .errors import InputError
-    from .nlp import load_pipeline
     from .render_checks import plural, printable, unreadable_line
     from .session_row import session_row
 
     sessions, unreadable = [], []
-    with reported_errors(output):
-        for result in analyse_paths(paths, options, nlp=load_pipeline()):
+    with reported_errors(output), batch_run(paths, options, batch, quiet=quiet) as analysis:
+        for result in analysis.results:
             if isinstance(result, InputError):
                 unreadable.append(unreadable_input(result))
-                click.echo(f"rapport: error: {unreadable_line(unreadable[-1])}", err=True)
+                analysis.progress.echo(f"rapport: error: {unreadable_line(unreadable[-1])}")
                 continue
             sessions.append(check_row(session_row(result), config))
             if sessions[-1].warnings and not quiet:
                 count = plural(sessions[-1].warnings, "transcript warning")
-                click.echo(f"rapport: warning: {printable(sessions[-1].session_id)}: {count}, not shown by check; run `rapport analyse` on it locally", err=True)
+                analysis.progress.echo(f"rapport: warning: {printable(sessions[-1].session_id)}: {count}, not shown by check; run `rapport analyse` on it locally")
     if not sessions and not unreadable:
         raise click.ClickException("no transcript found under the given paths: nothing to check")
     return CheckRun(config, tuple(sessions), tuple(unreadable))

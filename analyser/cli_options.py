@@ -6,13 +6,13 @@ import contextlib
 import functools
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from types import MappingProxyType
 from typing import Any
 
 import click
 
-from .errors import InputError, RapportError
+from .errors import RapportError
 from .readers import READERS
 from .textnorm import fold
 
@@ -128,15 +128,3 @@ def reported_errors(output: str | None) -> Iterator[None]:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     except OSError as exc:
         raise click.ClickException(f"{output or 'standard output'}: cannot write the output: {exc.strerror or exc}") from None
-
-
-def report_as_they_come(results: Iterable[Any], failures: list[InputError], *, quiet: bool) -> Iterator[Any]:
-    """Pass results through, printing errors (always) and warnings (unless quiet) on stderr."""
-    for result in results:
-        if isinstance(result, InputError):
-            failures.append(result)
-            click.echo(f"rapport: error: {result}", err=True)
-        elif not quiet:
-            for warning in result.transcript.warnings:
-                click.echo(f"rapport: warning: {warning}", err=True)
-        yield result

@@ -10,11 +10,13 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .cli_options import EXIT_INPUT, EXIT_OK, reading_options, report_as_they_come, reported_errors
+from .cli_batch import batch_options, batch_run
+from .cli_options import EXIT_INPUT, EXIT_OK, reading_options, reported_errors
 from .errors import InputError
 
 if TYPE_CHECKING:
     from .analysis import AnalysisOptions
+    from .cli_batch import BatchSettings
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
@@ -25,7 +27,8 @@ if TYPE_CHECKING:
 )
 @click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True, help="Language of the report's labels.")
 @reading_options
-def report(paths: tuple[str, ...], output_dir: str, lang: str, options: AnalysisOptions, quiet: bool) -> None:
+@batch_options
+def report(paths: tuple[str, ...], output_dir: str, lang: str, options: AnalysisOptions, batch: BatchSettings, quiet: bool) -> None:
     """Write an HTML report of transcripts: an index of the sessions and one page per session.
 
     The pages are self-contained (no script, no external link, nothing loaded from the network)
@@ -33,13 +36,11 @@ def report(paths: tuple[str, ...], output_dir: str, lang: str, options: Analysis
     printed on standard output. Exit status as for `analyse`: 3 when an input could not be read
     (the other sessions are still written and the index lists the failures).
     """
-    from .analysis import analyse_paths
-    from .nlp import load_pipeline
     from .report import write_report
 
     failures: list[InputError] = []
     with reported_errors(output_dir):
-        results = report_as_they_come(analyse_paths(paths, options, nlp=load_pipeline()), failures, quiet=quiet)
-        summary = write_report(results, output_dir, lang=lang)
+        with batch_run(paths, options, batch, quiet=quiet) as run:
+            summary = write_report(run.reported(failures, quiet=quiet), output_dir, lang=lang)
         click.echo(str(summary.index))
     sys.exit(EXIT_INPUT if failures else EXIT_OK)

@@ -14,6 +14,7 @@ from .reflections import (
     CONTINUATION_MARKS,
     EMPTY_CONTEXT,
     ClientContext,
+    ClientTurn,
     find_reflection,
 )
 from .resources import made_of, phrase_list, phrase_words
@@ -62,12 +63,13 @@ class CodedUtterance:
 def code_session(transcript: Transcript, docs: Sequence[Doc], words: Sequence[int]) -> tuple[CodedUtterance, ...]:
     """Code every utterance of a session whose roles are decided, given its parsed docs."""
     coded = []
+    client_turns = [ClientTurn.of(doc) if u.role == "client" else None for u, doc in zip(transcript.utterances, docs, strict=True)]
     for index, (utterance, doc, count) in enumerate(zip(transcript.utterances, docs, words, strict=True)):
         if is_backchannel(utterance.analysis_text):
             marker = Marker(L.BACKCHANNEL, utterance.text.strip(), *_stripped_bounds(utterance.text), rule="backchannel_only")
             coded.append(CodedUtterance(utterance, count, markers=(marker,)))
         elif utterance.role == "therapist":
-            context = client_context(transcript.utterances, docs, index)
+            context = client_context(client_turns, index)
             coded.append(code_therapist(utterance, doc, count, context, continued=_continued_reflection(coded, utterance)))
         elif utterance.role == "client":
             coded.append(CodedUtterance(utterance, count, markers=_lexical_markers(utterance, doc, client=True)))
@@ -127,15 +129,19 @@ def _continued_reflection(coded: Sequence[CodedUtterance], utterance: Utterance)
     return None
 
 
-def client_context(utterances: Sequence[Utterance], docs: Sequence[Doc], index: int) -> ClientContext:
-    """What the client said in the CONTEXT_UTTERANCES utterances before `index`: the words a reflection can mirror."""
-    picked = [docs[i] for i in range(max(0, index - CONTEXT_UTTERANCES), index) if utterances[i].role == "client"]
-    return ClientContext.from_docs(picked) if picked else EMPTY_CONTEXT
+def client_context(client_turns: Sequence[ClientTurn | None], index: int) -> ClientContext:
+    """What the client said in the CONTEXT_UTTERANCES utterances before `index`: the words a reflection can mirror.
+
+    `client_turns` holds each client utterance's ClientTurn, None for the others' utterances.
+    """
+    picked = [turn for turn in client_turns[max(0, index - CONTEXT_UTTERANCES) : index] if turn is not None]
+    return ClientContext.from_turns(picked) if picked else EMPTY_CONTEXT
 
 
 def is_backchannel(text: str) -> bool:
     """An utterance made only of backchannel words: "Mm-hmm.", "D'accord, oui."."""
-    return bool(phrase_words(text)) and made_of(text, phrase_list("backchannels.txt"))
+    # made_of first: it turns most utterances down at their first word.
+    return made_of(text, phrase_list("backchannels.txt")) and bool(phrase_words(text))
 
 
 def _lexical_markers(utterance: Utterance, doc: Doc, *, client: bool) -> list[Marker]:
@@ -146,13 +152,15 @@ def _lexical_markers(utterance: Utterance, doc: Doc, *, client: bool) -> list[Ma
     """
     from spacy.util import filter_spans
 
-    spans = list(doc.spans.get(L.MARKERS_KEY, []))
-    generic = [span for span in spans if span.label_ == L.GENERIC_ON]
+    by_label: dict[str, list[Span]] = {}
+    for span in doc.spans.get(L.MARKERS_KEY, []):
+        by_label.setdefault(span.label_, []).append(span)
+    generic = by_label.get(L.GENERIC_ON, [])
     markers = []
     for label in _THERAPIST_LEXICAL:
         if client and label != L.SHARED_GOAL:
             continue
-        for span in filter_spans([s for s in spans if s.label_ == label]):
+        for span in filter_spans(by_label.get(label, [])):
             if label == L.SHARED_GOAL and _generic_on(span, generic):
                 continue
             markers.append(_marker(utterance, span, L.CLIENT_SHARED_GOAL if client else label, span.id_))

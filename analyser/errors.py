@@ -14,11 +14,23 @@ class InputError(RapportError):
         self.source = source
         self.place = place
         self.message = message
+        # Where the file sits among a batch's inputs (set by the batch; JSON Lines and `rapport merge` order by it).
+        self.input_index: int | None = None
         super().__init__(str(self))
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # Errors travel back from worker processes; the default pickling would call __init__ with the message only.
+        return (_rebuilt_input_error, (type(self), self.source, self.message, self.place, self.input_index))
 
     def __str__(self) -> str:
         where = f"{self.source}: {self.place}" if self.place else self.source
         return f"{where}: {self.message}"
+
+
+def _rebuilt_input_error(kind: type[InputError], source: str, message: str, place: str | None, input_index: int | None) -> InputError:
+    error = kind(source, message, place=place)
+    error.input_index = input_index
+    return error
 
 
 class ModelMissingError(RapportError):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copyreg
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -13,6 +14,15 @@ Role = Literal["therapist", "client", "other"]
 ROLES: tuple[Role, ...] = ("therapist", "client", "other")
 
 RoleSource = Literal["label", "option", "heuristic"]
+
+
+def read_only(mapping: Mapping[str, Any]) -> Mapping[str, Any]:
+    """A read-only view of a copy of `mapping`."""
+    return MappingProxyType(dict(mapping))
+
+
+# Values hold read-only mappings and travel between processes (--jobs, --dask): pickle them as the dicts they wrap.
+copyreg.pickle(MappingProxyType, lambda mapping: (read_only, (dict(mapping),)))
 
 # The speaker of speech whose speaker the file does not say; its role is "other" (models/speaker_roles.tsv).
 UNKNOWN_SPEAKER = "inconnu"

@@ -23,7 +23,13 @@ def open_output(path: str | os.PathLike[str] | None, *, encoding: str = "utf-8")
         yield sys.stdout
         sys.stdout.flush()
         return
-    target = Path(path)
+    # A link is followed, so that the file it points to is replaced and the link stays.
+    target = Path(path).resolve() if Path(path).is_symlink() else Path(path)
+    if target.exists() and not target.is_file():
+        # /dev/null, /dev/stdout, a named pipe: written in place, since renaming over them would replace the device.
+        with open(target, "w", encoding=encoding, newline="\n") as stream:
+            yield stream
+        return
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent or ".")
     try:
         # mkstemp makes the file private (0600); the output gets the permissions of any file the user creates.

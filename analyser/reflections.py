@@ -11,7 +11,7 @@ sentence, an amplification, or a feeling the client did not name; otherwise it i
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -94,13 +94,31 @@ class ClientContext:
     followed_by_question: bool = False
 
     @classmethod
-    def from_docs(cls, docs: Sequence[Doc]) -> ClientContext:
+    def from_turns(cls, turns: Sequence[ClientTurn]) -> ClientContext:
         """Context from the client's utterances since the therapist last spoke (nearest last)."""
-        lemmas = frozenset(lemma for doc in docs for lemma in content_lemmas(doc))
-        vector = _mean_vector([token for doc in docs for token in doc if _is_content(token)])
-        last_segments = segments(docs[-1]) if docs else []
-        asked = bool(last_segments) and ends_with_question_mark(last_segments[-1])
-        return cls(lemmas, vector, asked)
+        lemmas = frozenset().union(*(turn.lemmas for turn in turns))
+        vectors = [vector for turn in turns for vector in turn.vectors]
+        vector = numpy.mean(vectors, axis=0) if vectors else None
+        return cls(lemmas, vector, bool(turns) and turns[-1].ends_asking)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class ClientTurn:
+    """What one client utterance gives the reflections after it to mirror: read once, however many look back at it."""
+
+    lemmas: frozenset[str]  # of its content words
+    vectors: tuple[numpy.ndarray, ...]  # of its content words that have one, in order
+    ends_asking: bool  # its last segment ends with "?"
+
+    @classmethod
+    def of(cls, doc: Doc) -> ClientTurn:
+        content = content_tokens(doc)
+        return cls(
+            content_lemmas(content),
+            tuple(token.vector for token in content if token.has_vector),
+            # Segments cover the utterance, so its last segment ends with "?" when the utterance does.
+            ends_with_question_mark(doc[:]),
+        )
 
 
 EMPTY_CONTEXT = ClientContext(frozenset(), None, False)
@@ -207,14 +225,16 @@ def score_segment(segment: Span, cues: Sequence[Span], context: ClientContext) -
         score += weight
         evidence.append(reason)
 
-    words = content_lemmas(segment)
+    tokens = list(segment)  # read once: iterating a Span builds its tokens anew each time
+    content = content_tokens(tokens)
+    words = content_lemmas(content)
     overlap = len(words & context.lemmas) / len(words) if words else 0.0
-    similarity = _cosine(_mean_vector([t for t in segment if _is_content(t)]), context.vector) or 0.0
+    similarity = _cosine(_mean_vector(content), context.vector) or 0.0
     if similarity > 0:
         add(W_SIMILARITY * similarity, f"similarity:{similarity:.2f}")
     if overlap > 0:
         add(W_OVERLAP * overlap, f"overlap:{overlap:.2f}")
-    second_person = min(SECOND_PERSON_CAP, sum(t.lower_ in _SECOND_PERSON for t in segment))
+    second_person = min(SECOND_PERSON_CAP, sum(t.lower_ in _SECOND_PERSON for t in tokens))
     if second_person:
         add(W_SECOND_PERSON * second_person, "second_person")
     opener = labels.get(L.REFLECTION_OPENER)
@@ -232,7 +252,7 @@ def score_segment(segment: Span, cues: Sequence[Span], context: ClientContext) -
         add(W_INFORMATION, f"information:{labels[L.INFORMATION].id_}")
     if L.ADVICE in labels:
         add(W_ADVICE, f"advice:{labels[L.ADVICE].id_}")
-    if opener is None and inference is None and _opens_with_first_person(segment):
+    if opener is None and inference is None and _opens_with_first_person(tokens):
         add(W_FIRST_PERSON, "first_person")
     if context.asked_question:
         add(W_ANSWER, "answers_client_question")
@@ -278,9 +298,14 @@ def _new_feelings(words: frozenset[str], context: ClientContext) -> list[str]:
     return sorted((words & word_set("feeling_words.txt")) - context.lemmas)
 
 
-def content_lemmas(doc_or_span: Doc | Span) -> frozenset[str]:
-    """Lower-case lemmas of the content words: nouns, verbs, adjectives, adverbs, numbers."""
-    return frozenset(token.lemma_.lower() for token in doc_or_span if _is_content(token))
+def content_tokens(tokens: Iterable[Token]) -> list[Token]:
+    """The content words: nouns, verbs, adjectives, adverbs, numbers, stop words aside."""
+    return [token for token in tokens if _is_content(token)]
+
+
+def content_lemmas(content: Iterable[Token]) -> frozenset[str]:
+    """Lower-case lemmas of content words (see `content_tokens`)."""
+    return frozenset(token.lemma_.lower() for token in content)
 
 
 def _is_content(token: Token) -> bool:
@@ -292,8 +317,8 @@ def _has_subject(cue: Span) -> bool:
     return cue.id_ == "imperative" and cue.start > 0 and cue.doc[cue.start - 1].lower_ in _SECOND_PERSON
 
 
-def _opens_with_first_person(segment: Span) -> bool:
-    words = [t for t in segment if not (t.is_punct or t.is_space)]
+def _opens_with_first_person(tokens: Sequence[Token]) -> bool:
+    words = [t for t in tokens if not (t.is_punct or t.is_space)]
     return any(t.lower_ in _FIRST_PERSON_SUBJECT and t.dep_.startswith("nsubj") for t in words[:4])
 
 

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 RENDERERS: dict[str, str] = {
     "text": "render_text:write_text",
     "json": "render_json:write_json",
+    "jsonl": "render_jsonl:write_jsonl",
     "csv": "render_csv:write_csv",
     "markdown": "render_markdown:write_markdown",
 }
@@ -25,7 +26,7 @@ RENDERERS: dict[str, str] = {
 def render(
     fmt: str, results: Iterable[SessionAnalysis | InputError], stream: TextIO, *, generator: dict[str, str], **format_options: Any
 ) -> None:
-    """Write `results` to `stream` in the named format; `format_options` go to that format's writer (a CSV dialect)."""
+    """Write `results` to `stream` in the named format; `format_options` go to that format's writer (a CSV dialect, a JSON Lines batch)."""
     module, _, function = RENDERERS[fmt].partition(":")
     writer = getattr(importlib.import_module(f".{module}", __package__), function)
     writer(results, stream, generator=generator, **format_options)

@@ -117,7 +117,11 @@ def phrase_list(*names: str) -> frozenset[tuple[str, ...]]:
 
 def made_of(text: str, phrases: frozenset[tuple[str, ...]]) -> bool:
     """Whether `text` is a sequence of the given phrases and nothing else (punctuation aside)."""
-    words = phrase_words(text)
+    lowered = text.lower()
+    first = _PHRASE_WORD.search(lowered)
+    if first is not None and first.group() not in _phrase_shape(phrases)[1]:
+        return False  # its first word starts no phrase: most texts end here, without splitting all their words
+    words = _PHRASE_WORD.findall(lowered)
     return sum(map(len, leading_phrases(words, phrases))) == len(words)
 
 
@@ -127,16 +131,25 @@ def leading_phrases(words: Sequence[str], phrases: frozenset[tuple[str, ...]]) -
     The run stops at the first word that starts none of them: ("merci", "pour", "votre") with a list
     holding "merci" gives (("merci",),).
     """
-    longest = max((len(p) for p in phrases), default=1)
+    longest, starts = _phrase_shape(phrases)
     run = []
     index = 0
-    while index < len(words):
+    while index < len(words) and words[index] in starts:
         size = next((n for n in range(longest, 0, -1) if tuple(words[index : index + n]) in phrases), 0)
         if not size:
             break
         run.append(tuple(words[index : index + size]))
         index += size
     return tuple(run)
+
+
+@functools.cache
+def _phrase_shape(phrases: frozenset[tuple[str, ...]]) -> tuple[int, frozenset[str]]:
+    """The most words a phrase has, and the words phrases start with (where no phrase starts, none is tried).
+
+    Worked out once per phrase list: the lists are cached, so the same sets come back.
+    """
+    return max((len(p) for p in phrases), default=1), frozenset(p[0] for p in phrases if p)
 
 
 @functools.cache

@@ -11,9 +11,9 @@ from .resources import phrase_list, phrase_words
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
 
+# Both are punctuation marks only: a token's `is_punct` flag is read before its text, which is slower to get.
 _TERMINAL = re.compile(r"^(?:[.?!…]+|\.\.\.)$")
 _CLAUSE_BREAK = frozenset({",", ":", ";", "-", "–", "—", "(", "«", '"'})
-_WORD = re.compile(r"[\w-]+'?|'")
 _LONGEST_FILLER = 3
 
 
@@ -22,23 +22,26 @@ def segments(doc: Doc) -> list[Span]:
 
     Punctuated text is cut after each `.`, `?`, `!` or `…` (more reliable than the parser on
     speech); text without any such mark, as speech recognition gives it, is cut by the parser's
-    sentences. A segment without a word joins the one before it.
+    sentences. A segment without a word joins the one before it. The segments cover the whole
+    doc, in order: the last one ends where the utterance ends.
     """
     if not len(doc):
         return []
-    if any(_TERMINAL.match(token.text) for token in doc[:-1]) or _TERMINAL.match(doc[-1].text):
-        bounds, start = [], 0
-        for token in doc:
-            if _TERMINAL.match(token.text):
-                bounds.append((start, token.i + 1))
-                start = token.i + 1
-        if start < len(doc):
-            bounds.append((start, len(doc)))
+    # One pass over the tokens: indexing and slicing a Doc builds new objects each time.
+    terminal, alpha = [], []
+    for token in doc:
+        terminal.append(token.is_punct and _TERMINAL.match(token.text) is not None)
+        alpha.append(token.is_alpha)
+    if any(terminal):
+        cuts = [i + 1 for i, ends in enumerate(terminal) if ends]
+        bounds = list(itertools.pairwise([0, *cuts]))
+        if cuts[-1] < len(doc):
+            bounds.append((cuts[-1], len(doc)))
     else:
         bounds = [(sent.start, sent.end) for sent in doc.sents]
     merged: list[tuple[int, int]] = []
     for start, end in bounds:
-        has_word = any(token.is_alpha for token in doc[start:end])
+        has_word = any(alpha[start:end])
         if merged and not has_word:
             merged[-1] = (merged[-1][0], end)
         elif has_word or not merged:
@@ -61,7 +64,7 @@ def clause_starts(segment: Span) -> list[int]:
     et comment ça va ?" has its content start at "comment".
     """
     doc = segment.doc
-    starts = [segment.start] + [t.i + 1 for t in segment[:-1] if t.text in _CLAUSE_BREAK]
+    starts = [segment.start] + [t.i + 1 for t in segment[:-1] if t.is_punct and t.text in _CLAUSE_BREAK]
     found = []
     for start in starts:
         index = skip_fillers(doc, start, segment.end)
@@ -76,7 +79,7 @@ def clauses(segment: Span) -> list[Span]:
     "Merci de me le dire, vous vous sentez trahie." gives "Merci de me le dire," and "vous vous
     sentez trahie.".
     """
-    cuts = [t.i + 1 for t in segment[:-1] if t.text in _CLAUSE_BREAK]
+    cuts = [t.i + 1 for t in segment[:-1] if t.is_punct and t.text in _CLAUSE_BREAK]
     bounds = [segment.start, *cuts, segment.end]
     return [segment.doc[start:end] for start, end in itertools.pairwise(bounds) if start < end]
 
@@ -107,4 +110,5 @@ def skip_fillers(doc: Doc, start: int, end: int) -> int:
 def content_words(span: Span) -> list[str]:
     """Words of a span that are not punctuation, fillers or backchannels, lower case."""
     noise = phrase_list("backchannels.txt", "discourse_fillers.txt")
-    return [w for w in phrase_words(span.text) if (w,) not in noise and _WORD.fullmatch(w) and w != "'"]
+    # phrase_words gives only words and lone apostrophes: the apostrophes are left out.
+    return [w for w in phrase_words(span.text) if (w,) not in noise and w != "'"]

@@ -1,0 +1,205 @@
+"""A one-line progress bar on stderr for batch analysis.
+
+    rapport [###-----------]  123/500 sessions · 8,210 words/s · 2 min 10 s left
+
+Shown only when the stream is a terminal and the run is not quiet; otherwise nothing is drawn,
+but `echo` still writes message lines exactly as `click.echo(line, err=True)` would.
+When enabled, a 0/N bar is drawn at once, so that the wait while the model loads is visibly a wait.
+The line is redrawn in place ("\\r" then clear-to-end "\\x1b[K") at most ten times a second,
+always when the last session is done, and once more on close, followed by a newline.
+"""
+
+from __future__ import annotations
+
+import math
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from types import TracebackType
+from typing import Self, TextIO
+
+REDRAW_INTERVAL = 0.1  # seconds; more often only flickers and costs writes
+MAX_COLUMNS = 80
+MAX_BAR_WIDTH = 20
+MIN_BAR_WIDTH = 4  # narrower than this, the bar says nothing: leave it out
+NOT_YET = "–"  # shown where there is nothing to estimate from yet
+PREFIX = "rapport "
+CLEAR_TO_END = "\x1b[K"
+# Widest rate and time-left texts reserved when sizing the bar, so the bar keeps its width as they change.
+RESERVED_RATE = len("999,999 words/s")
+RESERVED_TIME_LEFT = len("99 h 59 min left")
+SEPARATOR = " · "
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """Where a batch stands at one moment."""
+
+    sessions_done: int
+    total_sessions: int
+    bytes_done: int
+    total_bytes: int
+    words: int
+    elapsed: float  # seconds since the progress started
+
+    @property
+    def words_per_second(self) -> float | None:
+        if self.sessions_done <= 0 or self.elapsed <= 0:
+            return None
+        return self.words / self.elapsed
+
+    @property
+    def seconds_left(self) -> float | None:
+        if self.sessions_done >= self.total_sessions:
+            return 0.0
+        if self.total_bytes <= 0 or self.bytes_done <= 0 or self.elapsed <= 0:
+            return None
+        bytes_per_second = self.bytes_done / self.elapsed
+        # Sizes may change between listing and reading: never estimate below zero.
+        return max(self.total_bytes - self.bytes_done, 0) / bytes_per_second
+
+    @property
+    def fraction_done(self) -> float:
+        if self.total_sessions <= 0:
+            return 1.0  # nothing to do is all done
+        return min(self.sessions_done / self.total_sessions, 1.0)
+
+
+def format_rate(words_per_second: float | None) -> str:
+    if words_per_second is None:
+        return f"{NOT_YET} words/s"
+    return f"{round(words_per_second):,} words/s"
+
+
+def format_time_left(seconds: float | None) -> str:
+    if seconds is None:
+        return f"{NOT_YET} left"
+    # Rounded up, so that "0 s left" only shows when nothing is left.
+    whole = math.ceil(seconds)
+    if whole < 60:
+        return f"{whole} s left"
+    if whole < 3600:
+        return f"{whole // 60} min {whole % 60:02d} s left"
+    return f"{whole // 3600} h {whole % 3600 // 60:02d} min left"
+
+
+def bar_width(columns: int, total_sessions: int) -> int:
+    """Bar cells that fit beside the widest expected text; depends only on the terminal and the total, so it stays put."""
+    counts = len(_counts(total_sessions, total_sessions))
+    text = len(PREFIX) + len("[]  ") + counts + 2 * len(SEPARATOR) + RESERVED_RATE + RESERVED_TIME_LEFT
+    width = min(MAX_BAR_WIDTH, _line_budget(columns) - text)
+    return width if width >= MIN_BAR_WIDTH else 0
+
+
+def render_line(snapshot: Snapshot, columns: int) -> str:
+    """The bar as one line of at most min(columns, 80) - 1 characters."""
+    counts = _counts(snapshot.sessions_done, snapshot.total_sessions)
+    text = SEPARATOR.join((counts, format_rate(snapshot.words_per_second), format_time_left(snapshot.seconds_left)))
+    width = bar_width(columns, snapshot.total_sessions)
+    if width:
+        filled = int(snapshot.fraction_done * width)
+        text = f"[{'#' * filled}{'-' * (width - filled)}]  {text}"
+    return (PREFIX + text)[: _line_budget(columns)]
+
+
+def _counts(done: int, total: int) -> str:
+    return f"{done:>{len(str(total))}}/{total} sessions"
+
+
+def _line_budget(columns: int) -> int:
+    # One column short of the edge: writing the last column makes some terminals wrap.
+    return min(columns, MAX_COLUMNS) - 1
+
+
+def _is_terminal(stream: TextIO) -> bool:
+    isatty = getattr(stream, "isatty", None)
+    if isatty is None:
+        return False
+    try:
+        return bool(isatty())
+    except (ValueError, OSError):  # closed or detached stream
+        return False
+
+
+class Progress:
+    """Counts finished inputs and draws the bar; use `Progress.on(...)`, then `advance`, `echo`, `close`."""
+
+    def __init__(self, stream: TextIO, *, total_sessions: int, total_bytes: int, enabled: bool, clock: Callable[[], float]) -> None:
+        self._stream = stream
+        self._total_sessions = total_sessions
+        self._total_bytes = total_bytes
+        self._enabled = enabled
+        self._clock = clock
+        self._started = clock()
+        self._sessions_done = 0
+        self._bytes_done = 0
+        self._words = 0
+        self._last_drawn = self._started
+        if enabled:
+            self._draw(self._started)
+
+    @classmethod
+    def on(
+        cls, stream: TextIO, *, total_sessions: int, total_bytes: int, quiet: bool, clock: Callable[[], float] = time.monotonic
+    ) -> Progress:
+        """A bar on `stream` when it is a terminal and not quiet; otherwise a Progress that draws nothing."""
+        enabled = not quiet and _is_terminal(stream)
+        return cls(stream, total_sessions=total_sessions, total_bytes=total_bytes, enabled=enabled, clock=clock)
+
+    @property
+    def enabled(self) -> bool:
+        return self._enabled
+
+    def advance(self, *, size_bytes: int, words: int) -> None:
+        """One input done (analysed, failed or skipped)."""
+        self._sessions_done += 1
+        self._bytes_done += size_bytes
+        self._words += words
+        if not self._enabled:
+            return
+        now = self._clock()
+        if self._sessions_done == self._total_sessions or now - self._last_drawn >= REDRAW_INTERVAL:
+            self._draw(now)
+
+    def echo(self, line: str) -> None:
+        """Write a message line; when the bar is shown, clear it first and draw it again below the line."""
+        if not self._enabled:
+            self._write(line + "\n")
+            return
+        self._write(f"\r{CLEAR_TO_END}{line}\n")
+        self._draw(self._clock())
+
+    def close(self) -> None:
+        """Draw the final state and end the line; closing twice, or a disabled Progress, writes nothing."""
+        if not self._enabled:
+            return
+        self._draw(self._clock())
+        self._write("\n")
+        self._enabled = False  # later messages go out as plain lines
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, traceback: TracebackType | None) -> None:
+        self.close()
+
+    def _draw(self, now: float) -> None:
+        snapshot = Snapshot(
+            sessions_done=self._sessions_done,
+            total_sessions=self._total_sessions,
+            bytes_done=self._bytes_done,
+            total_bytes=self._total_bytes,
+            words=self._words,
+            elapsed=now - self._started,
+        )
+        # Asked on every draw so that a resized terminal gets a fitting bar. It measures stdout's terminal
+        # (80 columns when stdout is redirected): the bar never needs more, so that is safe.
+        columns = shutil.get_terminal_size().columns
+        self._write(f"\r{render_line(snapshot, columns)}{CLEAR_TO_END}")
+        self._last_drawn = now
+
+    def _write(self, text: str) -> None:
+        self._stream.write(text)
+        # stderr is line-buffered: a bar without "\n" would otherwise sit in the buffer.
+        self._stream.flush()
