@@ -174,23 +174,24 @@ def analysing_model(executor: Executor | None, *, workers: int = 1, nlp: Languag
 
         return model_description(nlp or load_pipeline())
     answers = [executor.submit(worker_model) for _ in range(workers)]
-    return _result(answers[0], "the French model")
+    return _result(answers[0], "a worker stopped while loading the French model")
 
 
 def _collected(planned: PlannedInput, task: Future[SessionAnalysis | InputError | None] | None) -> Outcome:
     if task is None:
         return planned, _marked(planned, planned.item)
     assert isinstance(planned.item, InputFile)
-    return planned, _marked(planned, _result(task, str(planned.item.path)))
+    return planned, _marked(planned, _result(task, f"{planned.item.path}: a worker stopped while analysing it"))
 
 
-def _result(task: Future[Any], what: str) -> Any:
+def _result(task: Future[Any], lost: str) -> Any:
+    """The task's result; a RapportError saying `lost` when the worker or the cluster is gone (killed, out of memory)."""
     try:
         return task.result()
     except RapportError:
         raise
-    except Exception as exc:  # noqa: BLE001 - a worker killed (out of memory?) or a cluster lost
-        raise RapportError(f"{what}: a worker stopped while analysing it ({type(exc).__name__}: {exc or 'no detail'})") from None
+    except Exception as exc:  # noqa: BLE001 - whatever the executor raises for a lost worker
+        raise RapportError(f"{lost} ({type(exc).__name__}: {exc or 'no detail'})") from None
 
 
 def _marked(planned: PlannedInput, result: SessionAnalysis | InputError | None) -> SessionAnalysis | InputError | None:
