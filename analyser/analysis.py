@@ -14,7 +14,7 @@ from .errors import InputError, RapportError
 from .model import Transcript
 from .opening import measure_opening
 from .profile import SessionProfile, session_duration
-from .readers import InputFile, ReadOptions, iter_input_files, read_input
+from .readers import InputFile, ReadOptions, read_input
 from .roles import assign_roles
 from .turn_balance import measure_turn_balance
 
@@ -134,16 +134,17 @@ def analyse_paths(
     """Analyse every transcript under `paths`, one at a time, in this process, in order.
 
     A file that cannot be read is yielded as its `InputError`, and the batch goes on. For
-    several processes or a cluster, see `batch.run_batch`.
+    several processes, a cluster or a shard, see `batch.run_batch`.
     """
+    from .batch import plan_batch, run_batch
+
     if nlp is None:
         from .nlp import load_pipeline
 
         nlp = load_pipeline()
-    for position, item in enumerate(iter_input_files(paths)):
-        result = item if isinstance(item, InputError) else analyse_input(item, options, nlp=nlp)
+    for _, result in run_batch(plan_batch(paths, options), options, nlp=nlp):
         if result is not None:
-            yield with_input_index(result, position)
+            yield result
 
 
 def with_input_index(result: SessionAnalysis | InputError, position: int) -> SessionAnalysis | InputError:
