@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from os import PathLike
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -145,11 +145,3 @@ def analyse_paths(
     for _, result in run_batch(plan_batch(paths, options), options, nlp=nlp):
         if result is not None:
             yield result
-
-
-def with_input_index(result: SessionAnalysis | InputError, position: int) -> SessionAnalysis | InputError:
-    """`result`, marked with where its file sits among the batch's inputs."""
-    if isinstance(result, InputError):
-        result.input_index = position
-        return result
-    return replace(result, input_index=position)

@@ -14,11 +14,11 @@ import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Executor, Future
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from os import PathLike
 from typing import TYPE_CHECKING, Any
 
-from .analysis import AnalysisOptions, SessionAnalysis, analyse_input, with_input_index
+from .analysis import AnalysisOptions, SessionAnalysis, analyse_input
 from .errors import InputError, RapportError
 from .readers import InputFile, iter_input_files
 
@@ -195,7 +195,11 @@ def _result(task: Future[Any], lost: str) -> Any:
 
 
 def _marked(planned: PlannedInput, result: SessionAnalysis | InputError | None) -> SessionAnalysis | InputError | None:
-    return None if result is None else with_input_index(result, planned.position)
+    """`result`, marked with where its file sits among the batch's inputs."""
+    if isinstance(result, InputError):
+        result.input_index = planned.position
+        return result
+    return None if result is None else replace(result, input_index=planned.position)
 
 
 # A Dask worker may run several tasks at once in threads: one analysis at a time per process keeps one model safe.
