@@ -31,6 +31,8 @@ class AnalysisOptions:
     input_format: str | None = None
     other_labels: tuple[str, ...] = ()
     read_options: ReadOptions = field(default_factory=ReadOptions)
+    # Pseudonymise what is written out (names, e-mails, phones); the figures are measured on the original text.
+    redact: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,8 +62,12 @@ class SessionAnalysis:
         }
 
 
-def analyse_transcript(transcript: Transcript, nlp: Language) -> SessionAnalysis:
-    """Parse a transcript whose roles are decided, and measure its profile."""
+def analyse_transcript(transcript: Transcript, nlp: Language, *, redact: bool = False) -> SessionAnalysis:
+    """Parse a transcript whose roles are decided, and measure its profile.
+
+    With `redact`, the analysis comes back pseudonymised (`redact.redact_analysis`); `nlp` must
+    then hold the named-entity recogniser (`load_pipeline(entities=True)`).
+    """
     from .nlp import parse, word_count
     from .readability import kandel_moles
 
@@ -82,7 +88,12 @@ def analyse_transcript(transcript: Transcript, nlp: Language) -> SessionAnalysis
         coding=measure_coding(coded),
         opening=measure_opening(coded),
     )
-    return SessionAnalysis(transcript, coded, profile)
+    analysis = SessionAnalysis(transcript, coded, profile)
+    if redact:
+        from .redact import redact_analysis
+
+        return redact_analysis(analysis, docs)
+    return analysis
 
 
 def load_session(path: str | PathLike[str] | InputFile, options: AnalysisOptions = AnalysisOptions()) -> Transcript | None:
@@ -112,17 +123,26 @@ def analyse_input(item: InputFile, options: AnalysisOptions = AnalysisOptions(),
         if nlp is None:
             from .nlp import load_pipeline
 
-            nlp = load_pipeline()
-        return analyse_transcript(transcript, nlp)
+            nlp = load_pipeline(entities=options.redact)
+        return analyse_transcript(transcript, nlp, redact=options.redact)
     except InputError as error:
         # A value from here on: drop the traceback and the reader's exception behind it, which may not pickle
         # back from a worker (dask pickles an exception's whole chain).
         error.__context__ = error.__cause__ = None
-        return error.with_traceback(None)
+        return written_error(error.with_traceback(None), options)
     except RapportError:
         raise  # no model, a broken data file: nothing else can be analysed either
     except Exception as exc:  # noqa: BLE001 - reported as this file's error, and the batch goes on
-        return InputError(str(item.path), f"unexpected error, please report it: {type(exc).__name__}: {exc}")
+        return written_error(InputError(str(item.path), f"unexpected error, please report it: {type(exc).__name__}: {exc}"), options)
+
+
+def written_error(error: InputError, options: AnalysisOptions) -> InputError:
+    """The error as outputs and messages show it: pseudonymised under --redact."""
+    if not options.redact:
+        return error
+    from .redact import redact_error
+
+    return redact_error(error)
 
 
 def analyse_paths(
@@ -141,7 +161,7 @@ def analyse_paths(
     if nlp is None:
         from .nlp import load_pipeline
 
-        nlp = load_pipeline()
+        nlp = load_pipeline(entities=options.redact)
     for _, result in run_batch(plan_batch(paths, options), options, nlp=nlp):
         if result is not None:
             yield result

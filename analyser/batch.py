@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from os import PathLike
 from typing import TYPE_CHECKING, Any
 
-from .analysis import AnalysisOptions, SessionAnalysis, analyse_input
+from .analysis import AnalysisOptions, SessionAnalysis, analyse_input, written_error
 from .errors import InputError, RapportError
 from .readers import InputFile, iter_input_files
 
@@ -90,6 +90,7 @@ def plan_batch(paths: Iterable[str | PathLike[str]], options: AnalysisOptions, s
     names = [item.source if isinstance(item, InputError) else str(item.path) for item in listed]
     # The ordered names and the options: shards of one batch agree on both, and positions depend on the order.
     fingerprint = hashlib.sha256("\n".join([repr(options), *names]).encode("utf-8", "surrogateescape")).hexdigest()
+    listed = [written_error(item, options) if isinstance(item, InputError) else item for item in listed]
     chosen = range(len(listed))
     if shard is not None:
         by_name = sorted(range(len(listed)), key=lambda position: (names[position], position))
@@ -163,7 +164,7 @@ def run_batch(
         yield _collected(*pending.popleft())
 
 
-def analysing_model(executor: Executor | None, *, workers: int = 1, nlp: Language | None = None) -> str:
+def analysing_model(executor: Executor | None, *, workers: int = 1, nlp: Language | None = None, entities: bool = False) -> str:
     """The model the analysis runs with, as the output's generator names it.
 
     With workers, it is asked of them: one question per worker, at once, so that every worker
@@ -172,8 +173,8 @@ def analysing_model(executor: Executor | None, *, workers: int = 1, nlp: Languag
     if executor is None:
         from .nlp import load_pipeline, model_description
 
-        return model_description(nlp or load_pipeline())
-    answers = [executor.submit(worker_model) for _ in range(workers)]
+        return model_description(nlp or load_pipeline(entities=entities))
+    answers = [executor.submit(worker_model, entities) for _ in range(workers)]
     return _result(answers[0], "a worker stopped while loading the French model")
 
 
@@ -212,9 +213,9 @@ def analyse_in_worker(item: InputFile, options: AnalysisOptions) -> SessionAnaly
         return analyse_input(item, options)
 
 
-def worker_model() -> str:
+def worker_model(entities: bool = False) -> str:
     """The worker's model, as `analysing_model` reports it (loading it: the first task warms the worker up)."""
     from .nlp import load_pipeline, model_description
 
     with _ONE_AT_A_TIME:
-        return model_description(load_pipeline())
+        return model_description(load_pipeline(entities=entities))

@@ -10,9 +10,10 @@ import click
 
 from . import __version__
 from .cli_batch import batch_options, batch_run, shard_option
-from .cli_options import EXIT_INPUT, EXIT_OK, input_options, reported_errors
+from .cli_options import EXIT_INPUT, EXIT_OK, input_options, redact_option, reported_errors
 from .errors import InputError
 from .renderers import RENDERERS
+from .textnorm import printable
 
 if TYPE_CHECKING:
     from .analysis import AnalysisOptions
@@ -34,6 +35,7 @@ def main() -> None:
 @click.option("--csv-decimal", type=click.Choice([".", ","]), help="CSV decimal mark [default: ',' with --csv-sep ';', else '.'].")
 @click.option("--utterances", "utterances_path", metavar="FILE", help="Also write a CSV of every coded utterance to FILE.")
 @input_options
+@redact_option
 @batch_options
 @shard_option
 def analyse(
@@ -78,6 +80,7 @@ def analyse(
 @main.command()
 @click.argument("path", metavar="FILE")
 @input_options
+@redact_option
 def explain(
     path: str,
     output: str | None,
@@ -136,7 +139,7 @@ def evaluate(
             figures = compare(run.reported(failures, quiet=quiet), labels, labels_source=labels_path).to_dict()
         if not quiet:
             for warning in figures["warnings"]:
-                click.echo(f"rapport: warning: {warning}", err=True)
+                click.echo(f"rapport: warning: {printable(warning)}", err=True)
         with open_output(output) as stream:
             if fmt == "json":
                 json.dump(figures, stream, ensure_ascii=False, indent=2)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from .errors import InputError
+from .textnorm import printable
 
 if TYPE_CHECKING:
     from .analysis import AnalysisOptions, SessionAnalysis
@@ -45,10 +46,10 @@ class BatchRun:
         for result in self.results:
             if isinstance(result, InputError):
                 failures.append(result)
-                self.progress.echo(f"rapport: error: {result}")
+                self.progress.echo(f"rapport: error: {printable(str(result))}")
             elif not quiet:
                 for warning in result.transcript.warnings:
-                    self.progress.echo(f"rapport: warning: {warning}")
+                    self.progress.echo(f"rapport: warning: {printable(warning)}")
             yield result
 
 
@@ -114,8 +115,8 @@ def batch_run(paths: Iterable[str], options: AnalysisOptions, settings: BatchSet
             else:
                 from .nlp import load_pipeline
 
-                nlp = load_pipeline()
-        model = analysing_model(executor, workers=workers, nlp=nlp)
+                nlp = load_pipeline(entities=options.redact)
+        model = analysing_model(executor, workers=workers, nlp=nlp, entities=options.redact)
         outcomes = run_batch(plan, options, executor=executor, workers=workers, nlp=nlp)
         yield BatchRun(plan, model, progress, _advancing(outcomes, progress))
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import click
 
 from .cli_batch import batch_options, batch_run
-from .cli_options import EXIT_INPUT, EXIT_OK, EXIT_USAGE, input_options, reported_errors
+from .cli_options import EXIT_INPUT, EXIT_OK, EXIT_USAGE, input_options, redact_option, reported_errors
 from .errors import DataFileError
 from .resources import check_profiles
 
@@ -49,6 +49,7 @@ def _profile_names() -> list[str]:
 @click.option("--markdown", "markdown_path", metavar="FILE", help="Also write a Markdown summary table.")
 @click.option("--github", is_flag=True, help="Print GitHub Actions annotations on standard output, one per failing check.")
 @input_options
+@redact_option
 @batch_options
 def check(
     paths: tuple[str, ...],
@@ -93,8 +94,9 @@ def _run_checks(
     """Analyse and check every session; on stderr, unreadable inputs and warning counts, never their messages."""
     from .checks import CheckRun, check_row, unreadable_input
     from .errors import InputError
-    from .render_checks import plural, printable, unreadable_line
+    from .render_checks import plural, unreadable_line
     from .session_row import session_row
+    from .textnorm import printable
 
     sessions, unreadable = [], []
     with reported_errors(output), batch_run(paths, options, batch, quiet=quiet) as analysis:

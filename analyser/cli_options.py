@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import os
 import sys
@@ -77,6 +78,7 @@ def reading_options(command: Callable[..., Any]) -> Callable[..., Any]:
         speaker_map: tuple[tuple[str, str], ...],
         columns: dict[str, str],
         rttm: str | None,
+        max_size: float,
         **kwargs: Any,
     ) -> Any:
         from .analysis import AnalysisOptions
@@ -88,7 +90,7 @@ def reading_options(command: Callable[..., Any]) -> Callable[..., Any]:
             client_labels=client_labels + mapped["client"],
             other_labels=mapped["other"],
             input_format=input_format,
-            read_options=ReadOptions(columns=MappingProxyType(columns), rttm=rttm),
+            read_options=ReadOptions(columns=MappingProxyType(columns), rttm=rttm, max_bytes=round(max_size * 1_048_576) or None),
         )
         return command(*args, **kwargs)
 
@@ -109,11 +111,29 @@ def reading_options(command: Callable[..., Any]) -> Callable[..., Any]:
                 "--rttm", metavar="FILE|FOLDER", type=click.Path(),
                 help="Speakers for Whisper JSON from a pyannote RTTM file, or from FOLDER/<session>.rttm.",
             ),
+            click.option(
+                "--max-size", metavar="MB", type=click.FloatRange(min=0), default=20, show_default=True,
+                help="Refuse input files larger than this, in MB (0: no limit).",
+            ),
             click.option("-q", "--quiet", is_flag=True, help="Do not print warnings on standard error."),
         )
     ):
         with_options = option(with_options)
     return with_options
+
+
+def redact_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--redact, for a command under `reading_options` whose output may hold names (`evaluate` matches sessions by name: not there)."""
+
+    @click.option(
+        "--redact", is_flag=True,
+        help="Pseudonymise all that is written (names, e-mail addresses, phone numbers become PERSONNE_1, …); figures are measured on the original text.",
+    )
+    @functools.wraps(command)
+    def with_redact(*args: Any, options: Any, redact: bool, **kwargs: Any) -> Any:
+        return command(*args, options=dataclasses.replace(options, redact=redact), **kwargs)
+
+    return with_redact
 
 
 @contextlib.contextmanager

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import click
 
 from .cli_batch import batch_options, batch_run
-from .cli_options import EXIT_INPUT, EXIT_OK, reading_options, reported_errors
+from .cli_options import EXIT_INPUT, EXIT_OK, reading_options, redact_option, reported_errors
 from .errors import InputError
 
 if TYPE_CHECKING:
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 )
 @click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True, help="Language of the report's labels.")
 @reading_options
+@redact_option
 @batch_options
 def report(paths: tuple[str, ...], output_dir: str, lang: str, options: AnalysisOptions, batch: BatchSettings, quiet: bool) -> None:
     """Write an HTML report of transcripts: an index of the sessions and one page per session.

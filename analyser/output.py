@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import sys
 import tempfile
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
@@ -32,17 +34,39 @@ def open_output(path: str | os.PathLike[str] | None, *, encoding: str = "utf-8")
         return
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent or ".")
     try:
-        # mkstemp makes the file private (0600); the output gets the permissions of any file the user creates.
-        os.chmod(handle, 0o666 & ~_umask())
-        with os.fdopen(handle, "w", encoding=encoding, newline="\n") as stream:
-            yield stream
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, target)
+        with _terminated_as_exit():
+            # mkstemp makes the file private (0600); the output gets the permissions of any file the user creates.
+            os.chmod(handle, 0o666 & ~_umask())
+            with os.fdopen(handle, "w", encoding=encoding, newline="\n") as stream:
+                yield stream
+                stream.flush()
+                os.fsync(stream.fileno())
+            os.replace(temporary, target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
         raise
+
+
+@contextlib.contextmanager
+def _terminated_as_exit() -> Iterator[None]:
+    """While an output is being written, SIGTERM (a cancelled CI job, `kill`) exits through the cleanup, like Ctrl-C.
+
+    By default SIGTERM ends the process at once and leaves the temporary file behind. Only the main
+    thread may set a handler, and one set by someone else is left alone.
+    """
+    if threading.current_thread() is not threading.main_thread() or signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL:
+        yield
+        return
+
+    def exit_on_terminate(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, exit_on_terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _umask() -> int:

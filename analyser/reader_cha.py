@@ -17,12 +17,14 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _MAIN_TIER = re.compile(r"\*(?P<code>[^:\s]+):[ \t]*(?P<text>.*)", re.DOTALL)
 _BULLET_MARK = "\x15"
 _BULLET = re.compile(r"\x15([^\x15]*)\x15")
-# "1234_5678" in milliseconds; old CLAN files write '%snd:"file"_1234_5678'.
-_BULLET_TIMES = re.compile(r'(?:%(?:snd|mov):"[^"]*"_)?(\d+)_(\d+)')
+# "1234_5678" in milliseconds; old CLAN files write '%snd:"file"_1234_5678'. More than 15 digits cannot be a time
+# (and would not fit a float).
+_BULLET_TIMES = re.compile(r'(?:%(?:snd|mov):"[^"]*"_)?(\d{1,15})_(\d{1,15})')
 _FRENCH = frozenset({"fra", "fre", "fr"})
 
 # CHAT codes that are not speech, removed in this order (see `clean_chat`).
-_ANNOTATION = re.compile(r"\[[^\]]*\]")  # [/] retracing, [: mot] replacement, [=! rit] events, [+ PI] postcodes
+# [/] retracing, [: mot] replacement, [=! rit] events, [+ PI] postcodes; stopping at the next "[" keeps unclosed ones linear.
+_ANNOTATION = re.compile(r"\[[^\[\]]*\]")
 _PAUSE = re.compile(r"\((?:\.{1,3}|\d+(?:[.:]\d+)*)\)")  # (.) (..) (...) (1.5)
 _SPECIAL_TERMINATOR = re.compile(r"\+[^\s\w]+")  # +... +/. +//? +"/. and the linkers +< ++ +, +^
 _FILLER = re.compile(r"(?<!\S)&-(?=\w)")  # &-euh: a filled pause, kept as the word "euh"

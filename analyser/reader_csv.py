@@ -236,8 +236,10 @@ class _Table:
     def _fitted(self, cells: list[str]) -> tuple[list[str], str | None]:
         """The row's cells, as many as the header has, and what was wrong with their number."""
         width = self.width
-        while len(cells) > width and _blank(cells[-1]):
-            cells = cells[:-1]  # trailing delimiters, as spreadsheets write them
+        kept = len(cells)
+        while kept > width and _blank(cells[kept - 1]):
+            kept -= 1  # trailing delimiters, as spreadsheets write them
+        cells = cells[:kept]
         if len(cells) > width:
             if self.column_map.index["text"] == width - 1:
                 # The delimiter was in the speech and unquoted: put it back.

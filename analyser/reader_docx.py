@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import lzma
 import zipfile
 import zlib
 from collections.abc import Iterator, Mapping
@@ -26,6 +27,7 @@ from .speaker_prefix import SpeakerLabels
 from .textnorm import HORIZONTAL_SPACES
 from .timestamps import split_leading_time
 from .transcript_builder import Draft, build_transcript
+from .xml_input import xml_error_reason
 
 if TYPE_CHECKING:
     from .readers import ReadOptions
@@ -34,6 +36,12 @@ _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _NS = {"w": _W, "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006"}
 _P, _TBL, _SDT, _SDT_CONTENT, _CUSTOM_XML = (f"{{{_W}}}{tag}" for tag in ("p", "tbl", "sdt", "sdtContent", "customXml"))
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97-2003 .doc, and password-protected .docx
+# Zip bombs are refused on the sizes the archive declares, before anything is unpacked (zipfile never reads past a
+# declared size). Word's XML compresses 5 to 30 times; a 130 kB file holding 64 MB of empty paragraphs took a minute
+# and 1.4 GB to read.
+_MOST_UNPACKED = 512 * 1024**2
+_BOMB_RATIO = 100
+_BOMB_FLOOR = 4 * 1024**2  # parts below this size may compress as well as they like
 
 # The text of a paragraph with all tracked changes accepted: runs outside deletions and moved-away
 # text, not in the fallback copy of a drawing, and not in a text box nested in the paragraph.
@@ -103,7 +111,7 @@ def _open_body(data: bytes, source: str) -> etree._Element:
         raise _xml_error(archive, source) from None
     except (PackageNotFoundError, KeyError, ValueError) as exc:
         raise InputError(source, f"not a Word .docx file ({exc})", place="zip archive") from None
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError) as exc:
+    except (zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError, OSError, NotImplementedError, RuntimeError) as exc:
         raise InputError(source, f"damaged Word file: cannot unpack it ({exc})", place="zip archive") from None
     except (AttributeError, TypeError) as exc:  # python-docx on a part whose elements are not the expected ones
         raise InputError(source, f"damaged Word file: its XML parts are not laid out as in a Word document ({exc})", place="word/document.xml") from None
@@ -121,7 +129,24 @@ def _archive(data: bytes, source: str) -> zipfile.ZipFile:
         raise InputError(source, "not a Word .docx file (not a zip archive, or a truncated one)", place="zip archive") from None
     if "word/document.xml" not in archive.namelist():
         raise InputError(source, "not a Word .docx file: the zip archive holds no document", place="word/document.xml")
+    _refuse_bombs(archive, source)
     return archive
+
+
+def _refuse_bombs(archive: zipfile.ZipFile, source: str) -> None:
+    parts = archive.infolist()
+    unpacked = sum(part.file_size for part in parts)
+    if unpacked > _MOST_UNPACKED:
+        raise InputError(
+            source, f"the zip archive would unpack to {unpacked // 1024**2} MB, more than the {_MOST_UNPACKED // 1024**2} MB allowed (a zip bomb?)", place="zip archive"
+        )
+    for part in parts:
+        if part.file_size > _BOMB_FLOOR and part.file_size > _BOMB_RATIO * part.compress_size:
+            raise InputError(
+                source,
+                f"the part would unpack to {part.file_size // 1024**2} MB, {part.file_size // max(part.compress_size, 1)} times its packed size (a zip bomb?)",
+                place=part.filename,
+            )
 
 
 def _xml_error(archive: zipfile.ZipFile, source: str) -> InputError:
@@ -133,9 +158,8 @@ def _xml_error(archive: zipfile.ZipFile, source: str) -> InputError:
             etree.fromstring(archive.read(name), parser)
         except etree.XMLSyntaxError as exc:
             line, column = exc.position if exc.position else (exc.lineno, 0)
-            reason = (exc.msg or str(exc)).split(", line ")[0]
-            return InputError(source, f"damaged Word file: not well-formed XML ({reason})", place=f"{name}, line {line}, column {column}")
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, RuntimeError, NotImplementedError):
+            return InputError(source, f"damaged Word file: not well-formed XML ({xml_error_reason(exc)})", place=f"{name}, line {line}, column {column}")
+        except (zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError, OSError, ValueError, RuntimeError, NotImplementedError):
             break
     return InputError(source, "damaged Word file: a part of it is not well-formed XML", place="zip archive")
 

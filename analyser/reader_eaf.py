@@ -80,6 +80,8 @@ def _milliseconds(raw: str, slot: etree._Element, source: str) -> float:
         value = math.nan
     if not math.isfinite(value):
         raise InputError(source, f"TIME_VALUE={raw!r} is not a number of milliseconds", place=element_place(slot))
+    if value < 0:
+        raise InputError(source, f"TIME_VALUE={raw!r} is negative: times are milliseconds from the start", place=element_place(slot))
     return value
 
 

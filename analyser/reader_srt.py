@@ -28,10 +28,14 @@ _TIMING_LINE = re.compile(rf"^[ \t]*{_TIME}[ \t]*-[ -][ \t]*>[ \t]*{_TIME}(?:[ \
 _EXPECTED_TIMING = "expected 'hh:mm:ss,mmm --> hh:mm:ss,mmm'"
 # A line opening with a time is meant as a timing line even when its arrow is wrong ("->").
 _TIMELIKE = re.compile(r"^[ \t]*\d+:\d+:\d")
-# After a blank line in a cue's text, a lone number is the next cue's, left without its timing line.
-_STRAY_CUE_NUMBER = re.compile(r"\n[ \t]*\n\s*(\d+)[ \t]*(?:\n|$)")
-# Formatting: <i>, <b>, <u>, <s>, <font color=…>, and ASS overrides such as {\an8}.
-_FORMATTING = re.compile(r"</?(?:i|b|u|s|font)(?:\s[^>]*)?>|\{\\[^}]*\}", re.IGNORECASE)
+# After a blank line in a cue's text, a line holding a lone number is the next cue's, left without its timing line.
+_LONE_NUMBER = re.compile(r"\s*(\d+)[ \t]*")
+# The srt package's pattern takes cubic time on a long run of digits outside a cue's text (1,000 digits: 6 s; 2,000: 45 s);
+# no subtitle holds a number that long.
+_LONG_NUMBER = re.compile(r"[0-9]{25,}")
+# Formatting: <i>, <b>, <u>, <s>, <font color=…>, and ASS overrides such as {\an8}. A tag stops at the next "<"
+# (and an override at the next "{"): else every unclosed "<i " would be matched to the end of the text, in quadratic time.
+_FORMATTING = re.compile(r"</?(?:i|b|u|s|font)(?:\s[^<>]*)?>|\{\\[^{}]*\}", re.IGNORECASE)
 
 
 def read_srt(data: bytes, *, source: str, session_id: str, options: ReadOptions | None = None) -> Transcript:
@@ -51,6 +55,9 @@ def read_srt(data: bytes, *, source: str, session_id: str, options: ReadOptions 
     if not text.strip():
         raise InputError(source, "empty file: no subtitle cue", place="line 1")
     line_starts = [0] + [match.end() for match in re.finditer("\n", text)]
+    if digits := _LONG_NUMBER.search(text):
+        where = f"line {_line_number(line_starts, digits.start())}"
+        raise InputError(source, f"a number of {len(digits.group()):,} digits: not subtitle text", place=where)
     labels = SpeakerLabels()
     cues: list[Cue] = []
     cursor = 0
@@ -59,9 +66,10 @@ def read_srt(data: bytes, *, source: str, session_id: str, options: ReadOptions 
         start, end = _cue_times(subtitle, text[line_start:line_end], source, _line_number(line_starts, line_start))
         content_start = line_end + 1
         cursor = min(len(text), content_start + len(subtitle.content))
-        if stray := _STRAY_CUE_NUMBER.search(subtitle.content):
-            where = f"line {_line_number(line_starts, content_start + stray.start(1))}"
-            raise InputError(source, f"cue number {stray[1]} without a timing line: {_EXPECTED_TIMING} under it", place=where)
+        if stray := _stray_cue_number(subtitle.content):
+            offset, cue_number = stray
+            where = f"line {_line_number(line_starts, content_start + offset)}"
+            raise InputError(source, f"cue number {cue_number} without a timing line: {_EXPECTED_TIMING} under it", place=where)
         place = f"cue {subtitle.index if subtitle.index is not None else number}"
         content = _FORMATTING.sub("", subtitle.content)
         cues.append(Cue(start, end, _line_number(line_starts, first), place, split_speaker_lines(content, labels)))
@@ -86,6 +94,24 @@ def _parse(text: str, source: str, line_starts: list[int]) -> list[srt.Subtitle]
         place = f"cue {len(subtitles) + 1} (counting from 1)"
         raise InputError(source, f"unreadable cue: {exc}", place=place) from None
     return subtitles
+
+
+def _stray_cue_number(content: str) -> tuple[int, str] | None:
+    """(offset, number) of a lone number after a blank line of a cue's text, blank lines and spaces between allowed.
+
+    Read line by line: a regular expression spanning the blank lines took quadratic time on thousands of them.
+    """
+    offset = 0
+    after_blank = False  # a blank line, then only white space, since
+    for index, line in enumerate(content.split("\n")):
+        if after_blank and (number := _LONE_NUMBER.fullmatch(line)):
+            return offset + number.start(1), number[1]
+        if index > 0 and not line.strip(" \t"):
+            after_blank = True
+        elif line.strip():
+            after_blank = False
+        offset += len(line) + 1
+    return None
 
 
 def _unmatched_error(exc: srt.SRTParseError, source: str, line_starts: list[int]) -> InputError:

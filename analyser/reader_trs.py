@@ -82,6 +82,8 @@ def _turn_time(turn: etree._Element, attribute: str, source: str) -> float:
         raise InputError(source, f"{attribute}={raw!r} is not a number of seconds", place=element_place(turn)) from None
     if not math.isfinite(value):
         raise InputError(source, f"{attribute}={raw!r} is not a number of seconds", place=element_place(turn))
+    if value < 0:
+        raise InputError(source, f"{attribute}={raw!r} is negative: times are seconds from the start", place=element_place(turn))
     return value
 
 

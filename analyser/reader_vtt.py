@@ -22,15 +22,17 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _HEADER = re.compile(r"^WEBVTT(?:[ \t].*)?$")
 _SKIPPED_BLOCK = re.compile(r"^(?:NOTE|STYLE|REGION)(?:[ \t].*)?$")
 # "hh:mm:ss.ttt" or "mm:ss.ttt"; a comma is taken too, as tools converting from SubRip leave it.
-_TIME = r"(?:(\d+):)?([0-5]\d):([0-5]\d)[.,](\d{3})"
+# Hours are bounded: more digits would not fit a float (no recording lasts 10⁹ hours).
+_TIME = r"(?:(\d{1,9}):)?([0-5]\d):([0-5]\d)[.,](\d{3})"
 _TIMING = re.compile(rf"^[ \t]*{_TIME}[ \t]*-->[ \t]*{_TIME}(?:[ \t]+.*)?$")
 _EXPECTED_TIMING = "expected 'hh:mm:ss.ttt --> hh:mm:ss.ttt'"
 # A line opening with a time is meant as a timing line even when its arrow is wrong ("->").
 _TIMELIKE = re.compile(r"^[ \t]*(?:\d+:)?\d+:\d+[.,]\d")
-# <v Nom>, <v.loud Nom Prénom>, and the optional </v>.
-_VOICE = re.compile(r"<v(?:\.[^\s>]*)?(?:\s+(?P<name>[^>]*))?>|</v>")
+# <v Nom>, <v.loud Nom Prénom>, and the optional </v>. Tags stop at the next "<": else every unclosed "<v " would be
+# matched to the end of the text, in quadratic time.
+_VOICE = re.compile(r"<v(?:\.[^\s<>]*)?(?:\s+(?P<name>[^<>]*))?>|</v>")
 _RUBY_TEXT = re.compile(r"<rt>.*?(?:</rt>|(?=</ruby>)|$)", re.DOTALL)  # ruby annotations repeat the text
-_TAG = re.compile(r"<[^>]*>")
+_TAG = re.compile(r"<[^<>]*>")
 _DIRECTION_MARKS = str.maketrans("", "", "\u200e\u200f")
 
 

@@ -29,6 +29,8 @@ HALLUCINATIONS_FILE = "asr_hallucinations.txt"
 _UTF8_BOM = b"\xef\xbb\xbf"
 _NOT_ALPHANUMERIC = re.compile(r"[\W_]+")
 _SHOWN_HALLUCINATIONS = 3
+_SECONDS = "a number of seconds"
+_LONGEST = 10**15  # seconds: any integer time above is a corrupt value, and would overflow a float
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,6 +252,8 @@ def _load(data: bytes, source: str) -> tuple[dict[str, Any], list[_Segment]]:
         raise InputError(source, f"invalid JSON: {message}", place=f"line {exc.lineno}, column {exc.colno}") from None
     except RecursionError:
         raise InputError(source, "invalid JSON: nested too deeply") from None
+    except ValueError:  # an integer longer than Python reads (4,300 digits)
+        raise InputError(source, "invalid JSON: a number has too many digits") from None
     if not isinstance(document, dict) or not isinstance(document.get("segments"), list):
         raise NotATranscriptError(source, "not Whisper output: no 'segments' list")
     return document, [_segment(raw, index, source) for index, raw in enumerate(document["segments"])]
@@ -265,8 +269,8 @@ def _segment(raw: object, index: int, source: str) -> _Segment:
     return _Segment(
         index=index,
         text=_field(raw, "text", _is_text, "a string", source, place) or "",
-        start=_field(raw, "start", _is_seconds, "a number of seconds", source, place),
-        end=_field(raw, "end", _is_seconds, "a number of seconds", source, place),
+        start=_field(raw, "start", _is_seconds, _SECONDS, source, place),
+        end=_field(raw, "end", _is_seconds, _SECONDS, source, place),
         speaker=_speaker(raw, source, place),
         words=tuple(_word(word, number, source, place) for number, word in enumerate(words or ())),
     )
@@ -279,8 +283,8 @@ def _word(raw: object, index: int, source: str, segment_place: str) -> _Word:
     return _Word(
         index=index,
         text=_field(raw, "word", _is_text, "a string", source, place) or "",
-        start=_field(raw, "start", _is_seconds, "a number of seconds", source, place),
-        end=_field(raw, "end", _is_seconds, "a number of seconds", source, place),
+        start=_field(raw, "start", _is_seconds, _SECONDS, source, place),
+        end=_field(raw, "end", _is_seconds, _SECONDS, source, place),
         speaker=_speaker(raw, source, place),
     )
 
@@ -305,7 +309,10 @@ def _is_text(value: object) -> bool:
 
 
 def _is_seconds(value: object) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return False
+    # Times run from 0; an integer too large for a float (1e400 written out) is no time either.
+    return 0 <= value <= _LONGEST if isinstance(value, int) else math.isfinite(value) and value >= 0
 
 
 def _json_type(value: object) -> str:

@@ -7,9 +7,11 @@ for its own format.
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import os
 import re
+import stat
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +27,9 @@ class ReadOptions:
 
     columns: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))  # field -> CSV header
     rttm: str | None = None  # pyannote RTTM file giving speakers to Whisper output
+    # A session's transcript is well under a few MB, even as word-timed JSON; a bigger file is another kind of file
+    # (a whole corpus, a recording) and would take an hour and gigabytes to analyse. None: no limit.
+    max_bytes: int | None = 20 * 1024 * 1024
 
 
 Reader = Callable[..., Transcript]  # reader(data, *, source, session_id, options) -> Transcript
@@ -135,22 +140,74 @@ def read_transcript(
     source = str(path)
     if input_format is not None and input_format not in FORMATS:
         raise InputError(source, f"unknown input format {input_format!r}; known: {', '.join(FORMATS)}")
+    data = _read_bytes(path, options.max_bytes)
+    by_content = None if input_format else _mislabelled_format(path, data)
+    name = by_content or input_format or detect_format(path, data)
+    if name is None:
+        known = ", ".join(sorted(KNOWN_EXTENSIONS))
+        raise NotATranscriptError(source, f"unknown transcript format {path.suffix or '(no extension)'!r}; known: {known} (or --input-format)")
+    transcript = _reader(name, source)(data, source=source, session_id=path.stem, options=options)
+    if by_content is None:
+        return transcript
+    note = f"{source}: named {path.suffix} but holds {_FORMAT_NAMES.get(by_content, by_content)}: read as such"
+    return dataclasses.replace(transcript, warnings=(note, *transcript.warnings))
+
+
+# How a warning names a format found by content.
+_FORMAT_NAMES = {"txt": "a plain-text transcript", "srt": "SubRip subtitles", "vtt": "WebVTT subtitles", "docx": "a Word document",
+                 "eaf": "an ELAN file", "trs": "a Transcriber file", "cha": "a CHAT file", "whisper": "Whisper JSON", "whisperx": "WhisperX JSON"}
+# Formats whose files always show a mark of their own (a header, a root element, a timing arrow).
+_MARKED_FORMATS = frozenset({"srt", "vtt", "docx", "eaf", "trs", "cha"})
+# "Thérapeute : …" or "[00:01:02] T : …": a label that starts with a letter (not CHAT's "*THE:", not markup).
+_SPEAKER_LINE = re.compile(rb"(?:\[[\d:.,]+\][ \t]*)?[A-Za-z\x80-\xff][^:\n]{0,40}?[ \t]*:[ \t]*\S")
+
+
+def _mislabelled_format(path: Path, data: bytes) -> str | None:
+    """The format a file's content shows when its extension names another one (a WebVTT file saved as .srt), else None.
+
+    A file the extension calls SubRip, WebVTT, Word, ELAN, Transcriber or CHAT that shows none of
+    their marks but opens with 'SPEAKER: text' lines is a plain-text transcript under the wrong name.
+    """
+    by_extension = _BY_EXTENSION.get(path.suffix.lower())
+    if by_extension is None:
+        return None
+    by_content = sniff_format(data)
+    if by_content is not None:
+        # A WebVTT file without its header opens like SubRip: its own reader says what is missing.
+        return by_content if by_content != by_extension and (by_content, by_extension) != ("srt", "vtt") else None
+    if by_extension in _MARKED_FORMATS and b"-->" not in data[:65536] and _SPEAKER_LINE.match(data.lstrip(b"\xef\xbb\xbf \t\r\n")):
+        return "txt"
+    return None
+
+
+def _reader(name: str, source: str) -> Reader:
     try:
-        data = path.read_bytes()
+        return FORMATS[name].load()
+    except ImportError as exc:
+        package = _PIP_NAMES.get(exc.name or "", exc.name)
+        raise InputError(source, f"reading {name} files needs the {package} package: pip install {package}") from None
+
+
+def _read_bytes(path: Path, limit: int | None) -> bytes:
+    """The file's bytes, at most `limit` of them: a regular file is measured before it is read, a pipe or a device as it is read."""
+    source = str(path)
+    try:
+        with path.open("rb") as file:
+            size = os.fstat(file.fileno()).st_size if stat.S_ISREG(os.fstat(file.fileno()).st_mode) else None
+            if limit is not None and size is not None and size > limit:
+                raise InputError(source, _too_big(f"{size / 1_048_576:.3g} MB", limit))
+            data = file.read() if limit is None else file.read(limit + 1)
     except IsADirectoryError:
         raise InputError(source, "is a folder, not a file") from None
     except OSError as exc:
         raise InputError(source, f"cannot read the file: {exc.strerror or exc}") from None
-    name = input_format or detect_format(path, data)
-    if name is None:
-        known = ", ".join(sorted(KNOWN_EXTENSIONS))
-        raise NotATranscriptError(source, f"unknown transcript format {path.suffix or '(no extension)'!r}; known: {known} (or --input-format)")
-    try:
-        reader = FORMATS[name].load()
-    except ImportError as exc:
-        package = _PIP_NAMES.get(exc.name or "", exc.name)
-        raise InputError(source, f"reading {name} files needs the {package} package: pip install {package}") from None
-    return reader(data, source=source, session_id=path.stem, options=options)
+    if limit is not None and len(data) > limit:
+        raise InputError(source, _too_big(f"over {limit / 1_048_576:.3g} MB", limit))
+    return data
+
+
+def _too_big(size: str, limit: int) -> str:
+    return f"{size}, more than one session's transcript can be (the limit is {limit / 1_048_576:.3g} MB; raise it with --max-size MB)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,4 +260,16 @@ def _walk(folder: Path) -> Iterator[InputFile | InputError]:
         if entry.is_dir():
             yield from _walk(entry)
         elif entry.suffix.lower() in KNOWN_EXTENSIONS:
-            yield InputFile(entry, walked=True)
+            yield _walked_file(entry)
+
+
+def _walked_file(entry: Path) -> InputFile | InputError:
+    # Opening a pipe found in a folder would wait forever for a writer; a file named on the command line is read
+    # whatever it is (`rapport analyse <(ssh host cat s.txt)`).
+    try:
+        mode = entry.stat().st_mode
+    except OSError:
+        return InputFile(entry, walked=True)  # a broken link: reading it says why
+    if not stat.S_ISREG(mode):
+        return InputError(str(entry), "not a regular file (a pipe, a socket or a device): not read")
+    return InputFile(entry, walked=True)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from .checks import CheckResult, CheckRun, SessionCheck, Threshold, UnreadableInput, format_number
 from .render_markdown import markdown_table, markdown_text
+from .textnorm import printable
 
 _WHEN_MISSING = {
     "fail": "a session that cannot be measured does not pass a competency gate (when_missing = fail)",
@@ -34,11 +35,6 @@ def unreadable_line(item: UnreadableInput) -> str:
     """"<session>: <place>: could not be read; …" — never the reader's message, which may quote the file."""
     where = f"{item.place}: " if item.place else ""
     return f"{printable(item.session_id)}: {where}{item.reason}"
-
-
-def printable(text: str) -> str:
-    """A session id on one line of a log: control characters shown as escapes, so a file name cannot forge a line."""
-    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
 
 
 def verdict(run: CheckRun) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .analysis import SessionAnalysis
+from .textnorm import printable
 from .timestamps import format_clock
 
 
@@ -10,7 +11,7 @@ def render_explanation(analysis: SessionAnalysis) -> str:
     """Each utterance, then one line per code: label, the words that carry it, the rule and the characters."""
     transcript = analysis.transcript
     lines = [
-        f"Session {transcript.session_id}  ({transcript.source})",
+        f"Session {printable(transcript.session_id)}  ({printable(transcript.source)})",
         "Automatic coding: each code shows the words it rests on and the rule that found it.",
         "",
     ]

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from .checks import CheckResult, CheckRun, format_number
-from .render_checks import plural, printable
+from .render_checks import plural
+from .textnorm import printable
 
 TITLE = "rapport check"
 

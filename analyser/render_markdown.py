@@ -16,9 +16,11 @@ from .bands import METRIC_NAMES, bands
 from .errors import InputError
 from .session_row import Cell, session_row
 
-# Characters that Markdown (GitHub's included) would read as markup inside a table cell.
-# "-" and "." are markup only at the start of a line, which a cell never is.
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~&])")
+# Characters that Markdown (GitHub's included) would read as markup inside a table cell; "." and ":"
+# too, since GitHub turns "www.x.org" and "https:…" into links unless they are escaped, and "$" (math).
+# "-" is markup only at the start of a line, which a cell never is. An e-mail address still becomes a
+# mailto link on GitHub whatever is escaped: its text is the address itself.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~&.:$])")
 
 
 def markdown_text(text: str) -> str:

@@ -9,6 +9,7 @@ from .analysis import SessionAnalysis
 from .bands import METRIC_NAMES, bands, metric_digits
 from .coding_profile import RATE_LABELS, CodingProfile
 from .errors import InputError
+from .textnorm import printable
 from .timestamps import format_clock
 from .turn_balance import BalanceStats
 
@@ -29,7 +30,7 @@ def write_text(results: Iterable[SessionAnalysis | InputError], stream: TextIO, 
         first = False
     if errors:
         stream.write(("\n" if not first else "") + f"Not analysed ({len(errors)}):\n")
-        stream.writelines(f"  {error}\n" for error in errors)
+        stream.writelines(f"  {printable(str(error))}\n" for error in errors)
 
 
 def render_session(analysis: SessionAnalysis) -> str:
@@ -37,7 +38,7 @@ def render_session(analysis: SessionAnalysis) -> str:
     transcript, profile = analysis.transcript, analysis.profile
     balance = profile.turn_balance
     lines = [
-        f"Session {transcript.session_id}  ({transcript.source})",
+        f"Session {printable(transcript.session_id)}  ({printable(transcript.source)})",
         "Roles: " + ", ".join(f"{speaker} = {role} ({transcript.role_source.get(speaker, '?')})" for speaker, role in transcript.roles.items()),
         f"Utterances {profile.utterances} · words {profile.words} · speakers {profile.speakers}"
         + (f" · duration {format_clock(profile.duration_s)}" if profile.duration_s is not None else "")
@@ -56,7 +57,7 @@ def render_session(analysis: SessionAnalysis) -> str:
         *_coding_lines(profile.coding),
     ]
     if transcript.warnings:
-        lines += ["", f"Warnings ({len(transcript.warnings)}):"] + [f"  {warning}" for warning in transcript.warnings]
+        lines += ["", f"Warnings ({len(transcript.warnings)}):"] + [f"  {printable(warning)}" for warning in transcript.warnings]
     return "\n".join(lines) + "\n"
 
 

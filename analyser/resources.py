@@ -244,3 +244,25 @@ def transcript_columns() -> Mapping[str, str]:
         if table.setdefault(key, field) != field:
             raise DataFileError(f"{path}: line {number}: {alias.strip()!r} already names the {table[key]} column")
     return MappingProxyType(table)
+
+
+_NAME_NEEDS = frozenset({"word", "place"})
+
+
+@functools.cache
+def ambiguous_first_names() -> Mapping[str, str]:
+    """Folded first name -> what it needs to count as a name (`word` or `place`), from first_names_ambiguous.tsv.
+
+    Raises:
+        DataFileError: a line that is not name<TAB>word|place.
+    """
+    from .textnorm import fold
+
+    path = models_dir() / "first_names_ambiguous.tsv"
+    table: dict[str, str] = {}
+    for number, line in _data_lines("first_names_ambiguous.tsv"):
+        name, _, needs = line.partition("\t")
+        if not name.strip() or needs.strip() not in _NAME_NEEDS:
+            raise DataFileError(f"{path}: line {number}: expected name<TAB>word or name<TAB>place")
+        table[fold(name)] = needs.strip()
+    return MappingProxyType(table)

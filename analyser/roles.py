@@ -109,6 +109,7 @@ def assign_roles(
     for speaker in unplaced:
         roles[speaker], sources[speaker] = "other", "heuristic"
 
+    warnings.extend(_role_warnings(transcript.source, speakers, roles, sources))
     utterances = tuple(dataclasses.replace(u, role=roles[u.speaker]) for u in transcript.utterances)
     return dataclasses.replace(
         transcript,
@@ -116,6 +117,24 @@ def assign_roles(
         warnings=tuple(warnings),
         role_source=MappingProxyType({s: sources[s] for s in speakers}),
     )
+
+
+def _role_warnings(source: str, speakers: tuple[str, ...], roles: dict[str, Role], sources: dict[str, RoleSource]) -> list[str]:
+    """What the user should know about the roles: a missing therapist or client, many speakers placed by guessing."""
+    warnings = []
+    present = set(roles.values())
+    if "therapist" not in present:
+        warnings.append(f"{source}: no speaker is the therapist: the coding figures are not measured, the turn balance is (name one with --therapist)")
+    if "client" not in present:
+        alone = " (the only speaker)" if len(speakers) == 1 else ""
+        warnings.append(f"{source}: no speaker is the client{alone}: the turn balance is one-sided (name one with --client)")
+    guessed = [s for s in speakers if sources[s] == "heuristic"]
+    if len(speakers) > 2 and len(guessed) > 1:
+        warnings.append(
+            f"{source}: {len(speakers)} speakers, {len(guessed)} of them placed by guessing "
+            f"({', '.join(f'{s} = {roles[s]}' for s in guessed)}): check them, or give them with --speaker-map LABEL=ROLE"
+        )
+    return warnings
 
 
 def _question_score(transcript: Transcript, speaker: str) -> float:

@@ -59,6 +59,8 @@ def _speaker_turn(fields: list[str], path: str, number: int) -> RttmTurn:
         raise InputError(path, f"a SPEAKER line needs at least {_SPEAKER_FIELDS} fields (type, file, channel, onset, duration, NA, NA, speaker), found {len(fields)}", place=place)
     onset = _seconds(fields[3], "onset", path, place)
     duration = _seconds(fields[4], "duration", path, place)
+    if not math.isfinite(onset + duration):
+        raise InputError(path, f"the turn ends past any time: onset {fields[3]!r} plus duration {fields[4]!r}", place=place)
     return RttmTurn(file_id=fields[1], speaker=fields[7], start=onset, end=onset + duration)
 
 

@@ -46,3 +46,8 @@ def strip_accents(text: str) -> str:
 def fold(text: str) -> str:
     """Case- and accent-insensitive key, for matching speaker labels."""
     return " ".join(strip_accents(normalise_for_analysis(text)).casefold().split())
+
+
+def printable(text: str) -> str:
+    """Text on one line of a log or a report: control characters shown as escapes, so a file name cannot forge a line."""
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)

@@ -16,6 +16,8 @@ _LEADING = re.compile(
     (?:[ \t]+|$|(?<=[\])]))""",
     re.VERBOSE,
 )
+# What parse_time reads; the leading field is bounded so that the seconds stay a finite float.
+_CLOCK = re.compile(r"\d{1,9}(?::\d+){1,2}(?:\.\d+)?", re.ASCII)
 # Anything bracketed at the start that holds digits and a colon is meant to be a time.
 _BRACKETED_TIMELIKE = re.compile(r"^[ \t]*[\[(](?P<body>[^\])]{1,40}?)[\])][ \t]*")
 
@@ -36,10 +38,11 @@ def parse_time(value: str) -> float:
     Raises:
         ValueError: minutes or seconds out of range, or not a time.
     """
-    parts = value.replace(",", ".").split(":")
-    if not 2 <= len(parts) <= 3:
+    # ASCII digits only: int() and float() would also take "-1", " 1", "1_0", "nan" and other scripts' digits.
+    clock = _CLOCK.fullmatch(value.replace(",", "."))
+    if clock is None:
         raise ValueError(value)
-    *whole, seconds_text = parts
+    *whole, seconds_text = clock.group().split(":")
     numbers = [int(part) for part in whole]
     seconds = float(seconds_text)
     # "75:10" is read as 75 minutes (recordings run past an hour); inner fields stay below 60.

@@ -16,6 +16,9 @@ from typing import Any
 from .errors import InputError
 from .model import OverlapSpan, Transcript, Utterance
 
+# An hour of uninterrupted speech is under 60,000 characters; a longer "utterance" is a file whose line breaks were lost,
+# and parsing it would take minutes and gigabytes.
+MAX_UTTERANCE_CHARS = 60_000
 _BREAKING_SPACE = re.compile(r"[ \t\n\r\f\v\u2028\u2029\x1c-\x1f\x85]+")
 
 
@@ -68,7 +71,7 @@ def build_transcript(
             turns are ordinary, such as Transcriber's silences).
 
     Raises:
-        InputError: no utterance holds text.
+        InputError: no utterance holds text, or one is longer than `MAX_UTTERANCE_CHARS`.
     """
     notes = list(warnings)
     utterances: list[Utterance] = []
@@ -79,6 +82,12 @@ def build_transcript(
             if not skip_silently:
                 notes.append(f"{source}: {draft.location}: {draft.speaker} says nothing, utterance skipped")
             continue
+        if len(text) > MAX_UTTERANCE_CHARS:
+            raise InputError(
+                source,
+                f"one utterance of {len(text):,} characters, more than an hour of speech (the limit is {MAX_UTTERANCE_CHARS:,}): are its line breaks lost?",
+                place=draft.location,
+            )
         start, end = milliseconds(draft.start), milliseconds(draft.end)
         if start is not None and end is not None and end < start:
             notes.append(f"{source}: {draft.location}: the time range ends before it starts ({end:g} s < {start:g} s)")

@@ -37,7 +37,7 @@ def parse_xml(data: bytes, source: str, *, root_tag: str, format_name: str) -> e
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
         line, column = exc.position if exc.position else (exc.lineno, 0)
-        raise InputError(source, f"not well-formed XML: {_reason(exc)}", place=f"line {line}, column {column}") from None
+        raise InputError(source, f"not well-formed XML: {xml_error_reason(exc)}", place=f"line {line}, column {column}") from None
     except ValueError as exc:  # lxml refuses some encodings ("Unicode strings with encoding declaration")
         raise InputError(source, f"cannot read the XML: {exc}") from None
     if root.tag != root_tag:
@@ -56,7 +56,8 @@ def declared_encoding(root: etree._Element) -> str:
     return encoding.lower() if encoding else "utf-8"
 
 
-def _reason(exc: etree.XMLSyntaxError) -> str:
-    # lxml appends ", line L, column C" to its message; the place is given separately.
+def xml_error_reason(exc: etree.XMLSyntaxError) -> str:
+    """lxml's message for a syntax error, on one line and without its place."""
+    # lxml appends ", line L, column C" to its message, and some messages end with a line break; the place is given separately.
     message = exc.msg or str(exc)
-    return message.split(", line ")[0]
+    return " ".join(message.split(", line ")[0].split())

@@ -193,7 +193,7 @@ def test_an_error_returned_by_a_worker_carries_no_traceback_or_cause(tmp_path):
 def test_an_unexpected_failure_is_the_files_error_and_the_batch_goes_on(monkeypatch, tmp_path):
     import analyser.analysis
 
-    def broken_analysis(transcript, nlp):
+    def broken_analysis(transcript, nlp, **options):
         raise ZeroDivisionError("division by zero")
 
     monkeypatch.setattr(analyser.analysis, "analyse_transcript", broken_analysis)

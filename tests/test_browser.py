@@ -390,3 +390,82 @@ def test_index_keeps_each_figure_with_its_band(browser, report_dir, width):
             assert scrolls, "the sessions table should scroll in its own box at 375 px"
     finally:
         made.close()
+
+
+# Transcript text, speaker names and a file name that would run script, load something or set a flag if they were markup.
+PWN_PAYLOADS = (
+    '<img src=x onerror="window.__pwned=1">',
+    "<script>window.__pwned=2</script>",
+    "<svg onload=window.__pwned=3></svg>",
+    '"><img src=x onerror=alert(1)>',
+    "<script>alert(1)</script>",
+    "<iframe src=javascript:alert(1)></iframe>",
+    "![x](http://evil/x.png) <img src=http://evil/x.png>",
+)
+PWN_SPEAKER = '<img src=x onerror="window.__pwned=4">'
+PWN_FILE = "<svg onload=window.__pwned=5>"
+CSP_META = """<meta http-equiv="Content-Security-Policy" content="default-src &#x27;none&#x27;; style-src &#x27;unsafe-inline&#x27;; img-src data:">"""
+PWNED = "() => [typeof window.__pwned, document.querySelectorAll('script, iframe, img, svg [onload], [onerror], [onload]').length]"
+
+
+def opened_with_javascript(browser: Browser, path: Path) -> tuple[Visit, list[str], list[object]]:
+    """`path` in a fresh JavaScript-enabled context: the visit, the dialogs that opened, and what a payload would have set."""
+    made = browser.new_context(java_script_enabled=True, viewport=VIEWPORT)
+    made.set_default_timeout(TIMEOUT_MS)
+    dialogs: list[str] = []
+    made.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    seen = visit(made, path)
+    seen.page.wait_for_load_state("networkidle")
+    return seen, dialogs, seen.page.evaluate(PWNED)
+
+
+def test_the_harness_sees_a_script_that_runs(browser, tmp_path):
+    """The same checks on a page where the payloads are markup: they do catch a script, a dialog and a request."""
+    page = tmp_path / "live.html"
+    page.write_text(f"<!doctype html><html><body>{PWN_PAYLOADS[0]}{PWN_PAYLOADS[4]}<img src=http://evil/x.png></body></html>", encoding="utf-8")
+    seen, dialogs, (flag, live) = opened_with_javascript(browser, page)
+    try:
+        assert flag == "number" and live > 0
+        assert dialogs == ["1"]
+        assert "http://evil/x.png" in seen.aborted
+    finally:
+        seen.page.context.close()
+
+
+@pytest.mark.model
+def test_no_script_from_a_transcript_runs_even_without_the_csp(browser, tmp_path):
+    """A report of a transcript full of payloads, opened with JavaScript on, as written and with its CSP removed.
+
+    Without the CSP only the escaping stands between the transcript and the browser: no dialog may
+    open, no request leave the page, no payload set its flag, and every payload must show as text.
+    """
+    from .test_injection import write_payload_transcript
+
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    rows = tuple((PWN_SPEAKER if i % 2 else "Thérapeute", f"Vous dites {payload} ?" if i % 2 == 0 else payload) for i, payload in enumerate(PWN_PAYLOADS))
+    write_payload_transcript(inputs / f"{PWN_FILE}.csv", rows)
+    out = tmp_path / "report"
+    result = CliRunner().invoke(main, ["report", str(inputs), "-o", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    [session] = (out / "sessions").glob("*.html")
+    checked = 0
+    for written in (out / "index.html", session):
+        html = written.read_text(encoding="utf-8")
+        assert html.count(CSP_META) == 1, f"{written.name}: the CSP meta tag is not where the test expects it"
+        bare = written.with_name(f"sans-csp-{written.name}")
+        bare.write_text(html.replace(CSP_META, ""), encoding="utf-8")
+        for path in (written, bare):
+            seen, dialogs, (flag, live) = opened_with_javascript(browser, path)
+            try:
+                assert dialogs == [], path.name
+                assert flag == "undefined" and live == 0, path.name
+                assert seen.requests == [seen.url] and seen.aborted == [], path.name
+                assert seen.page_errors == [], path.name
+                shown = seen.page.locator("body").inner_text()
+                expected = [PWN_FILE] if written.name == "index.html" else [PWN_FILE, PWN_SPEAKER, *PWN_PAYLOADS]
+                assert [payload for payload in expected if payload not in shown] == [], path.name
+                checked += 1
+            finally:
+                seen.page.context.close()
+    assert checked == 4

@@ -73,7 +73,7 @@ def test_decimal_mark_cannot_be_the_separator():
     [
         ("seance-1", "seance-1"),
         ("a|b", r"a\|b"),
-        ("[lien](http://x)", r"\[lien\]\(http://x\)"),
+        ("[lien](http://x)", r"\[lien\]\(http\://x\)"),
         ("<script>", r"\<script\>"),
         ("*gras* _it_ `code`", r"\*gras\* \_it\_ \`code\`"),
         ("deux\nlignes", "deux lignes"),
