@@ -757,7 +757,7 @@ def label_name_span(label: str) -> tuple[int, int]:
         first += 1
     if first == len(words):
         return 0, 0
-    rest = [w for w in words[first:]]
+    rest = words[first:]
     if all(_generic_label(fold(w.group())) for w in rest):
         return 0, 0
     return rest[0].start(), rest[-1].end()

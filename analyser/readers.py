@@ -193,9 +193,9 @@ def _read_bytes(path: Path, limit: int | None) -> bytes:
     source = str(path)
     try:
         with path.open("rb") as file:
-            size = os.fstat(file.fileno()).st_size if stat.S_ISREG(os.fstat(file.fileno()).st_mode) else None
-            if limit is not None and size is not None and size > limit:
-                raise InputError(source, _too_big(f"{size / 1_048_576:.3g} MB", limit))
+            status = os.fstat(file.fileno())
+            if limit is not None and stat.S_ISREG(status.st_mode) and status.st_size > limit:
+                raise InputError(source, _too_big(f"{status.st_size / 1_048_576:.3g} MB", limit))
             data = file.read() if limit is None else file.read(limit + 1)
     except IsADirectoryError:
         raise InputError(source, "is a folder, not a file") from None
