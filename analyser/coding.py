@@ -37,6 +37,8 @@ class CodedUtterance:
     question: str | None = None  # open | closed
     reflection: str | None = None  # simple | complex
     markers: tuple[Marker, ...] = field(default=())
+    input: str | None = None  # therapist: information | advice | negotiation | options (labels.INPUT_KINDS)
+    client_talk: str | None = None  # client: change | sustain | neutral (labels.CLIENT_TALK_KINDS)
 
     def to_dict(self) -> dict[str, Any]:
         u = self.utterance
@@ -52,6 +54,8 @@ class CodedUtterance:
             "text": u.text,
             "question": self.question,
             "reflection": self.reflection,
+            "input": self.input,
+            "client_talk": self.client_talk,
             "markers": [marker.to_dict() for marker in self.markers],
         }
 

@@ -14,6 +14,18 @@ EMPHASIZING_AUTONOMY = "EMPHASIZING_AUTONOMY"
 ADVICE_AS_QUESTION = "ADVICE_AS_QUESTION"
 CLIENT_SHARED_GOAL = "CLIENT_SHARED_GOAL"
 BACKCHANNEL = "BACKCHANNEL"
+# Therapist input (AnnoMI; MITI 4 Giving Information), one per utterance, with its evidence.
+INPUT_INFORMATION = "INPUT_INFORMATION"
+INPUT_ADVICE = "INPUT_ADVICE"
+INPUT_NEGOTIATION = "INPUT_NEGOTIATION"
+INPUT_OPTIONS = "INPUT_OPTIONS"
+# MITI 4 behaviour codes that pull against the client's autonomy.
+PERSUADE = "PERSUADE"
+PERSUADE_WITH_PERMISSION = "PERSUADE_WITH_PERMISSION"
+CONFRONT = "CONFRONT"
+# Client talk about the target behaviour (MISC): the rule names the cue family ("reasons:…").
+CHANGE_TALK = "CHANGE_TALK"
+SUSTAIN_TALK = "SUSTAIN_TALK"
 
 MARKER_LABELS = (
     QUESTION_OPEN,
@@ -27,7 +39,29 @@ MARKER_LABELS = (
     ADVICE_AS_QUESTION,
     CLIENT_SHARED_GOAL,
     BACKCHANNEL,
+    INPUT_INFORMATION,
+    INPUT_ADVICE,
+    INPUT_NEGOTIATION,
+    INPUT_OPTIONS,
+    PERSUADE,
+    PERSUADE_WITH_PERMISSION,
+    CONFRONT,
+    CHANGE_TALK,
+    SUSTAIN_TALK,
 )
+
+# The `input` code of a therapist utterance, and the marker that carries its evidence.
+INPUT_KINDS = ("information", "advice", "negotiation", "options")
+INPUT_MARKERS = {
+    "information": INPUT_INFORMATION,
+    "advice": INPUT_ADVICE,
+    "negotiation": INPUT_NEGOTIATION,
+    "options": INPUT_OPTIONS,
+}
+# The `client_talk` code of a client utterance.
+CLIENT_TALK_KINDS = ("change", "sustain", "neutral")
+# MISC's families of change and sustain talk (DARN-CAT, plus taking steps).
+TALK_FAMILIES = ("desire", "ability", "reasons", "need", "commitment", "activation", "taking_steps")
 
 # Lexical markers found by models/markers.jsonl; GENERIC_ON is context that cancels an inclusive "on".
 GENERIC_ON = "GENERIC_ON"
