@@ -110,3 +110,22 @@ class Marker:
 
     def to_dict(self) -> dict[str, Any]:
         return {"label": self.label, "text": self.text, "start_char": self.start_char, "end_char": self.end_char, "rule": self.rule}
+
+
+@dataclass(frozen=True, slots=True)
+class TargetBehaviour:
+    """The behaviour a session's change talk is about (alcohol, tobacco…), and where rapport took it from.
+
+    `source` is "option" (`--target WORDS`), "inferred" (the session's own words) or "none" (no
+    target found: client talk is then read about change in general).
+    """
+
+    name: str | None
+    words: tuple[str, ...] = ()
+    source: Literal["option", "inferred", "none"] = "none"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "words": list(self.words), "source": self.source}
+
+
+NO_TARGET = TargetBehaviour(None)
