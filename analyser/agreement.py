@@ -1,4 +1,4 @@
-"""Agreement statistics between a coder and a reference: precision/recall/F1, Cohen's kappa, Spearman."""
+"""Agreement statistics between a coder and a reference: precision/recall/F1, Cohen's kappa, Spearman, AUC."""
 
 from __future__ import annotations
 
@@ -50,6 +50,20 @@ def detection(reference: Sequence[bool], predicted: Sequence[bool]) -> Detection
     return Detection(pairs[True, True], pairs[False, True], pairs[True, False])
 
 
+def macro_f1(reference: Sequence[str], predicted: Sequence[str], classes: Sequence[str]) -> float | None:
+    """Mean F1 over `classes`, each scored as one class against the rest.
+
+    An undefined F1 (a class never predicted, or predicted but absent from the reference) counts as 0;
+    a class neither coding uses is left out. None when no class is left.
+    """
+    scores = []
+    for kind in classes:
+        found = detection([r == kind for r in reference], [p == kind for p in predicted])
+        if found.true_positives + found.false_positives + found.false_negatives:
+            scores.append(found.f1 or 0.0)
+    return sum(scores) / len(scores) if scores else None
+
+
 def confusion(reference: Sequence[str], predicted: Sequence[str], classes: Sequence[str]) -> list[list[int]]:
     """Rows are the reference classes, columns the predicted ones, in the order of `classes`."""
     pairs = Counter(zip(reference, predicted, strict=True))
@@ -92,6 +106,27 @@ def spearman(xs: Sequence[float | None], ys: Sequence[float | None]) -> float | 
     if var_x == 0 or var_y == 0:
         return None
     return cov / (var_x * var_y) ** 0.5
+
+
+def auc(scores_high: Sequence[float | None], scores_low: Sequence[float | None]) -> float | None:
+    """Probability that a random `high` item scores above a random `low` one, ties counting half.
+
+    The area under the ROC curve of the score as a classifier of high vs low (Mann-Whitney U / n_high n_low):
+    1.0 separates them perfectly, 0.5 is chance, below 0.5 points the other way. None scores are left out.
+
+    Args:
+        scores_high: the score of each item of the `high` class.
+        scores_low: the score of each item of the `low` class.
+
+    Returns:
+        The AUC, or None when one class has no known score.
+    """
+    high = [s for s in scores_high if s is not None]
+    low = [s for s in scores_low if s is not None]
+    if not high or not low:
+        return None
+    wins = sum(1.0 if h > lo else 0.5 if h == lo else 0.0 for h in high for lo in low)
+    return wins / (len(high) * len(low))
 
 
 def _ranks(values: Sequence[float]) -> list[float]:

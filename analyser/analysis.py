@@ -33,6 +33,8 @@ class AnalysisOptions:
     read_options: ReadOptions = field(default_factory=ReadOptions)
     # Pseudonymise what is written out (names, e-mails, phones); the figures are measured on the original text.
     redact: bool = False
+    # `--target WORDS`: the behaviour client talk is about; None infers it from each session.
+    target: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,18 +64,21 @@ class SessionAnalysis:
         }
 
 
-def analyse_transcript(transcript: Transcript, nlp: Language, *, redact: bool = False) -> SessionAnalysis:
+def analyse_transcript(transcript: Transcript, nlp: Language, *, redact: bool = False, target: str | None = None) -> SessionAnalysis:
     """Parse a transcript whose roles are decided, and measure its profile.
 
     With `redact`, the analysis comes back pseudonymised (`redact.redact_analysis`); `nlp` must
-    then hold the named-entity recogniser (`load_pipeline(entities=True)`).
+    then hold the named-entity recogniser (`load_pipeline(entities=True)`). `target` gives the
+    behaviour client talk is about (`--target WORDS`); without it, it is inferred from the session.
     """
+    from .client_talk import infer_target, target_from_words
     from .nlp import parse, word_count
     from .readability import kandel_moles
 
     docs = list(parse(nlp, (u.analysis_text for u in transcript.utterances)))
     words = [word_count(doc) for doc in docs]
-    coded = code_session(transcript, docs, words)
+    behaviour = target_from_words(target) if target else infer_target(docs)
+    coded = code_session(transcript, docs, words, target=behaviour)
     readability = {
         role: kandel_moles(doc for doc, u in zip(docs, transcript.utterances, strict=True) if u.role == role)
         for role in ("therapist", "client")
@@ -85,7 +90,7 @@ def analyse_transcript(transcript: Transcript, nlp: Language, *, redact: bool = 
         duration_s=session_duration(transcript),
         turn_balance=measure_turn_balance(transcript, words),
         readability=readability,
-        coding=measure_coding(coded),
+        coding=measure_coding(coded, target=behaviour),
         opening=measure_opening(coded),
     )
     analysis = SessionAnalysis(transcript, coded, profile)
@@ -124,7 +129,7 @@ def analyse_input(item: InputFile, options: AnalysisOptions = AnalysisOptions(),
             from .nlp import load_pipeline
 
             nlp = load_pipeline(entities=options.redact)
-        return analyse_transcript(transcript, nlp, redact=options.redact)
+        return analyse_transcript(transcript, nlp, redact=options.redact, target=options.target)
     except InputError as error:
         # A value from here on: drop the traceback and the reader's exception behind it, which may not pickle
         # back from a worker (dask pickles an exception's whole chain).

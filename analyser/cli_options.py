@@ -79,6 +79,7 @@ def reading_options(command: Callable[..., Any]) -> Callable[..., Any]:
         columns: dict[str, str],
         rttm: str | None,
         max_size: float,
+        target: str | None,
         **kwargs: Any,
     ) -> Any:
         from .analysis import AnalysisOptions
@@ -91,6 +92,7 @@ def reading_options(command: Callable[..., Any]) -> Callable[..., Any]:
             other_labels=mapped["other"],
             input_format=input_format,
             read_options=ReadOptions(columns=MappingProxyType(columns), rttm=rttm, max_bytes=round(max_size * 1_048_576) or None),
+            target=target.strip() or None if target else None,
         )
         return command(*args, **kwargs)
 
@@ -114,6 +116,10 @@ def reading_options(command: Callable[..., Any]) -> Callable[..., Any]:
             click.option(
                 "--max-size", metavar="MB", type=click.FloatRange(min=0), default=20, show_default=True,
                 help="Refuse input files larger than this, in MB (0: no limit).",
+            ),
+            click.option(
+                "--target", metavar="WORDS",
+                help="The behaviour client change talk is about (alcool, tabac, médicament… or your own words); inferred from each session otherwise.",
             ),
             click.option("-q", "--quiet", is_flag=True, help="Do not print warnings on standard error."),
         )

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from . import labels as L
-from .model import Marker, Transcript, Utterance
+from .client_talk import CHANGE, NEUTRAL, SUSTAIN, code_client_talk
+from .model import NO_TARGET, Marker, TargetBehaviour, Transcript, Utterance
 from .questions import is_intonation_rule
 from .reflections import (
     COMPLEX,
@@ -15,9 +16,11 @@ from .reflections import (
     EMPTY_CONTEXT,
     ClientContext,
     ClientTurn,
+    Reflection,
     find_reflection,
 )
 from .resources import made_of, phrase_list, phrase_words
+from .therapist_input import ADVICE, INFORMATION, InputCoding, asks_permission, code_input
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
@@ -64,36 +67,75 @@ class CodedUtterance:
         return sum(1 for marker in self.markers if marker.label == label)
 
 
-def code_session(transcript: Transcript, docs: Sequence[Doc], words: Sequence[int]) -> tuple[CodedUtterance, ...]:
-    """Code every utterance of a session whose roles are decided, given its parsed docs."""
+def code_session(
+    transcript: Transcript, docs: Sequence[Doc], words: Sequence[int], *, target: TargetBehaviour = NO_TARGET
+) -> tuple[CodedUtterance, ...]:
+    """Code every utterance of a session whose roles are decided, given its parsed docs.
+
+    `target` is the behaviour the client's change and sustain talk is about (see `client_talk`).
+    """
     coded = []
     client_turns = [ClientTurn.of(doc) if u.role == "client" else None for u, doc in zip(transcript.utterances, docs, strict=True)]
+    permission = False  # the therapist's last utterance asked permission or stated the client's choice
     for index, (utterance, doc, count) in enumerate(zip(transcript.utterances, docs, words, strict=True)):
-        if is_backchannel(utterance.analysis_text):
+        if utterance.role == "client":
+            coded.append(code_client(utterance, doc, count, target))
+        elif is_backchannel(utterance.analysis_text):
             marker = Marker(L.BACKCHANNEL, utterance.text.strip(), *_stripped_bounds(utterance.text), rule="backchannel_only")
             coded.append(CodedUtterance(utterance, count, markers=(marker,)))
         elif utterance.role == "therapist":
             context = client_context(client_turns, index)
-            coded.append(code_therapist(utterance, doc, count, context, continued=_continued_reflection(coded, utterance)))
-        elif utterance.role == "client":
-            coded.append(CodedUtterance(utterance, count, markers=_lexical_markers(utterance, doc, client=True)))
+            coded.append(
+                code_therapist(utterance, doc, count, context, continued=_continued_reflection(coded, utterance), permission_before=permission)
+            )
+            permission = asks_permission(doc)
         else:
             coded.append(CodedUtterance(utterance, count))
     return tuple(coded)
 
 
+def code_client(utterance: Utterance, doc: Doc, words: int, target: TargetBehaviour) -> CodedUtterance:
+    """A client utterance: its change or sustain talk (with the cue family as evidence), shared-goal language, backchannel."""
+    if is_backchannel(utterance.analysis_text):
+        marker = Marker(L.BACKCHANNEL, utterance.text.strip(), *_stripped_bounds(utterance.text), rule="backchannel_only")
+        return CodedUtterance(utterance, words, markers=(marker,), client_talk=NEUTRAL)
+    talk = code_client_talk(doc, target)
+    label = {CHANGE: L.CHANGE_TALK, SUSTAIN: L.SUSTAIN_TALK}.get(talk.kind)
+    markers = _lexical_markers(utterance, doc, client=True)
+    if label is not None:
+        markers += [_marker(utterance, cue.span, label, cue.rule) for cue in talk.cues]
+    return CodedUtterance(
+        utterance, words, markers=tuple(sorted(markers, key=lambda m: (m.start_char, m.end_char, m.label))), client_talk=talk.kind
+    )
+
+
 def code_therapist(
-    utterance: Utterance, doc: Doc, words: int, context: ClientContext, *, continued: CodedUtterance | None = None
+    utterance: Utterance,
+    doc: Doc,
+    words: int,
+    context: ClientContext,
+    *,
+    continued: CodedUtterance | None = None,
+    permission_before: bool = False,
 ) -> CodedUtterance:
-    """Questions, reflection and lexical markers of one therapist utterance.
+    """Questions, reflection, input, Persuade/Confront and lexical markers of one therapist utterance.
 
     `continued` is the therapist's previous utterance when this one finishes it ("-et vous
     prenez …" after the client's "Mm-hmm"): a continued reflection is still a reflection.
+    `permission_before`: that previous utterance asked permission, so advice now is Persuade with permission.
+
+    The main behaviour decides the code: an utterance that informs or advises is not also a
+    reflection unless a reflective opener marks the segment that restates the client and that
+    segment holds no input cue (see `_input_outweighs`).
     """
     question_spans = list(doc.spans.get(L.QUESTIONS_KEY, []))
     # A statement said with rising intonation is not a question that a reflection leads into (MITI).
-    asks = any(span.label_ in (L.QUESTION_OPEN, L.QUESTION_CLOSED) and not is_intonation_rule(span.id_) for span in question_spans)
+    asking = [s for s in question_spans if s.label_ in (L.QUESTION_OPEN, L.QUESTION_CLOSED) and not is_intonation_rule(s.id_)]
+    asks = bool(asking)
+    given = code_input(doc, asking, permission_before=permission_before)
     reflection = find_reflection(doc, replace(context, followed_by_question=asks), question_spans)
+    if reflection is not None and _input_outweighs(given, reflection):
+        reflection = None
     if reflection is not None:
         # MITI: a statement that mirrors the client, said with rising intonation, is a reflection,
         # not a question ("Donc vous vous sentez seule ?"), when its words mark it as a reflection.
@@ -104,12 +146,15 @@ def code_therapist(
         label = L.REFLECTION_COMPLEX if reflection.kind == COMPLEX else L.REFLECTION_SIMPLE
         markers.append(_marker(utterance, reflection.segment, label, reflection.rule))
     markers.extend(_lexical_markers(utterance, doc, client=False))
+    if given.kind is not None and given.evidence is not None:
+        markers.append(_marker(utterance, given.evidence, L.INPUT_MARKERS[given.kind], given.rule))
+    markers.extend(_marker(utterance, b.span, b.label, b.rule) for b in given.behaviours)
     # Several questions in one turn: the code is the last one's, the question the client answers.
     question = None
     if asked:
         question = "open" if asked[-1].label_ == L.QUESTION_OPEN else "closed"
     kind = None if reflection is None else reflection.kind
-    if kind is None and continued is not None and continued.reflection is not None:
+    if kind is None and continued is not None and continued.reflection is not None and not _informs(given):
         kind = continued.reflection
         start, end = _stripped_bounds(utterance.text)
         label = L.REFLECTION_COMPLEX if kind == COMPLEX else L.REFLECTION_SIMPLE
@@ -120,7 +165,23 @@ def code_therapist(
         question=question,
         reflection=kind,
         markers=tuple(sorted(markers, key=lambda m: (m.start_char, m.end_char, m.label))),
+        input=given.kind,
     )
+
+
+def _informs(given: InputCoding) -> bool:
+    """Information, advice, Persuade or Confront: what outweighs a reflection in the same utterance."""
+    return given.kind in (INFORMATION, ADVICE) or bool(given.behaviours)
+
+
+def _input_outweighs(given: InputCoding, reflection: Reflection) -> bool:
+    """Input is the main behaviour, unless a reflective opener marks a restatement free of input cues."""
+    if not _informs(given):
+        return False
+    if not reflection.marked:
+        return True
+    segment = reflection.segment
+    return any(cue.start < segment.end and segment.start < cue.end for cue in given.cue_spans)
 
 
 def _continued_reflection(coded: Sequence[CodedUtterance], utterance: Utterance) -> CodedUtterance | None:

@@ -11,13 +11,15 @@ from spacy.util import filter_spans
 
 from . import labels as L
 from .questions import OPEN, find_questions
-from .resources import span_patterns
+from .resources import phrase_cue_patterns, span_patterns
 
-# (component name, doc.spans key, pattern file, allowed labels)
+# (component name, doc.spans key, pattern file, allowed labels): spaCy's JSONL patterns, or phrase cues in TSV.
 RULERS = (
     ("rapport_markers", L.MARKERS_KEY, "markers.jsonl", L.LEXICAL_MARKER_LABELS),
     ("rapport_question_cues", L.QUESTION_CUES_KEY, "question_cues.jsonl", L.QUESTION_CUE_LABELS),
     ("rapport_reflection_cues", L.REFLECTION_CUES_KEY, "reflection_cues.jsonl", L.REFLECTION_CUE_LABELS),
+    ("rapport_input_cues", L.INPUT_CUES_KEY, "input_cues.tsv", L.INPUT_CUE_LABELS),
+    ("rapport_client_talk_cues", L.CLIENT_TALK_CUES_KEY, "client_talk_cues.tsv", L.CLIENT_TALK_CUE_LABELS),
 )
 QUESTION_CODER = "rapport_questions"
 _REQUIRED = ("morphologizer", "parser", "lemmatizer")
@@ -30,7 +32,8 @@ def add_rapport_components(nlp: Language) -> Language:
         raise ValueError(f"rapport needs a pipeline with {', '.join(_REQUIRED)}; this one lacks {', '.join(missing)}")
     for name, key, patterns_file, labels in RULERS:
         ruler = nlp.add_pipe("span_ruler", name=name, config={"spans_key": key, "overwrite": True, "validate": True})
-        ruler.add_patterns(list(span_patterns(patterns_file, labels)))
+        load = phrase_cue_patterns if patterns_file.endswith(".tsv") else span_patterns
+        ruler.add_patterns(list(load(patterns_file, labels)))
     _register_question_coder()
     nlp.add_pipe(QUESTION_CODER)
     return nlp

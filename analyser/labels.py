@@ -98,8 +98,33 @@ REFLECTION_CUE_LABELS = (
     ADVICE,
 )
 
+# Cues found by models/input_cues.tsv, read by the therapist input coder.
+GIVING_INFORMATION = "GIVING_INFORMATION"
+GIVING_ADVICE = "GIVING_ADVICE"
+NEGOTIATING = "NEGOTIATING"
+OFFERING_OPTIONS = "OFFERING_OPTIONS"
+ASKING_PERMISSION = "ASKING_PERMISSION"  # permission or the client's choice: input after it is not PERSUADE
+PERSUADING = "PERSUADING"
+CONFRONTING = "CONFRONTING"
+INPUT_CUE_LABELS = (GIVING_INFORMATION, GIVING_ADVICE, NEGOTIATING, OFFERING_OPTIONS, ASKING_PERMISSION, PERSUADING, CONFRONTING)
+
+# Cues found by models/client_talk_cues.tsv: a family of change or sustain talk (MISC), and what moves it.
+CLIENT_TALK_CUE_LABELS = (
+    "DESIRE",
+    "ABILITY",
+    "REASONS",
+    "NEED",
+    "COMMITMENT",
+    "ACTIVATION",
+    "TAKING_STEPS",
+    "CHANGE_ACTION",  # what changing is: arrêter, réduire, diminuer…
+    "STATUS_QUO",  # what keeping on is: continuer, garder, pas de problème…
+)
+
 # doc.spans keys the pipeline fills.
 MARKERS_KEY = "rapport_markers"
 QUESTION_CUES_KEY = "rapport_question_cues"
 REFLECTION_CUES_KEY = "rapport_reflection_cues"
 QUESTIONS_KEY = "rapport_questions"
+INPUT_CUES_KEY = "rapport_input_cues"
+CLIENT_TALK_CUES_KEY = "rapport_client_talk_cues"

@@ -123,9 +123,11 @@ class TargetBehaviour:
     name: str | None
     words: tuple[str, ...] = ()
     source: Literal["option", "inferred", "none"] = "none"
+    # "reduce": change is doing less of it (alcohol, tobacco); "adopt": change is doing it (medication, exercise).
+    direction: Literal["reduce", "adopt"] = "reduce"
 
     def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "words": list(self.words), "source": self.source}
+        return {"name": self.name, "words": list(self.words), "source": self.source, "direction": self.direction}
 
 
 NO_TARGET = TargetBehaviour(None)

@@ -64,6 +64,7 @@ _FOR_SOMETHING = "for_something"  # a formula, then what it is for: "Merci pour 
 _CONTENT_POS = frozenset({"NOUN", "VERB", "ADJ", "ADV", "PROPN", "NUM"})
 _SECOND_PERSON = frozenset({"vous", "tu", "votre", "vos", "ton", "ta", "tes", "te", "t'"})
 _FIRST_PERSON_SUBJECT = frozenset({"je", "j'"})
+_FIRST_PERSON = frozenset({"je", "j'", "moi", "nous"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +77,7 @@ class Reflection:
     score: float
     marked: bool = False  # a reflective opener or an inference says it mirrors the client
     segments: tuple[Span, ...] = ()  # the segments marked as reflective by such words
+    overlap: float = 0.0  # share of its content lemmas the client said
 
     def covers(self, span: Span) -> bool:
         """Whether `span` is one of the segments marked as reflective."""
@@ -135,6 +137,7 @@ def find_reflection(doc: Doc, context: ClientContext, question_spans: Sequence[S
     MITI rule: "Vous vous sentez seule ?" mirroring the client is a reflection).
     """
     asking = {(span.start, span.end) for span in question_spans if not is_intonation_rule(span.id_)}
+    rising = {(span.start, span.end) for span in question_spans if is_intonation_rule(span.id_)}
     best: Reflection | None = None
     found_complex = False
     reflective: list[Span] = []
@@ -149,6 +152,10 @@ def find_reflection(doc: Doc, context: ClientContext, question_spans: Sequence[S
         reflection = score_segment(part, inside, context)
         if reflection is None:
             continue
+        if (segment.start, segment.end) in rising and reflection.overlap < REPEATS_OVERLAP:
+            # MITI: said with rising intonation, a reflection mirrors the client's own words; one that
+            # brings its own ("Vous avez mal où au ventre ?", "Vous avez de la fièvre ?") asks for a fact.
+            continue
         if reflection.marked:
             reflective.append(segment)
         found_complex = found_complex or reflection.kind == COMPLEX
@@ -157,7 +164,7 @@ def find_reflection(doc: Doc, context: ClientContext, question_spans: Sequence[S
     if best is None:
         return None
     kind = COMPLEX if found_complex else best.kind
-    return Reflection(kind, best.segment, best.rule, best.score, best.marked, tuple(reflective))
+    return Reflection(kind, best.segment, best.rule, best.score, best.marked, tuple(reflective), best.overlap)
 
 
 def without_pleasantries(segment: Span) -> Span | None:
@@ -243,7 +250,7 @@ def score_segment(segment: Span, cues: Sequence[Span], context: ClientContext) -
         add(W_OPENER, f"opener:{opener.id_}")
     if inference is not None:
         add(W_INFERENCE, f"inference:{inference.id_}")
-    new_feelings = _new_feelings(words, context)
+    new_feelings = _client_feelings(content, context)
     if second_person and new_feelings:
         add(W_NAMES_FEELING, f"names_feeling:{new_feelings[0]}")
     if L.DOUBLE_SIDED in labels:
@@ -260,12 +267,14 @@ def score_segment(segment: Span, cues: Sequence[Span], context: ClientContext) -
         add(W_TOO_SHORT, "too_short")
     if score < REFLECTION_THRESHOLD or not context.lemmas:
         return None
-    kind, why = _depth(segment, labels, words, overlap, context)
+    kind, why = _depth(segment, labels, words, overlap, context, new_feelings)
     rule = f"score {score:.2f} ≥ {REFLECTION_THRESHOLD}: " + ", ".join(evidence + [why])
-    return Reflection(kind, segment, rule, score, marked=opener is not None or inference is not None)
+    return Reflection(kind, segment, rule, score, marked=opener is not None or inference is not None, overlap=overlap)
 
 
-def _depth(segment: Span, labels: dict[str, Span], words: frozenset[str], overlap: float, context: ClientContext) -> tuple[str, str]:
+def _depth(
+    segment: Span, labels: dict[str, Span], words: frozenset[str], overlap: float, context: ClientContext, new_feelings: list[str]
+) -> tuple[str, str]:
     """Complex when the reflection adds meaning to what the client said; simple when it repeats or rephrases.
 
     In order: words that add meaning by their form (an inference, a double-sided reflection, a
@@ -285,7 +294,6 @@ def _depth(segment: Span, labels: dict[str, Span], words: frozenset[str], overla
         return COMPLEX, f"complex:continues_client:{continuation.id_}"
     if context.followed_by_question:
         return SIMPLE, "simple:leads_into_question"
-    new_feelings = _new_feelings(words, context)
     if new_feelings:
         return COMPLEX, f"complex:new_feeling:{new_feelings[0]}"
     if overlap >= REPEATS_OVERLAP or len(words) < NEW_MEANING_WORDS:
@@ -293,9 +301,45 @@ def _depth(segment: Span, labels: dict[str, Span], words: frozenset[str], overla
     return COMPLEX, "complex:own_words"
 
 
-def _new_feelings(words: frozenset[str], context: ClientContext) -> list[str]:
-    """Feeling words of the segment that the client did not say."""
-    return sorted((words & word_set("feeling_words.txt")) - context.lemmas)
+def _client_feelings(content: Sequence[Token], context: ClientContext) -> list[str]:
+    """Feeling words of the segment that the client did not say, and that it gives the client.
+
+    A feeling counts only when it is the client's: the clause's subject or object is "vous"/"tu",
+    or the word is "votre peur". The therapist's own feelings ("Je suis contente que …"), a task
+    that is hard ("c'est difficile de …"), "sans doute" and "mal" as a symptom ("mal à la tête",
+    "mal où ?") are not.
+    """
+    feelings = word_set("feeling_words.txt")
+    found = {
+        token.lemma_.lower()
+        for token in content
+        if token.lemma_.lower() in feelings and token.lemma_.lower() not in context.lemmas and not _idiom(token) and _attributed_to_client(token)
+    }
+    return sorted(found)
+
+
+_SYMPTOM_AFTER = frozenset({"à", "au", "aux", "où", "partout"})
+
+
+def _idiom(token: Token) -> bool:
+    """A feeling word in an idiom that names no feeling: "sans doute", "pas mal", "mal au dos"."""
+    doc = token.doc
+    before = doc[token.i - 1].lower_ if token.i > 0 else ""
+    after = doc[token.i + 1].lower_ if token.i + 1 < len(doc) else ""
+    if token.lower_ in ("doute", "doutes") and before == "sans":
+        return True
+    return token.lower_ == "mal" and (before == "pas" or after in _SYMPTOM_AFTER)
+
+
+def _attributed_to_client(token: Token) -> bool:
+    """Whether the clause gives the feeling to the client: a second-person word on it or its head, no first-person subject."""
+    for word in (token, token.head):
+        children = list(word.children)
+        if any(child.dep_.startswith("nsubj") and child.lower_ in _FIRST_PERSON for child in children):
+            return False
+        if any(child.lower_ in _SECOND_PERSON for child in children):
+            return True
+    return False
 
 
 def content_tokens(tokens: Iterable[Token]) -> list[Token]:

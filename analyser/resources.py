@@ -95,6 +95,65 @@ def span_patterns(name: str, labels: tuple[str, ...]) -> tuple[dict, ...]:
     return tuple(patterns)
 
 
+@functools.cache
+def phrase_cue_patterns(name: str, labels: tuple[str, ...]) -> tuple[dict, ...]:
+    """spaCy span_ruler patterns compiled from a TSV of phrase cues: `label, id, phrase` a line.
+
+    A phrase is words separated by spaces: `a|b` is one word among several, a word ending in `?`
+    may be left out, `_` is any one word, `~verbe` matches a lemma and `#num` a number. A word
+    whose alternatives mix lemmas and forms gives one pattern per kind.
+
+    Raises:
+        DataFileError: a line has too few fields, or its label is not one of `labels`.
+    """
+    path = models_dir() / name
+    patterns = []
+    for number, line in _data_lines(name):
+        fields = line.split("\t")
+        if len(fields) != 3 or not fields[2].strip():
+            raise DataFileError(f"{path}: line {number}: expected label, id and phrase, tab-separated")
+        label, rule, phrase = (field.strip() for field in fields)
+        if label not in labels:
+            raise DataFileError(f"{path}: line {number}: unknown label {label!r}")
+        slots = [_phrase_slot(word) for word in phrase.split()]
+        for pattern in itertools.product(*slots):
+            patterns.append({"label": label, "pattern": list(pattern), "id": rule})
+    return tuple(patterns)
+
+
+def _phrase_slot(word: str) -> list[dict]:
+    """The token patterns one word of a phrase cue can be (see `phrase_cue_patterns`)."""
+    optional = word.endswith("?") and len(word) > 1
+    word = word[:-1] if optional else word
+    extra = {"OP": "?"} if optional else {}
+    if word == "_":
+        return [{**extra}]
+    if word == "#num":
+        return [{"LIKE_NUM": True, **extra}]
+    alternatives = word.split("|")
+    lemmas = [a[1:] for a in alternatives if a.startswith("~")]
+    forms = [a.lower() for a in alternatives if not a.startswith("~")]
+    slot = []
+    if forms:
+        slot.append({"LOWER": {"IN": forms}, **extra})
+    if lemmas:
+        slot.append({"LEMMA": {"IN": lemmas}, **extra})
+    return slot
+
+
+@functools.cache
+def target_table() -> Mapping[str, tuple[str, frozenset[str]]]:
+    """Target behaviour name -> (direction "reduce" or "adopt", the lemmas that name it), from target_behaviours.tsv."""
+    path = models_dir() / "target_behaviours.tsv"
+    table: dict[str, tuple[str, frozenset[str]]] = {}
+    for number, line in _data_lines("target_behaviours.tsv"):
+        fields = line.split("\t")
+        if len(fields) != 3 or fields[1] not in ("reduce", "adopt") or not fields[2].strip():
+            raise DataFileError(f"{path}: line {number}: expected name, direction (reduce or adopt) and lemmas, tab-separated")
+        table[fields[0].strip()] = (fields[1], frozenset(fields[2].split()))
+    return MappingProxyType(table)
+
+
 _PHRASE_WORD = re.compile(r"[\w-]+'?|'")
 
 

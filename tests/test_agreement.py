@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from analyser.agreement import accuracy, cohen_kappa, confusion, detection, spearman
+from analyser.agreement import accuracy, auc, cohen_kappa, confusion, detection, macro_f1, spearman
 
 
 def test_detection_counts_and_scores():
@@ -57,3 +57,46 @@ def test_spearman(xs, ys, expected):
 def test_spearman_undefined():
     assert spearman([1, 2], [1, 2]) is None
     assert spearman([1, 1, 1], [1, 2, 3]) is None
+
+
+@pytest.mark.parametrize(
+    ("reference", "predicted", "expected"),
+    [
+        (["change", "sustain", "neutral"], ["change", "sustain", "neutral"], 1.0),
+        # change 2/3 (P 1, R 1/2), sustain 1, neutral 2/3 (P 1/2, R 1): mean 7/9.
+        (["change", "change", "sustain", "neutral"], ["change", "neutral", "sustain", "neutral"], 7 / 9),
+        # Never predicted: every F1 is undefined and counts as 0.
+        (["change", "sustain", "neutral"], ["none", "none", "none"], 0.0),
+        # sustain is used by neither coding: left out of the mean.
+        (["change", "neutral"], ["change", "neutral"], 1.0),
+        # sustain predicted but absent from the reference counts 0: (2/3 + 0) / 2.
+        (["change", "change"], ["change", "sustain"], 1 / 3),
+    ],
+)
+def test_macro_f1(reference, predicted, expected):
+    assert macro_f1(reference, predicted, ("change", "sustain", "neutral")) == pytest.approx(expected)
+
+
+def test_macro_f1_without_items():
+    assert macro_f1([], [], ("change", "sustain", "neutral")) is None
+
+
+@pytest.mark.parametrize(
+    ("high", "low", "expected"),
+    [
+        ([3, 4], [1, 2], 1.0),
+        ([1, 2], [3, 4], 0.0),
+        ([1, 3], [2], 0.5),
+        ([2, 3], [2, 1], 0.875),  # the tie 2 = 2 counts half: 3.5 / 4
+        ([1, 1], [1], 0.5),  # all tied
+        ([0.9, 0.4, 0.7], [0.4, 0.2], 5.5 / 6),
+        ([None, 3, 1], [2, None], 0.5),  # unknown scores are left out
+    ],
+)
+def test_auc(high, low, expected):
+    assert auc(high, low) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize(("high", "low"), [([], [1]), ([1], []), ([None], [1, 2]), ([1], [None])])
+def test_auc_undefined_without_both_classes(high, low):
+    assert auc(high, low) is None

@@ -1,0 +1,188 @@
+"""Client talk (MISC, AnnoMI): change talk, sustain talk, or neither, about the session's target behaviour.
+
+A client utterance is read clause by clause (a sentence). A family cue of
+models/client_talk_cues.tsv says the client's stance (desire, ability, reasons, need, commitment,
+activation, taking steps); what the clause is about gives its direction:
+- changing (« arrêter », « réduire », « moins ») makes it change talk;
+- keeping on (« continuer ») or doing the target behaviour itself (« j'ai envie de fumer ») makes
+  it sustain talk;
+- reasons and steps carry their own direction (« ça me détend » is sustain, « j'ai réduit » change);
+- a negation in the clause turns the direction round (« je vais pas arrêter » is sustain).
+Talk about changing something other than the target (« je veux changer de travail ») is neutral:
+a changing verb whose object is a noun that is not one of the target's words does not count. The
+utterance takes the direction most of its clauses give; a tie is the last clause's, the one the
+therapist answers.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from . import labels as L
+from .model import NO_TARGET, TargetBehaviour
+from .resources import target_table
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+CHANGE, SUSTAIN, NEUTRAL = L.CLIENT_TALK_KINDS
+# A target is inferred when its words come up at least this often in the session.
+TARGET_MINIMUM = 3
+_NEGATIONS = frozenset({"pas", "jamais", "plus", "aucun", "aucune", "rien", "guère", "non"})
+_FAMILY_LABELS = ("DESIRE", "ABILITY", "REASONS", "NEED", "COMMITMENT", "ACTIVATION", "TAKING_STEPS")
+_FOR_CHANGE = "for_change"
+_FOR_STATUS_QUO = "for_status_quo"
+
+
+@dataclass(frozen=True, slots=True)
+class TalkCue:
+    """One clause's change or sustain talk: its direction, family and the span that shows it."""
+
+    kind: str  # change | sustain
+    family: str  # desire, ability… (labels.TALK_FAMILIES)
+    span: Span
+    rule: str
+
+
+@dataclass(frozen=True, slots=True)
+class ClientTalk:
+    """The client_talk code of an utterance, and the clauses that decided it."""
+
+    kind: str
+    cues: tuple[TalkCue, ...] = ()
+
+
+NEUTRAL_TALK = ClientTalk(NEUTRAL)
+
+
+def infer_target(docs: Iterable[Doc]) -> TargetBehaviour:
+    """The target behaviour the session's words name most often, if any does TARGET_MINIMUM times."""
+    counts: Counter[str] = Counter()
+    table = target_table()
+    for doc in docs:
+        for token in doc:
+            lemma = token.lemma_.lower()
+            for name, (_, words) in table.items():
+                if lemma in words or token.lower_ in words:
+                    counts[name] += 1
+    if not counts:
+        return NO_TARGET
+    name, count = counts.most_common(1)[0]
+    if count < TARGET_MINIMUM:
+        return NO_TARGET
+    direction, words = table[name]
+    return TargetBehaviour(name, tuple(sorted(words)), "inferred", direction)
+
+
+def target_from_words(words: str) -> TargetBehaviour:
+    """The target given by `--target WORDS`: a known name (« alcool ») brings its words; other words stand for themselves."""
+    table = target_table()
+    name = words.strip().lower()
+    if name in table:
+        direction, known = table[name]
+        return TargetBehaviour(name, tuple(sorted(known)), "option", direction)
+    given = tuple(word for word in name.replace(",", " ").split() if word)
+    lemmas = set(given)
+    direction = "reduce"
+    for word in given:
+        if word in table:
+            direction, known = table[word]
+            lemmas |= known
+    return TargetBehaviour(" ".join(given) or None, tuple(sorted(lemmas)), "option" if given else "none", direction)
+
+
+def code_client_talk(doc: Doc, target: TargetBehaviour) -> ClientTalk:
+    """Change, sustain or neutral talk of one client utterance about `target`."""
+    cues = doc.spans.get(L.CLIENT_TALK_CUES_KEY, [])
+    if not cues:
+        return NEUTRAL_TALK
+    words = frozenset(target.words)
+    found: list[TalkCue] = []
+    for sentence in doc.sents:
+        inside = [cue for cue in cues if cue.start >= sentence.start and cue.end <= sentence.end]
+        cue = _clause_talk(sentence, inside, words, adopt=target.direction == "adopt")
+        if cue is not None:
+            found.append(cue)
+    if not found:
+        return NEUTRAL_TALK
+    votes = Counter(cue.kind for cue in found)
+    kind = found[-1].kind if votes[CHANGE] == votes[SUSTAIN] else votes.most_common(1)[0][0]
+    return ClientTalk(kind, tuple(cue for cue in found if cue.kind == kind))
+
+
+def _clause_talk(sentence: Span, cues: Sequence[Span], target: frozenset[str], *, adopt: bool = False) -> TalkCue | None:
+    families = [cue for cue in cues if cue.label_ in _FAMILY_LABELS]
+    if not families:
+        return None
+    actions = [cue for cue in cues if cue.label_ == "CHANGE_ACTION"]
+    keeping = [cue for cue in cues if cue.label_ == "STATUS_QUO"]
+    family = families[0]
+    # A cue that minimises holds its own negation: « pas tant que ça », « c'est pas un problème ».
+    negated = not family.id_.endswith(":minimise") and _negated(sentence, family, actions)
+    direction: str | None = None
+    why = ""
+    if family.id_.startswith(_FOR_CHANGE) or family.id_.startswith(_FOR_STATUS_QUO):
+        direction = CHANGE if family.id_.startswith(_FOR_CHANGE) else SUSTAIN
+        why = family.id_.split(":", 1)[-1]
+        if why == "benefit":
+            # Liking something is a reason only about the target: « j'aime bien le côté collectif » is neither.
+            if target and not _target_after(sentence, family, target) and not any(t.lemma_.lower() in target for t in sentence[: family.end - sentence.start]):
+                return None
+            if adopt:
+                direction = CHANGE  # liking the exercise or the treatment is a reason to change
+    else:
+        action = next((a for a in actions if a.start >= family.start), None)
+        keep = next((k for k in keeping if k.start >= family.start), None)
+        if action is not None and (keep is None or action.start < keep.start):
+            if not _action_on_target(action, target):
+                return None
+            direction, why = CHANGE, action.text.lower()
+        elif keep is not None:
+            direction, why = SUSTAIN, keep.text.lower()
+        elif _target_after(sentence, family, target):
+            # Doing the target is keeping on with it (alcohol), or the change itself (taking the medication).
+            direction, why = (CHANGE, "does_target") if adopt else (SUSTAIN, "does_target")
+        else:
+            return None
+    if negated:
+        direction = SUSTAIN if direction == CHANGE else CHANGE
+        why += ", negated"
+    label = family.label_.lower()
+    return TalkCue(direction, label, sentence.doc[family.start : sentence.end], f"{label}:{family.id_.split(':')[0]}:{why}")
+
+
+def _negated(sentence: Span, family: Span, actions: Sequence[Span]) -> bool:
+    """A negation in the family cue or in the few words after it: « je vais pas arrêter », « j'ai pas envie ».
+
+    Words of a changing phrase are not negations of it: « je veux plus jamais trop boire » is change talk.
+    """
+    inside_action = {i for action in actions for i in range(action.start, action.end)}
+    end = min(sentence.end, family.end + 3)
+    return any(
+        token.lower_ in _NEGATIONS or (token.lower_ in ("ne", "n'") and token.i <= family.end)
+        for token in sentence.doc[family.start : end]
+        if token.i not in inside_action
+    )
+
+
+def _target_after(sentence: Span, family: Span, target: frozenset[str]) -> bool:
+    """The target is what the stance bears on: « j'ai envie d'une cigarette »."""
+    return bool(target) and any(t.lemma_.lower() in target or t.lower_ in target for t in sentence.doc[family.end : sentence.end])
+
+
+def _action_on_target(action: Span, target: frozenset[str]) -> bool:
+    """A changing verb about the target: its object is the target, a pronoun, or nothing; not « changer de travail »."""
+    if not target:
+        return True
+    head = action[0]
+    objects = [child for child in head.children if child.dep_ in ("obj", "obl:arg") and child.pos_ in ("NOUN", "PROPN")]
+    if not objects:
+        return True
+    return any(child.lemma_.lower() in target or child.lower_ in target or _names_target(child, target) for child in objects)
+
+
+def _names_target(token: Token, target: frozenset[str]) -> bool:
+    return any(t.lemma_.lower() in target for t in token.subtree)
