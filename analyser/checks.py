@@ -2,6 +2,10 @@
 
 A check sees only a session row (figures and bands) and, for a file that could not be read, its
 session id and numbered place: nothing that quotes a transcript reaches a CI log.
+
+A share read from too few coded behaviours (models/minimum_counts.tsv) is neither passed nor failed
+on its value: the check takes `when_too_few`, "skip" unless the configuration says otherwise, so that a
+training programme's CI does not fail a trainee on two reflections (nor pass one on them).
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal
 
+from .bands import minimum_counts
 from .errors import ConfigError, DataFileError, InputError
 from .resources import check_profiles, models_dir
 from .session_row import Cell, numeric_columns
@@ -27,12 +32,14 @@ Status = Literal["pass", "fail", "skip"]
 
 KINDS: tuple[Kind, ...] = ("min", "max")
 WHEN_MISSING: tuple[WhenMissing, ...] = ("fail", "pass", "skip")
+# A metric whose count is below its minimum gives no verdict by default: too few to conclude.
+DEFAULT_WHEN_TOO_FEW: WhenMissing = "skip"
 DEFAULT_PROFILE = "miti-fair"
 # `profile = "none"` in a rapport.toml: only the file's own thresholds, no profile underneath.
 NO_PROFILE = "none"
 UNREADABLE_REASON = "could not be read; run `rapport analyse` on it locally to see why"
 
-_CONFIG_KEYS = ("profile", "when_missing", "min", "max")
+_CONFIG_KEYS = ("profile", "when_missing", "when_too_few", "min", "max")
 _PROFILE_KEYS = ("source", "min", "max")
 # The numbered parts of an InputError's place; anything else in it (a cue identifier, an XML tag) may come from the file.
 _PLACE_PART = re.compile(r"\b(line|column|byte|cue|segment|word|paragraph|table|row) (\d+)\b")
@@ -59,22 +66,34 @@ class Threshold:
 
 @dataclass(frozen=True, slots=True)
 class CheckConfig:
-    """The thresholds to check, what to do with a session a metric cannot be measured on, and the profile used."""
+    """The thresholds to check, what to do with a session a metric cannot be measured on or has too few codes for, and the profile used."""
 
     thresholds: tuple[Threshold, ...]
     when_missing: WhenMissing = "fail"
     profile: str | None = None
+    when_too_few: WhenMissing = DEFAULT_WHEN_TOO_FEW
 
 
 @dataclass(frozen=True, slots=True)
 class CheckResult:
-    """One threshold checked on one session; `value` None when the session gives no value for the metric."""
+    """One threshold checked on one session; `value` None when the session gives no value for the metric.
+
+    `count` and `minimum` are the coded behaviours behind the metric and the fewest it needs
+    (models/minimum_counts.tsv), None for a metric without a minimum.
+    """
 
     session_id: str
     threshold: Threshold
     value: float | None
     band: str | None
     status: Status
+    count: int | None = None
+    minimum: int | None = None
+
+    @property
+    def too_few(self) -> bool:
+        """Whether the count behind the metric is below its minimum: too few to conclude, whatever the value."""
+        return self.minimum is not None and self.count is not None and self.count < self.minimum
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,17 +151,29 @@ def format_number(value: float) -> str:
 def check_row(row: Mapping[str, Cell], config: CheckConfig) -> SessionCheck:
     """Check a session row (see `session_row`) against every threshold of `config`.
 
-    A metric with no value (no question asked gives no % open questions) takes the status
-    `config.when_missing`. The band is the row's `<metric>_band` column, when the metric has one.
+    A metric whose count is below its minimum (models/minimum_counts.tsv; two reflections behind
+    % complex reflections, none at all) takes the status `config.when_too_few`, with or without a
+    value. Any other metric with no value takes `config.when_missing`. The band is the row's
+    `<metric>_band` column, when the metric has one.
     """
     session_id = str(row["session_id"])
+    minimums = minimum_counts()
     results = []
     for threshold in config.thresholds:
         measured = row.get(threshold.metric)
         value = None if measured is None or isinstance(measured, str) else float(measured)
         band = row.get(f"{threshold.metric}_band")
-        status: Status = config.when_missing if value is None else "pass" if threshold.passes(value) else "fail"
-        results.append(CheckResult(session_id, threshold, value, band if isinstance(band, str) else None, status))
+        needed = minimums.get(threshold.metric)
+        count = None if needed is None else needed.count_in(row)
+        status: Status
+        if needed is not None and needed.too_few(count):
+            status = config.when_too_few
+        elif value is None:
+            status = config.when_missing
+        else:
+            status = "pass" if threshold.passes(value) else "fail"
+        minimum = None if needed is None or count is None else needed.minimum
+        results.append(CheckResult(session_id, threshold, value, band if isinstance(band, str) else None, status, count, minimum))
     warnings = row.get("warnings")
     return SessionCheck(session_id, tuple(results), warnings=warnings if isinstance(warnings, int) else 0)
 
@@ -231,6 +262,7 @@ def parse_config(text: str | None, *, source: str, profile: str | None = None) -
 
     name = profile or _choice(table, "profile", (*builtin_profiles(), NO_PROFILE), fail) or DEFAULT_PROFILE
     when_missing = _choice(table, "when_missing", WHEN_MISSING, fail) or "fail"
+    when_too_few = _choice(table, "when_too_few", WHEN_MISSING, fail) or DEFAULT_WHEN_TOO_FEW
     merged = {} if name == NO_PROFILE else {(t.metric, t.kind): t.value for t in builtin_profiles()[name].thresholds}
     merged.update(_thresholds(table, "check", fail))
     for (metric, kind), value in merged.items():
@@ -240,7 +272,7 @@ def parse_config(text: str | None, *, source: str, profile: str | None = None) -
     if not merged:
         raise fail("check", f'no threshold: with profile = "{NO_PROFILE}", give some under [check.min] or [check.max]')
     thresholds = tuple(Threshold(metric, kind, value) for (metric, kind), value in merged.items())
-    return CheckConfig(thresholds, when_missing=when_missing, profile=None if name == NO_PROFILE else name)
+    return CheckConfig(thresholds, when_missing=when_missing, profile=None if name == NO_PROFILE else name, when_too_few=when_too_few)
 
 
 def _choice(table: Mapping[str, Any], key: str, allowed: tuple[str, ...], fail: Callable[[str, str], Exception]) -> Any:

@@ -107,7 +107,7 @@ def explain(
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, metavar="TRANSCRIPT...")
-@click.option("--labels", "labels_path", required=True, metavar="LABELS.csv", help="Human codes: columns session, source_line, question, reflection.")
+@click.option("--labels", "labels_path", required=True, metavar="LABELS.csv", help="Human codes: columns session, source_line, question, reflection; speaker, therapist_input, client_talk, mi_quality if present.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Output format.")
 @input_options
 @batch_options
@@ -123,8 +123,10 @@ def evaluate(
     """Compare rapport's coding of transcripts with human labels.
 
     Prints precision, recall and F1 per code, Cohen's kappa for open/closed and simple/complex,
-    confusion matrices and session-level Spearman correlations. A session is a transcript's
-    file name without its extension. Exit status as for `analyse`.
+    confusion matrices and session-level Spearman correlations; for input and client talk when the
+    labels code them, and, when they rate sessions (mi_quality), how well each session figure tells
+    high-quality sessions from low ones (AUC). A session is a transcript's file name without its
+    extension. Exit status as for `analyse`.
     """
     import json
 

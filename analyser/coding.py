@@ -14,6 +14,7 @@ from .reflections import (
     COMPLEX,
     CONTINUATION_MARKS,
     EMPTY_CONTEXT,
+    REPEATS_OVERLAP,
     ClientContext,
     ClientTurn,
     Reflection,
@@ -134,6 +135,11 @@ def code_therapist(
     asks = bool(asking)
     given = code_input(doc, asking, permission_before=permission_before)
     reflection = find_reflection(doc, replace(context, followed_by_question=asks), question_spans)
+    if reflection is not None and _restates_input(given, reflection):
+        # The client's own facts or plans, said back: a reflection, and no input nor Persuade drawn from that cue.
+        tied = given.evidence
+        behaviours = tuple(b for b in given.behaviours if (b.span.start, b.span.end) != (tied.start, tied.end))
+        given = replace(given, kind=None, evidence=None, rule="", behaviours=behaviours)
     if reflection is not None and _input_outweighs(given, reflection):
         reflection = None
     if reflection is not None:
@@ -172,6 +178,16 @@ def code_therapist(
 def _informs(given: InputCoding) -> bool:
     """Information, advice, Persuade or Confront: what outweighs a reflection in the same utterance."""
     return given.kind in (INFORMATION, ADVICE) or bool(given.behaviours)
+
+
+def _restates_input(given: InputCoding, reflection: Reflection) -> bool:
+    """The input cue lies in a segment made mostly of the client's own words: "Donc vous buvez trois verres le soir"."""
+    if given.kind not in (INFORMATION, ADVICE) or given.evidence is None:
+        return False
+    segment, cue = reflection.segment, given.evidence
+    if any((b.span.start, b.span.end) != (cue.start, cue.end) for b in given.behaviours):
+        return False  # a Persuade or Confront of its own: not only said back
+    return reflection.overlap >= REPEATS_OVERLAP and segment.start <= cue.start and cue.end <= segment.end
 
 
 def _input_outweighs(given: InputCoding, reflection: Reflection) -> bool:

@@ -11,7 +11,7 @@ from spacy.util import filter_spans
 
 from . import labels as L
 from .questions import OPEN, find_questions
-from .resources import phrase_cue_patterns, span_patterns
+from .resources import ruler_patterns
 
 # (component name, doc.spans key, pattern file, allowed labels): spaCy's JSONL patterns, or phrase cues in TSV.
 RULERS = (
@@ -32,8 +32,7 @@ def add_rapport_components(nlp: Language) -> Language:
         raise ValueError(f"rapport needs a pipeline with {', '.join(_REQUIRED)}; this one lacks {', '.join(missing)}")
     for name, key, patterns_file, labels in RULERS:
         ruler = nlp.add_pipe("span_ruler", name=name, config={"spans_key": key, "overwrite": True, "validate": True})
-        load = phrase_cue_patterns if patterns_file.endswith(".tsv") else span_patterns
-        ruler.add_patterns(list(load(patterns_file, labels)))
+        ruler.add_patterns(list(ruler_patterns(patterns_file, labels)))
     _register_question_coder()
     nlp.add_pipe(QUESTION_CODER)
     return nlp

@@ -24,6 +24,10 @@ STYLE = """
   --m-affirm: #d5f0ee; --m-affirm-line: #17706a;
   --m-autonomy: #e6ddff; --m-autonomy-line: #5b3fb0;
   --m-advice: #ffd9d4; --m-advice-line: #a2281c;
+  --m-input: #e8ecf2; --m-input-line: #3d5a80;
+  --m-persuade: #ffe0cc; --m-persuade-line: #a33d00;
+  --m-change: #dcf5e3; --m-change-line: #1d6b34;
+  --m-sustain: #f7e1e1; --m-sustain-line: #9b2c2c;
   --opening: #f0ebe0; --hatch: #b8ad94;
 }
 @media (prefers-color-scheme: dark) {
@@ -39,6 +43,10 @@ STYLE = """
     --m-affirm: #123a37; --m-affirm-line: #7fd8d0;
     --m-autonomy: #2e2454; --m-autonomy-line: #b9a6ff;
     --m-advice: #4a1f1a; --m-advice-line: #ff8a7d;
+    --m-input: #232c3a; --m-input-line: #a9c1e8;
+    --m-persuade: #45260f; --m-persuade-line: #ffb27a;
+    --m-change: #16321f; --m-change-line: #7fd49a;
+    --m-sustain: #3a1d1d; --m-sustain-line: #ff9b9b;
     --opening: #2a261d; --hatch: #6d634c;
   }
 }
@@ -109,6 +117,12 @@ li.utterance p { margin: .1rem 0; }
 .badge-question-closed { border-color: var(--m-question-line); border-style: dashed; }
 .badge-reflection-simple { border-color: var(--m-reflection-line); border-style: solid; }
 .badge-reflection-complex { border-color: var(--m-reflection-line); border-style: double; border-width: 3px; }
+.badge-input-information { border-color: var(--m-input-line); border-style: solid; }
+.badge-input-advice { border-color: var(--m-input-line); border-style: dashed; }
+.badge-input-negotiation { border-color: var(--m-input-line); border-style: dotted; }
+.badge-input-options { border-color: var(--m-input-line); border-style: double; border-width: 3px; }
+.badge-talk-change { border-color: var(--m-change-line); border-style: solid; font-style: italic; }
+.badge-talk-sustain { border-color: var(--m-sustain-line); border-style: dashed; font-style: italic; }
 mark { color: inherit; background: transparent; padding: 0 1px; border-radius: 2px; }
 .m-question-open { background: var(--m-question); border-bottom: 2px solid var(--m-question-line); }
 .m-question-closed { background: var(--m-question); border-bottom: 2px dashed var(--m-question-line); }
@@ -121,6 +135,16 @@ mark { color: inherit; background: transparent; padding: 0 1px; border-radius: 2
 .m-affirmation { background: var(--m-affirm); text-decoration: underline solid var(--m-affirm-line); }
 .m-emphasizing-autonomy { background: var(--m-autonomy); text-decoration: underline dashed var(--m-autonomy-line); }
 .m-backchannel { font-style: italic; color: var(--muted); }
+/* Input, persuasion and client talk use outline, box-shadow and the top border: free of the properties above, so they combine. */
+.m-input-information { background: var(--m-input); outline: 1px solid var(--m-input-line); }
+.m-input-advice { background: var(--m-input); outline: 1px dashed var(--m-input-line); }
+.m-input-negotiation { background: var(--m-input); outline: 1px dotted var(--m-input-line); }
+.m-input-options { background: var(--m-input); outline: 3px double var(--m-input-line); }
+.m-persuade { background: var(--m-persuade); font-weight: 700; box-shadow: inset 0 -3px 0 var(--m-persuade-line); }
+.m-persuade-with-permission { background: var(--m-persuade); font-weight: 700; font-style: italic; box-shadow: inset 0 -3px 0 var(--m-persuade-line); }
+.m-confront { background: var(--m-persuade); font-weight: 700; box-shadow: inset 0 0 0 2px var(--m-persuade-line); }
+.m-change-talk { background: var(--m-change); border-top: 2px solid var(--m-change-line); }
+.m-sustain-talk { background: var(--m-sustain); border-top: 2px dashed var(--m-sustain-line); }
 ul.legend { list-style: none; padding: 0; display: grid; grid-template-columns: repeat(auto-fill, minmax(16rem, 1fr)); gap: .35rem 1rem; }
 details { margin: .5rem 0; }
 @media print {

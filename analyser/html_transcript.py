@@ -45,12 +45,17 @@ def highlight(text: str, markers: Sequence[Marker], words: ReportText) -> Html:
 
 
 def badges(coded: CodedUtterance, words: ReportText) -> list[Html]:
-    """The utterance's codes as badges: question open/closed, reflection simple/complex, overlap."""
+    """The utterance's codes as badges: question open/closed, reflection simple/complex, input, change or sustain talk, overlap."""
     found = []
     if coded.question is not None:
         found.append(element("span", {"class": f"badge badge-question-{coded.question}"}, words[f"badge_question_{coded.question}"]))
     if coded.reflection is not None:
         found.append(element("span", {"class": f"badge badge-reflection-{coded.reflection}"}, words[f"badge_reflection_{coded.reflection}"]))
+    if coded.input is not None:
+        found.append(element("span", {"class": f"badge badge-input-{coded.input}"}, words[f"badge_input_{coded.input}"]))
+    # Neutral client talk is most of what a client says: no badge.
+    if coded.client_talk in ("change", "sustain"):
+        found.append(element("span", {"class": f"badge badge-talk-{coded.client_talk}"}, words[f"badge_talk_{coded.client_talk}"]))
     if coded.utterance.overlap:
         found.append(element("span", {"class": "badge badge-overlap"}, words["badge_overlap"]))
     return found

@@ -19,7 +19,7 @@ import numpy
 
 from . import labels as L
 from .questions import is_intonation_rule
-from .resources import leading_phrases, made_of, phrase_list, phrase_words, word_set
+from .resources import leading_phrases, made_of, phrase_list, phrase_words, reflection_weights, word_set
 from .segments import clauses, content_words, ends_with_question_mark, segments
 
 if TYPE_CHECKING:
@@ -28,29 +28,25 @@ if TYPE_CHECKING:
 SIMPLE = "simple"
 COMPLEX = "complex"
 
-# Evidence weights, set by hand on MITI's definitions and checked with `rapport evaluate`.
-# A segment scoring at least REFLECTION_THRESHOLD is a reflection.
-REFLECTION_THRESHOLD = 1.75
-W_SIMILARITY = 2.5  # times the cosine of the segment's and the client's mean word vectors
-W_OVERLAP = 1.5  # times the share of its content lemmas the client said
-W_SECOND_PERSON = 0.5  # each vous/votre, up to two: the client is the topic
-W_OPENER = 1.5  # "si je comprends bien", "donc vous", "vous avez l'impression que"
-W_INFERENCE = 1.5  # "on dirait que", "j'ai l'impression que", "vous semblez"
-W_DOUBLE_SIDED = 1.0
-W_NAMES_FEELING = 0.75  # says how the client feels ("vous avez peur"), in words the client did not use
-W_INFORMATION = -1.5  # studies, recommendations, "je vais vous donner …"
-W_ADVICE = -1.5
-W_FIRST_PERSON = -1.0  # the therapist talks about themself
-W_ANSWER = -1.0  # the client just asked a question: this is an answer
-W_TOO_SHORT = -2.0  # fewer than three content words
-
-MIN_CONTENT_WORDS = 3
-SECOND_PERSON_CAP = 2
-# A reflection with this many content words (a clause of its own), less than this share of them the
-# client's, is in the therapist's own words: it goes beyond what the client said. The same share of
-# the client's words after an inference stem ("on dirait que …") makes the stem restate, not guess.
-NEW_MEANING_WORDS = 5
-REPEATS_OVERLAP = 0.4
+# Evidence weights and limits: data in models/reflection_weights.toml (see that file for what each means).
+_WEIGHTS = reflection_weights()
+REFLECTION_THRESHOLD = _WEIGHTS["threshold"]
+W_SIMILARITY = _WEIGHTS["similarity"]
+W_OVERLAP = _WEIGHTS["overlap"]
+W_SECOND_PERSON = _WEIGHTS["second_person"]
+W_OPENER = _WEIGHTS["opener"]
+W_INFERENCE = _WEIGHTS["inference"]
+W_DOUBLE_SIDED = _WEIGHTS["double_sided"]
+W_NAMES_FEELING = _WEIGHTS["names_feeling"]
+W_INFORMATION = _WEIGHTS["information"]
+W_ADVICE = _WEIGHTS["advice"]
+W_FIRST_PERSON = _WEIGHTS["first_person"]
+W_ANSWER = _WEIGHTS["answer"]
+W_TOO_SHORT = _WEIGHTS["too_short"]
+MIN_CONTENT_WORDS = int(_WEIGHTS["min_content_words"])
+SECOND_PERSON_CAP = int(_WEIGHTS["second_person_cap"])
+NEW_MEANING_WORDS = int(_WEIGHTS["new_meaning_words"])
+REPEATS_OVERLAP = _WEIGHTS["repeats_overlap"]
 
 # Greetings, thanks, farewells and wishes: never part of a reflection (see `without_pleasantries`).
 SOCIAL_FORMULAS = "social_formulas.txt"
@@ -78,6 +74,7 @@ class Reflection:
     marked: bool = False  # a reflective opener or an inference says it mirrors the client
     segments: tuple[Span, ...] = ()  # the segments marked as reflective by such words
     overlap: float = 0.0  # share of its content lemmas the client said
+    feeling: bool = False  # it gives the client a feeling the client did not name
 
     def covers(self, span: Span) -> bool:
         """Whether `span` is one of the segments marked as reflective."""
@@ -152,9 +149,9 @@ def find_reflection(doc: Doc, context: ClientContext, question_spans: Sequence[S
         reflection = score_segment(part, inside, context)
         if reflection is None:
             continue
-        if (segment.start, segment.end) in rising and reflection.overlap < REPEATS_OVERLAP:
-            # MITI: said with rising intonation, a reflection mirrors the client's own words; one that
-            # brings its own ("Vous avez mal où au ventre ?", "Vous avez de la fièvre ?") asks for a fact.
+        if (segment.start, segment.end) in rising and reflection.overlap < REPEATS_OVERLAP and not reflection.feeling:
+            # MITI: said with rising intonation, a reflection mirrors the client's own words or feelings; one
+            # that brings its own ("Vous avez mal où au ventre ?", "Vous avez de la fièvre ?") asks for a fact.
             continue
         if reflection.marked:
             reflective.append(segment)
@@ -269,7 +266,8 @@ def score_segment(segment: Span, cues: Sequence[Span], context: ClientContext) -
         return None
     kind, why = _depth(segment, labels, words, overlap, context, new_feelings)
     rule = f"score {score:.2f} ≥ {REFLECTION_THRESHOLD}: " + ", ".join(evidence + [why])
-    return Reflection(kind, segment, rule, score, marked=opener is not None or inference is not None, overlap=overlap)
+    marked = opener is not None or inference is not None
+    return Reflection(kind, segment, rule, score, marked=marked, overlap=overlap, feeling=bool(second_person and new_feelings))
 
 
 def _depth(

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from .checks import CheckResult, CheckRun, SessionCheck, Threshold, UnreadableInput, format_number
 from .render_markdown import markdown_table, markdown_text
+from .report_text import ReportText
 from .textnorm import printable
 
 _WHEN_MISSING = {
@@ -14,12 +15,25 @@ _WHEN_MISSING = {
     "skip": "check skipped (when_missing = skip)",
     "pass": "counted as passing (when_missing = pass)",
 }
+_WHEN_TOO_FEW = {
+    "fail": "a session with too few to measure does not pass a competency gate (when_too_few = fail)",
+    "skip": "check skipped (when_too_few = skip)",
+    "pass": "counted as passing (when_too_few = pass)",
+}
 _MARK = {"pass": "✓", "fail": "✗", "skip": "–"}
 
 
+def too_few(result: CheckResult) -> str:
+    """"too few to conclude (n = 2)", as every output says it (models/report_labels.tsv, in English)."""
+    return ReportText.for_lang("en").too_few(result.count or 0)
+
+
 def describe(result: CheckResult) -> str:
-    """One sentence on a check's outcome, with the measured value and band."""
+    """One sentence on a check's outcome, with the measured value and band, or why there is no verdict."""
     threshold, value = result.threshold, result.value
+    if result.too_few:
+        shown = "no value" if value is None else f"= {format_number(value)}"
+        return f"{threshold.metric} {shown}, {too_few(result)}, minimum {result.minimum}: {_WHEN_TOO_FEW[result.status]}"
     if value is None:
         return f"{threshold.metric} has no value for this session: {_WHEN_MISSING[result.status]}"
     band = f" (band {result.band})" if result.band else ""
@@ -60,7 +74,7 @@ def render_summary(run: CheckRun) -> str:
     """The plain-text summary: per session PASS or FAIL, then each check with its value, threshold and band."""
     config = run.config
     checks = f"{plural(len(config.thresholds), 'check')} on each of {plural(len(run.sessions), 'session')}"
-    lines = [f"rapport check: profile {config.profile or 'none'}, when_missing = {config.when_missing}; {checks}", ""]
+    lines = [f"rapport check: profile {config.profile or 'none'}, when_missing = {config.when_missing}, when_too_few = {config.when_too_few}; {checks}", ""]
     width = max((len(t.label) for t in config.thresholds), default=0)
     for session in run.sessions:
         lines.append(f"{'FAIL' if session.failed else 'PASS'}  {printable(session.session_id)}")
@@ -73,6 +87,9 @@ def render_summary(run: CheckRun) -> str:
 
 
 def _measured(result: CheckResult) -> str:
+    if result.too_few:
+        shown = "–" if result.value is None else format_number(result.value)
+        return f"{shown:>8}  {too_few(result)}, minimum {result.minimum}: {_WHEN_TOO_FEW[result.status]}"
     if result.value is None:
         return "not measured: " + _WHEN_MISSING[result.status]
     band = f"  band {result.band}" if result.band else ""
@@ -92,13 +109,19 @@ def render_markdown_summary(run: CheckRun) -> str:
     lines = [
         f"## rapport check: {'✓ PASS' if run.passed else '✗ FAIL'}",
         "",
-        f"Profile `{run.config.profile or 'none'}`, when_missing = `{run.config.when_missing}`. {markdown_text(tally(run)).capitalize()}.",
+        (
+            f"Profile `{run.config.profile or 'none'}`, when_missing = `{run.config.when_missing}`, when_too_few = `{run.config.when_too_few}`. "
+            f"{markdown_text(tally(run)).capitalize()}."
+        ),
         "",
         markdown_table(header, rows, numeric_from=2),
     ]
     if run.unreadable:
         lines += ["Unreadable inputs could not be read; run `rapport analyse` on them locally to see why.", ""]
-    lines.append("Automatic estimates by rapport, to be read by a person; bands: low, fair, good (MITI thresholds where MITI has them).")
+    lines.append(
+        "Automatic estimates by rapport, to be read by a person; bands: low, fair, good (MITI thresholds where MITI has them). "
+        "A share drawn from fewer codes than its minimum is too few to conclude (n = the count): no band, no verdict unless when_too_few says so."
+    )
     return "\n".join(lines) + "\n"
 
 
@@ -108,6 +131,9 @@ def _threshold_header(threshold: Threshold) -> str:
 
 
 def _cell(result: CheckResult) -> str:
+    if result.too_few:
+        shown = "–" if result.value is None else format_number(result.value)
+        return f"{shown} {_MARK[result.status]} {too_few(result)}"
     if result.value is None:
         return "– skipped" if result.status == "skip" else f"{_MARK[result.status]} not measured"
     band = f" ({result.band})" if result.band else ""

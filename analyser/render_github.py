@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from .checks import CheckResult, CheckRun, format_number
-from .render_checks import plural
+from .render_checks import plural, too_few
 from .textnorm import printable
 
 TITLE = "rapport check"
@@ -28,8 +28,8 @@ def workflow_command(command: str, message: str, *, title: str) -> str:
 
 def annotations(run: CheckRun, *, warnings: bool = True) -> list[str]:
     """The run's annotations: an ::error per failing check and for unreadable inputs, a ::warning for
-    sessions a check could not measure (and, unless `warnings` is False, for transcript warnings),
-    a ::notice when everything passes.
+    sessions a check could not measure or had too few codes to conclude on (and, unless `warnings` is
+    False, for transcript warnings), a ::notice when everything passes.
     """
     lines = []
     total = len(run.sessions)
@@ -44,7 +44,19 @@ def annotations(run: CheckRun, *, warnings: bool = True) -> list[str]:
                     title=f"{TITLE}: {threshold.label}",
                 )
             )
-        unmeasured = [result for result in results if result.value is None and result.status != "fail"]
+        scant = [result for result in results if result.too_few and result.status != "fail"]
+        if scant:
+            outcome = "skipped" if run.config.when_too_few == "skip" else "counted as passing"
+            minimum = scant[0].minimum
+            lines.append(
+                workflow_command(
+                    "warning",
+                    f"{len(scant)} of {total} sessions have too few codes to conclude on {threshold.metric} (minimum {minimum}), {outcome} "
+                    f"(when_too_few = {run.config.when_too_few}): {_listed(scant)}",
+                    title=f"{TITLE}: {threshold.label}",
+                )
+            )
+        unmeasured = [result for result in results if result.value is None and not result.too_few and result.status != "fail"]
         if unmeasured:
             outcome = "skipped" if run.config.when_missing == "skip" else "counted as passing"
             lines.append(
@@ -87,10 +99,12 @@ def annotations(run: CheckRun, *, warnings: bool = True) -> list[str]:
 
 
 def _listed(results: Iterable[CheckResult]) -> str:
-    """Session ids with their measured values: "a (0.32, low), b (not measured)"."""
+    """Session ids with their measured values: "a (0.32, low), b (not measured), c (too few to conclude (n = 2))"."""
     shown = []
     for result in results:
-        if result.value is None:
+        if result.too_few:
+            detail = too_few(result)
+        elif result.value is None:
             detail = "not measured"
         else:
             detail = format_number(result.value) + (f", {result.band}" if result.band else "")

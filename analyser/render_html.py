@@ -11,7 +11,8 @@ from pathlib import PureWindowsPath
 from . import __version__
 from . import labels as L
 from .analysis import SessionAnalysis
-from .bands import bands, metric_digits
+from .bands import metric_digits
+from .coding_profile import THIRDS, MetricReading
 from .html_builder import Html, element
 from .html_charts import marker_chart, talk_share_chart
 from .html_page import page
@@ -22,7 +23,15 @@ from .resources import data_version
 from .timestamps import format_clock
 from .turn_balance import BalanceStats
 
-_CODE_BADGES = (("question", "open"), ("question", "closed"), ("reflection", "simple"), ("reflection", "complex"))
+_CODE_BADGES = (
+    ("question", "open"),
+    ("question", "closed"),
+    ("reflection", "simple"),
+    ("reflection", "complex"),
+    *(("input", kind) for kind in L.INPUT_KINDS),
+    ("talk", "change"),
+    ("talk", "sustain"),
+)
 
 
 def render_session_page(analysis: SessionAnalysis, *, lang: str = "fr", index_href: str | None = None) -> str:
@@ -108,27 +117,86 @@ def _detail(content: str, css: str = "detail") -> Html:
 
 
 def _banded_cards(analysis: SessionAnalysis, text: ReportText) -> list[Html]:
-    table = bands()
     cards = []
-    for metric, value in analysis.profile.coding.metrics().items():
-        band = table[metric]
+    for metric, reading in analysis.profile.coding.readings().items():
+        band = reading.scale
+        if band is None:
+            continue  # an unbanded figure: in the MITI 4 summary
         share = metric.endswith("_share")
-        shown = text.percent(value) if share else text.number(value, metric_digits(metric))
-        found = band.of(value)
+        found = reading.band
         cards.append(
             _card(
                 text[f"metric_{metric}"],
-                shown,
-                _detail(text[f"band_{found or 'none'}"], "band-name"),
+                _shown(reading, text),
+                # Too few to conclude takes the band's place: the reader must not look for one.
+                _detail(text.too_few(reading.count or 0) if reading.too_few else text[f"band_{found or 'none'}"], "band-name"),
                 _detail(
                     text.format("thresholds", fair=text.threshold(band.fair, share=share), good=text.threshold(band.good, share=share)),
                     "thresholds",
                 ),
                 _detail(text.format("band_source", source=band.source), "source"),
+                _detail(text.format("minimum_count", minimum=reading.minimum), "thresholds") if reading.too_few else None,
                 band=found,
             )
         )
     return cards
+
+
+def _shown(reading: MetricReading, text: ReportText) -> str:
+    """A metric's value: a percentage for a share, else a number with the metric's decimals."""
+    if reading.metric.endswith("_share") or "_share_" in reading.metric:
+        return text.percent(reading.value)
+    return text.number(reading.value, metric_digits(reading.metric))
+
+
+def _too_few(reading: MetricReading, text: ReportText) -> Html | None:
+    """The "too few to conclude (n = 2)" line of a card whose figure rests on too few codes."""
+    return _detail(text.too_few(reading.count or 0), "band-name too-few") if reading.too_few else None
+
+
+def _miti_cards(analysis: SessionAnalysis, text: ReportText) -> list[Html]:
+    coding = analysis.profile.coding
+    readings = coding.readings()
+    thirds = [
+        _detail(
+            text.format("card_third", third=text[f"third_{third}"], value=_shown(readings[f"change_talk_share_t{third}"], text))
+            + (f", {text.too_few(readings[f'change_talk_share_t{third}'].count or 0)}" if readings[f"change_talk_share_t{third}"].too_few else "")
+        )
+        for third in THIRDS
+    ]
+    return [
+        _card(
+            text["card_mi_adherence"],
+            text.format("card_mi_adherence_value", adherent=coding.mi_adherent, non_adherent=coding.mi_non_adherent),
+            _detail(text["card_mi_adherence_detail"]),
+        ),
+        _card(
+            text["card_input"],
+            _shown(readings["input_share"], text),
+            _detail(text.format("card_input_detail", **{kind: coding.input_count(kind) for kind in L.INPUT_KINDS})),
+            _detail(text["card_input_note"], "thresholds"),
+        ),
+        _card(
+            text["card_change_talk"],
+            _shown(readings["change_talk_share"], text),
+            _too_few(readings["change_talk_share"], text),
+            _detail(text.format("card_change_talk_detail", change=coding.change_talk, sustain=coding.sustain_talk)),
+            *thirds,
+        ),
+        _card(
+            text["card_sustain_answers"],
+            _shown(readings["sustain_answered_by_reflection_share"], text),
+            _too_few(readings["sustain_answered_by_reflection_share"], text),
+            _detail(
+                text.format(
+                    "card_sustain_answers_detail",
+                    reflection=coding.sustain_answered("reflection"),
+                    input=coding.sustain_answered("input"),
+                    other=coding.sustain_answered("other"),
+                )
+            ),
+        ),
+    ]
 
 
 def _figure_cards(analysis: SessionAnalysis, text: ReportText) -> list[Html]:
@@ -242,6 +310,10 @@ def _profile(analysis: SessionAnalysis, text: ReportText) -> Html:
         element("h2", {}, text["section_profile"]),
         element("h3", {}, text["profile_banded_heading"]),
         element("div", {"class": "cards"}, _banded_cards(analysis, text)),
+        element("h3", {"class": "spaced"}, text["profile_miti_heading"]),
+        element("p", {"class": "target"}, text.target(analysis.profile.coding.target)),
+        element("p", {"class": "muted"}, text["profile_miti_intro"]),
+        element("div", {"class": "cards miti"}, _miti_cards(analysis, text)),
         element("h3", {"class": "spaced"}, text["profile_figures_heading"]),
         element("div", {"class": "cards"}, _figure_cards(analysis, text)),
         element("h3", {"class": "spaced"}, text["speakers_heading"]),

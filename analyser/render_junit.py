@@ -30,7 +30,7 @@ def render_junit(run: CheckRun) -> str:
     }
     root = ET.Element("testsuites", {"name": SUITE_NAME, **counts})
     suite = ET.SubElement(root, "testsuite", {"name": SUITE_NAME, **counts})
-    _properties(suite, {"profile": run.config.profile or "none", "when_missing": run.config.when_missing})
+    _properties(suite, {"profile": run.config.profile or "none", "when_missing": run.config.when_missing, "when_too_few": run.config.when_too_few})
     for result in results:
         _testcase(suite, result)
     for item in run.unreadable:
@@ -51,6 +51,9 @@ def _testcase(suite: ET.Element, result: CheckResult) -> None:
             "value": "" if result.value is None else format_number(result.value),
             "band": result.band or "",
             "status": result.status,
+            # The codes behind the value and the fewest it needs: empty for a metric without a minimum.
+            "count": "" if result.count is None else str(result.count),
+            "minimum": "" if result.minimum is None else str(result.minimum),
         },
     )
     message = _xml_safe(describe(result))

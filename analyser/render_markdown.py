@@ -11,10 +11,29 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TextIO
 
+from . import labels as L
 from .analysis import SessionAnalysis
-from .bands import METRIC_NAMES, bands
+from .bands import METRIC_NAMES, bands, minimum_counts
+from .coding_profile import THIRDS
 from .errors import InputError
+from .report_text import ReportText
 from .session_row import Cell, session_row
+
+# The Markdown output is written in English; its shared phrases (target, "too few to conclude") come from
+# models/report_labels.tsv, as in the other outputs.
+_LANG = "en"
+_MITI_HEADER = (
+    "session",
+    "target behaviour",
+    "MI-adherent / non-adherent",
+    "input: information / advice / negotiation / options",
+    METRIC_NAMES["input_share"],
+    "change / sustain talk",
+    METRIC_NAMES["change_talk_share"],
+    *(METRIC_NAMES[f"change_talk_share_t{third}"] for third in THIRDS),
+    "sustain talk answered by reflection / input / other",
+    METRIC_NAMES["sustain_answered_by_reflection_share"],
+)
 
 # Characters that Markdown (GitHub's included) would read as markup inside a table cell; "." and ":"
 # too, since GitHub turns "www.x.org" and "https:…" into links unless they are escaped, and "$" (math).
@@ -36,10 +55,12 @@ def markdown_table(header: Sequence[str], rows: Iterable[Sequence[str]], *, nume
 
 
 def write_markdown(results: Iterable[SessionAnalysis | InputError], stream: TextIO, *, generator: dict[str, str]) -> None:
-    """The sessions table, then the files that could not be read (session id and place only)."""
+    """The sessions table, the MITI 4 summary table, then the files that could not be read (session id and place only)."""
+    words = ReportText.for_lang(_LANG)
     metrics = list(bands())
     header = ["session", "utterances", "therapist word share", *(METRIC_NAMES[m] for m in metrics), "warnings"]
     rows: list[list[str]] = []
+    miti_rows: list[list[str]] = []
     errors: list[InputError] = []
     for result in results:
         if isinstance(result, InputError):
@@ -51,16 +72,20 @@ def write_markdown(results: Iterable[SessionAnalysis | InputError], stream: Text
                 markdown_text(str(row["session_id"])),
                 str(row["utterances"]),
                 _percent(row["therapist_word_share"]),
-                *(_banded(metric, row[metric], row[f"{metric}_band"]) for metric in metrics),
+                *(_banded(metric, row, words) for metric in metrics),
                 str(row["warnings"]),
             ]
         )
+        miti_rows.append(_miti_row(result, row, words))
     stream.write("# rapport: session profiles\n\n")
     stream.write(
         f"Automatic estimates by rapport {generator.get('version', '')} (data {generator.get('data_version', '')}), "
-        "to be read by a person. Bands: low, fair, good; MITI thresholds where MITI has them.\n\n"
+        "to be read by a person. Bands: low, fair, good; MITI thresholds where MITI has them. "
+        "A share drawn from too few codes gets no band: too few to conclude (n = the count behind it).\n\n"
     )
     stream.write(markdown_table(header, rows))
+    stream.write("\n## MITI 4 summary\n\nUtterances counted once per behaviour; no figure of this table has a published band (% MI-adherent, banded, is above).\n\n")
+    stream.write(markdown_table(_MITI_HEADER, miti_rows, numeric_from=2))
     if errors:
         stream.write(f"\nNot analysed ({len(errors)}):\n\n")
         for error in errors:
@@ -68,11 +93,47 @@ def write_markdown(results: Iterable[SessionAnalysis | InputError], stream: Text
             stream.write(f"- {markdown_text(Path(error.source).stem)}{where}: could not be read\n")
 
 
-def _banded(metric: str, value: Cell, band: Cell) -> str:
-    if not isinstance(value, int | float):
-        return "–"
-    shown = _percent(value) if metric.endswith("_share") else f"{value:.2f}"
-    return f"{shown} ({band})"
+def _banded(metric: str, row: dict[str, Cell], words: ReportText) -> str:
+    value, band = row[metric], row[f"{metric}_band"]
+    shown = _percent(value) if metric.endswith("_share") else f"{value:.2f}" if isinstance(value, int | float) else "–"
+    too_few = _too_few(metric, row, words)
+    if too_few:
+        return f"{shown}, {too_few}"
+    return f"{shown} ({band})" if isinstance(value, int | float) else "–"
+
+
+def _too_few(metric: str, row: dict[str, Cell], words: ReportText) -> str | None:
+    """"too few to conclude (n = 2)" when the count behind the metric is below its minimum (models/minimum_counts.tsv)."""
+    needed = minimum_counts().get(metric)
+    count = None if needed is None else needed.count_in(row)
+    return words.too_few(count) if needed is not None and count is not None and needed.too_few(count) else None
+
+
+def _share(metric: str, row: dict[str, Cell], words: ReportText) -> str:
+    too_few = _too_few(metric, row, words)
+    return _percent(row[metric]) + (f", {too_few}" if too_few else "")
+
+
+def _target(analysis: SessionAnalysis, words: ReportText) -> str:
+    """"alcool (inferred from the session)": only the name is escaped, since it may come from --target."""
+    target = analysis.profile.coding.target
+    name = words.target_name(target)
+    return words["target_none_short"] if name is None else f"{markdown_text(name)} ({words[f'target_source_{target.source}']})"
+
+
+def _miti_row(analysis: SessionAnalysis, row: dict[str, Cell], words: ReportText) -> list[str]:
+    return [
+        markdown_text(str(row["session_id"])),
+        _target(analysis, words),
+        f"{row['mi_adherent']} / {row['mi_non_adherent']}",
+        " / ".join(str(row[f"input_{kind}"]) for kind in L.INPUT_KINDS),
+        _percent(row["input_share"]),
+        f"{row['change_talk']} / {row['sustain_talk']}",
+        _share("change_talk_share", row, words),
+        *(_share(f"change_talk_share_t{third}", row, words) for third in THIRDS),
+        f"{row['sustain_answered_by_reflection']} / {row['sustain_answered_by_input']} / {row['sustain_answered_other']}",
+        _share("sustain_answered_by_reflection_share", row, words),
+    ]
 
 
 def _percent(value: Cell) -> str:

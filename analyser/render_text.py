@@ -5,15 +5,20 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TextIO
 
+from . import labels as L
 from .analysis import SessionAnalysis
-from .bands import METRIC_NAMES, bands, metric_digits
-from .coding_profile import RATE_LABELS, CodingProfile
+from .bands import METRIC_NAMES, metric_digits
+from .coding_profile import RATE_LABELS, THIRDS, CodingProfile, MetricReading
 from .errors import InputError
+from .report_text import ReportText
 from .textnorm import printable
 from .timestamps import format_clock
 from .turn_balance import BalanceStats
 
 _SPARK = "▁▂▃▄▅▆▇█"
+# The text output is written in English throughout; its shared phrases (the target, "too few to conclude")
+# come from models/report_labels.tsv, so that they read the same as in the other outputs.
+_LANG = "en"
 
 
 def write_text(results: Iterable[SessionAnalysis | InputError], stream: TextIO, *, generator: dict[str, str]) -> None:
@@ -55,6 +60,8 @@ def render_session(analysis: SessionAnalysis) -> str:
         + ", ".join(f"{role} {_number(value)}" for role, value in profile.readability.items()),
         "",
         *_coding_lines(profile.coding),
+        "",
+        *_miti_lines(profile.coding),
     ]
     if transcript.warnings:
         lines += ["", f"Warnings ({len(transcript.warnings)}):"] + [f"  {printable(warning)}" for warning in transcript.warnings]
@@ -71,18 +78,42 @@ def _coding_lines(coding: CodingProfile) -> list[str]:
             f" · reflections {coding.reflections} (simple {coding.simple_reflections}, complex {coding.complex_reflections})"
         ),
     ]
-    table = bands()
-    for name, value in coding.metrics().items():
-        band = table[name]
-        shown = _percent(value) if name.endswith("_share") else _number(value, metric_digits(name))
-        lines.append(
-            f"  {METRIC_NAMES[name]:<36}{shown:>8}  {band.of(value) or '–':<5} (fair ≥ {band.fair:g}, good ≥ {band.good:g}; {band.source})"
-        )
+    words = ReportText.for_lang(_LANG)
+    for name, reading in coding.readings().items():
+        band = reading.scale
+        if band is None:
+            continue  # unbanded: in the MITI 4 summary
+        shown = _percent(reading.value) if name.endswith("_share") else _number(reading.value, metric_digits(name))
+        verdict = words.too_few(reading.count or 0) if reading.too_few else f"{reading.band or '–':<5}"
+        minimum = f"; minimum n = {reading.minimum}" if reading.too_few else ""
+        lines.append(f"  {METRIC_NAMES[name]:<36}{shown:>8}  {verdict} (fair ≥ {band.fair:g}, good ≥ {band.good:g}; {band.source}{minimum})")
     lines.append("  markers per speaker (count, per 1000 words):")
     for speaker, markers in coding.speakers.items():
         used = [f"{label} {markers.counts[label]} ({_number(markers.rate(label))})" for label in RATE_LABELS if markers.counts.get(label)]
         lines.append(f"    {speaker}: " + (", ".join(used) if used else "none"))
     return lines
+
+
+def _miti_lines(coding: CodingProfile) -> list[str]:
+    words = ReportText.for_lang(_LANG)
+    readings = coding.readings()
+    inputs = " · ".join(f"{kind} {coding.input_count(kind)}" for kind in L.INPUT_KINDS)
+    thirds = " · ".join(f"{words[f'third_{third}']} {_share_with_count(readings[f'change_talk_share_t{third}'], words)}" for third in THIRDS)
+    answers = " · ".join(f"{answer} {coding.sustain_answered(answer)}" for answer in ("reflection", "input", "other"))
+    return [
+        "MITI 4 summary (automatic estimates; utterances counted once per behaviour)",
+        f"  {printable(words.target(coding.target))}",
+        f"  MI-adherent {coding.mi_adherent} (collaboration, affirmation, autonomy) · MI-non-adherent {coding.mi_non_adherent} (confront, persuade)",
+        f"  therapist input: {inputs} · {_percent(readings['input_share'].value)} of therapist utterances (no band)",
+        f"  client talk: change {coding.change_talk} · sustain {coding.sustain_talk} · % change talk {_share_with_count(readings['change_talk_share'], words)}",
+        f"    % change talk by third: {thirds}",
+        f"  sustain talk answered by: {answers} · % by reflection {_share_with_count(readings['sustain_answered_by_reflection_share'], words)}",
+    ]
+
+
+def _share_with_count(reading: MetricReading, words: ReportText) -> str:
+    """A share, followed by "too few to conclude (n = 2)" when it rests on fewer codes than its minimum."""
+    return _percent(reading.value) + (f", {words.too_few(reading.count or 0)}" if reading.too_few else "")
 
 
 _COLUMNS = ("utter.", "turns", "words", "word %", "talk time", "time %", "overlap", "interrupts", "mean/turn", "median/turn", "longest")

@@ -1,11 +1,11 @@
-"""The words and numbers of the HTML report in one language: labels from models/report_labels.tsv, figures formatted."""
+"""The words and numbers of the reports in one language: labels from models/report_labels.tsv, figures formatted."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .model import Utterance
+from .model import TargetBehaviour, Utterance
 from .resources import REPORT_LANGUAGES, report_labels
 
 NONE = "–"  # a figure that could not be measured
@@ -54,6 +54,23 @@ class ReportText:
         if share:
             return self.percent(value)
         return f"{value:g}".replace(".", ",") if self.lang == "fr" else f"{value:g}"
+
+    def too_few(self, count: int) -> str:
+        """"trop peu pour conclure (n = 2)": a figure read from fewer codes than its minimum (models/minimum_counts.tsv)."""
+        return self.format("too_few", count=count)
+
+    def target_name(self, target: TargetBehaviour) -> str | None:
+        """The target's name as the reports show it, None without a target."""
+        if target.source == "none":
+            return None
+        return target.name or ", ".join(target.words) or NONE
+
+    def target(self, target: TargetBehaviour) -> str:
+        """"Comportement cible : alcool (déduit de la séance)", or that no target was found."""
+        name = self.target_name(target)
+        if name is None:
+            return self["target_none"]
+        return self.format("target_line", name=name, source=self[f"target_source_{target.source}"])
 
     def marker_name(self, label: str) -> str:
         """How the report names a marker label; the label itself for one it does not know."""

@@ -95,13 +95,19 @@ def span_patterns(name: str, labels: tuple[str, ...]) -> tuple[dict, ...]:
     return tuple(patterns)
 
 
+def ruler_patterns(name: str, labels: tuple[str, ...]) -> tuple[dict, ...]:
+    """A span ruler's patterns: spaCy's JSONL as written, or phrase cues (TSV) compiled."""
+    return phrase_cue_patterns(name, labels) if name.endswith(".tsv") else span_patterns(name, labels)
+
+
 @functools.cache
 def phrase_cue_patterns(name: str, labels: tuple[str, ...]) -> tuple[dict, ...]:
     """spaCy span_ruler patterns compiled from a TSV of phrase cues: `label, id, phrase` a line.
 
-    A phrase is words separated by spaces: `a|b` is one word among several, a word ending in `?`
-    may be left out, `_` is any one word, `~verbe` matches a lemma and `#num` a number. A word
-    whose alternatives mix lemmas and forms gives one pattern per kind.
+    A phrase is words separated by spaces: `a|b` is one word among several, and an alternative
+    of several words joins them with `+` (`prise+de+sang`); an elided word stands apart or is
+    split (`d'autres` is `d'` `autres`). A word ending in `?` may be left out, `_` is any one
+    word, `~verbe` matches a lemma and `#num` a number.
 
     Raises:
         DataFileError: a line has too few fields, or its label is not one of `labels`.
@@ -116,29 +122,72 @@ def phrase_cue_patterns(name: str, labels: tuple[str, ...]) -> tuple[dict, ...]:
         if label not in labels:
             raise DataFileError(f"{path}: line {number}: unknown label {label!r}")
         slots = [_phrase_slot(word) for word in phrase.split()]
-        for pattern in itertools.product(*slots):
-            patterns.append({"label": label, "pattern": list(pattern), "id": rule})
+        for choice in itertools.product(*slots):
+            patterns.append({"label": label, "pattern": [token for part in choice for token in part], "id": rule})
     return tuple(patterns)
 
 
-def _phrase_slot(word: str) -> list[dict]:
-    """The token patterns one word of a phrase cue can be (see `phrase_cue_patterns`)."""
+_ELISION = re.compile(r"(?<=\w')(?=\w)")
+
+
+def _phrase_slot(word: str) -> list[list[dict]]:
+    """The token sequences one word of a phrase cue can be (see `phrase_cue_patterns`)."""
     optional = word.endswith("?") and len(word) > 1
     word = word[:-1] if optional else word
     extra = {"OP": "?"} if optional else {}
     if word == "_":
-        return [{**extra}]
+        return [[{**extra}]]
     if word == "#num":
-        return [{"LIKE_NUM": True, **extra}]
-    alternatives = word.split("|")
-    lemmas = [a[1:] for a in alternatives if a.startswith("~")]
-    forms = [a.lower() for a in alternatives if not a.startswith("~")]
-    slot = []
+        return [[{"LIKE_NUM": True, **extra}]]
+    single: list[str] = []
+    sequences: list[list[dict]] = []
+    for alternative in word.split("|"):
+        parts = [p for chunk in alternative.split("+") for p in _ELISION.split(chunk)]
+        if len(parts) == 1:
+            single.append(alternative)
+        else:
+            sequences.append([_token(part) for part in parts])
+    lemmas = [a[1:] for a in single if a.startswith("~")]
+    forms = [a.lower() for a in single if not a.startswith("~")]
     if forms:
-        slot.append({"LOWER": {"IN": forms}, **extra})
+        sequences.append([{"LOWER": {"IN": forms}, **extra}])
     if lemmas:
-        slot.append({"LEMMA": {"IN": lemmas}, **extra})
-    return slot
+        sequences.append([{"LEMMA": {"IN": lemmas}, **extra}])
+    return sequences
+
+
+def _token(word: str) -> dict:
+    return {"LEMMA": word[1:]} if word.startswith("~") else {"LOWER": word.lower()}
+
+
+_REFLECTION_WEIGHTS = (
+    "similarity", "overlap", "second_person", "opener", "inference", "double_sided", "names_feeling",
+    "information", "advice", "first_person", "answer", "too_short",
+)
+_REFLECTION_LIMITS = ("min_content_words", "second_person_cap", "new_meaning_words", "repeats_overlap")
+
+
+@functools.cache
+def reflection_weights() -> Mapping[str, float]:
+    """The reflection coder's threshold, weights and limits, from reflection_weights.toml, by name.
+
+    Raises:
+        DataFileError: the file is not TOML, or a weight or limit is missing or not a number.
+    """
+    path = models_dir() / "reflection_weights.toml"
+    try:
+        table = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise DataFileError(f"{path}: cannot read rapport's data file ({exc.strerror})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise DataFileError(f"{path}: not TOML ({exc})") from None
+    values: dict[str, float] = {"threshold": table.get("threshold")}
+    values |= {name: table.get("weights", {}).get(name) for name in _REFLECTION_WEIGHTS}
+    values |= {name: table.get("limits", {}).get(name) for name in _REFLECTION_LIMITS}
+    for name, value in values.items():
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise DataFileError(f"{path}: {name} must be a number")
+    return MappingProxyType(values)
 
 
 @functools.cache

@@ -12,6 +12,7 @@ from typing import Any
 from . import labels as L
 from .analysis import SessionAnalysis
 from .bands import bands
+from .coding_profile import MITI_COUNTS, UNBANDED_METRICS
 from .turn_balance import TIMELINE_WINDOWS, BalanceStats
 
 Cell = str | int | float | bool | None
@@ -63,7 +64,9 @@ SESSION_COLUMNS: tuple[str, ...] = (
     "reflections",
     "simple_reflections",
     "complex_reflections",
+    *MITI_COUNTS,
     *(column for metric in bands() for column in (metric, f"{metric}_band")),
+    *UNBANDED_METRICS,
     *(name for name, _, _ in _MARKER_COLUMNS),
     "opening_utterances",
     "opening_therapist_word_share",
@@ -87,6 +90,8 @@ UTTERANCE_COLUMNS: tuple[str, ...] = (
     "words",
     "question",
     "reflection",
+    "input",
+    "client_talk",
     "markers",
     "text",
 )
@@ -114,18 +119,12 @@ def session_row(analysis: SessionAnalysis) -> dict[str, Cell]:
         row[f"therapist_word_share_w{window:02d}"] = _round(share, 4)
     row["readability_therapist"] = _round(profile.readability.get("therapist"), 1)
     row["readability_client"] = _round(profile.readability.get("client"), 1)
-    row.update(
-        questions=coding.questions,
-        open_questions=coding.open_questions,
-        closed_questions=coding.closed_questions,
-        reflections=coding.reflections,
-        simple_reflections=coding.simple_reflections,
-        complex_reflections=coding.complex_reflections,
-    )
-    table = bands()
-    for metric, value in coding.metrics().items():
-        row[metric] = _round(value, 4)
-        row[f"{metric}_band"] = table[metric].of(value)
+    row.update(coding.counts())
+    for metric, reading in coding.readings().items():
+        row[metric] = _round(reading.value, 4)
+        if reading.scale is not None:
+            # Empty when the count behind the metric is below its minimum (models/minimum_counts.tsv).
+            row[f"{metric}_band"] = reading.band
     roles = transcript.roles
     for name, label, role in _MARKER_COLUMNS:
         row[name] = sum(
@@ -163,6 +162,8 @@ def utterance_rows(analysis: SessionAnalysis) -> Iterator[dict[str, Cell]]:
             "words": coded.words,
             "question": coded.question,
             "reflection": coded.reflection,
+            "input": coded.input,
+            "client_talk": coded.client_talk,
             "markers": " ".join(
                 f"{m.label}@{m.start_char}-{m.end_char}" for m in coded.markers
             ),

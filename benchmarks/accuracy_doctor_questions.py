@@ -1,10 +1,12 @@
-"""Share of doctor turns rapport finds as questions in LabForSims2 doctor–patient dialogues.
+"""Share of doctor turns rapport finds as questions, and codes as reflections, in LabForSims2 doctor–patient dialogues.
 
 Usage: python benchmarks/accuracy_doctor_questions.py ../shared/eval/labforsims2/
 
 Each `dialogues/Interne*/dialogues` file holds lines `d<id> text` (doctor, coded as the
 therapist) and `p<id> text` (patient). Coded as given, then with every punctuation mark removed,
-as raw speech recognition gives it. There are no human question labels: this measures coverage.
+as raw speech recognition gives it. There are no human question labels: this measures coverage. History-taking
+is questions and information, hardly ever reflections: the share of doctor turns coded reflection is the false
+reflections of a directive session (and how many of them are also questions).
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ def main(folder: str) -> None:
     nlp = load_pipeline()
     files = sorted(Path(folder).glob("dialogues/Interne*/dialogues"))
     for name, strip in (("as given", False), ("without punctuation", True)):
-        doctor = questions = open_ = 0
+        doctor = questions = open_ = reflections = both = 0
         for path in files:
             transcript = read_txt(dialogue_lines(path, strip=strip).encode("utf-8"), source=str(path), session_id=path.parent.name)
             transcript = assign_roles(transcript, therapist_labels=("Médecin",), client_labels=("Patient",))
@@ -45,8 +47,11 @@ def main(folder: str) -> None:
                     doctor += 1
                     questions += coded.question is not None
                     open_ += coded.question == "open"
+                    reflections += coded.reflection is not None
+                    both += coded.reflection is not None and coded.question is not None
         print(f"LabForSims2 {name}: {len(files)} dialogues, {doctor} doctor turns, "
-              f"{questions / doctor:.3f} found as questions ({open_} open, {questions - open_} closed)")
+              f"{questions / doctor:.3f} found as questions ({open_} open, {questions - open_} closed), "
+              f"{reflections} coded reflection ({reflections / doctor:.1%}; {both} of them also questions)")
 
 
 if __name__ == "__main__":

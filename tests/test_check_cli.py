@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+from analyser.bands import minimum_counts
 from analyser.checks import builtin_profiles, format_number
 from analyser.cli import main
 from analyser.cli_check import check
@@ -30,11 +31,19 @@ def sample_rows(nlp, sample_paths) -> dict[str, dict]:
     return {row["session_id"]: row for row in (session_row(analysis) for analysis in analyse_paths(sample_paths, nlp=nlp))}
 
 
+def too_few(row: dict, metric: str) -> bool:
+    """Whether the codes behind `metric` are fewer than its minimum: the check is skipped (when_too_few = skip)."""
+    needed = minimum_counts().get(metric)
+    return needed is not None and sum(row[column] for column in needed.counted) < needed.minimum
+
+
 def falls_short(row: dict, profile: str) -> list[str]:
     """The thresholds of `profile` a row does not meet, computed here from the figures, apart from analyser.checks."""
     short = []
     for threshold in builtin_profiles()[profile].thresholds:
         value = row[threshold.metric]
+        if too_few(row, threshold.metric):
+            continue
         if value is None or (value < threshold.value if threshold.kind == "min" else value > threshold.value):
             short.append(threshold.label)
     return short
@@ -233,3 +242,35 @@ def test_help_lists_the_options_and_loads_no_model():
         assert option in result.output
     code = "import sys\nimport analyser.cli_check\nprint('spacy' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "False"
+
+
+# --- too few to conclude --------------------------------------------------------------------------------------------
+
+# Two questions and one reflection: too few for any MITI share of the profile.
+SHORT_SESSION = """\
+Thérapeute : Bonjour, qu'est-ce qui vous amène aujourd'hui ?
+Client : Je dors mal depuis des semaines, je suis épuisé.
+Thérapeute : Vous êtes épuisé par ces nuits sans sommeil.
+Client : Oui, c'est ça.
+Thérapeute : Comment ça se passe au travail ?
+Client : Difficilement.
+"""
+
+
+@pytest.mark.parametrize(("when_too_few", "exit_code", "mark"), [("skip", 0, "skip"), ("fail", 1, "FAIL"), ("pass", 0, "pass")])
+def test_a_short_session_is_too_few_to_conclude_not_failed(tmp_path, when_too_few, exit_code, mark):
+    (tmp_path / "courte.txt").write_text(SHORT_SESSION, encoding="utf-8")
+    config = tmp_path / "rapport.toml"
+    config.write_text(f'[check]\nwhen_too_few = "{when_too_few}"\n', encoding="utf-8")
+    junit = tmp_path / "junit.xml"
+    result = invoke([str(tmp_path / "courte.txt"), "--config", str(config), "--junit", str(junit), "--github"])
+    assert result.exit_code == exit_code, result.output
+    lines = [line for line in result.stdout.splitlines() if "open_question_share >=" in line and not line.startswith("::")]
+    assert len(lines) == 1 and lines[0].split()[0] == mark
+    assert "too few to conclude (n = 2), minimum 5" in lines[0]
+    cases = {case.get("name"): case for case in ET.fromstring(junit.read_text(encoding="utf-8")).iter("testcase")}
+    properties = {p.get("name"): p.get("value") for p in cases["open_question_share >= 0.5"].iter("property")}
+    assert (properties["count"], properties["minimum"], properties["band"]) == ("2", "5", "")
+    if when_too_few == "skip":
+        assert cases["open_question_share >= 0.5"].find("skipped") is not None
+        assert any(line.startswith("::warning ") and "too few codes to conclude on open_question_share" in line for line in result.stdout.splitlines())

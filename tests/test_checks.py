@@ -84,6 +84,98 @@ def test_a_missing_value_that_fails_says_why():
     )
 
 
+# --- too few to conclude -------------------------------------------------------------------------------------------
+
+COMPLEX = Threshold("complex_reflection_share", "min", 0.4)
+
+
+@pytest.mark.parametrize(
+    ("reflections", "value", "when_too_few", "status"),
+    [
+        (2, 0.0, "skip", "skip"),  # 0 % of two reflections: no verdict, not a failure
+        (2, 1.0, "skip", "skip"),  # 100 % of two: no verdict, not a pass either
+        (0, None, "skip", "skip"),  # none at all: too few (n = 0), not "not measured"
+        (2, 0.0, "fail", "fail"),
+        (2, 1.0, "pass", "pass"),
+        (5, 0.2, "skip", "fail"),  # the minimum reached: the threshold decides
+        (5, 0.4, "skip", "pass"),
+    ],
+)
+def test_a_metric_below_its_minimum_count_follows_when_too_few(reflections, value, when_too_few, status):
+    figures = row(complex_reflection_share=value, complex_reflection_share_band=None, reflections=reflections)
+    (result,) = check_row(figures, CheckConfig((COMPLEX,), when_too_few=when_too_few)).results
+    assert (result.status, result.count, result.minimum) == (status, reflections, 5)
+    assert result.too_few is (reflections < 5)
+
+
+def test_too_few_wins_over_when_missing():
+    figures = row(complex_reflection_share=None, reflections=0)
+    (result,) = check_row(figures, CheckConfig((COMPLEX,), when_missing="fail")).results
+    assert result.status == "skip" and result.too_few
+
+
+def test_a_row_without_the_counted_columns_is_judged_on_its_value():
+    (result,) = check_row(row(complex_reflection_share=0.2), CheckConfig((COMPLEX,))).results
+    assert (result.status, result.count, result.minimum, result.too_few) == ("fail", None, None, False)
+
+
+def test_the_minimum_count_sums_every_counted_column():
+    threshold = Threshold("reflection_to_question", "min", 1.0)
+    figures = row(reflection_to_question=0.5, questions=2, reflections=1)
+    (result,) = check_row(figures, CheckConfig((threshold,))).results
+    assert (result.count, result.minimum, result.status) == (3, 5, "skip")
+
+
+@pytest.mark.parametrize(
+    ("value", "status", "sentence"),
+    [
+        (0.0, "skip", "complex_reflection_share = 0, too few to conclude (n = 2), minimum 5: check skipped (when_too_few = skip)"),
+        (None, "skip", "complex_reflection_share no value, too few to conclude (n = 0), minimum 5: check skipped (when_too_few = skip)"),
+        (
+            0.5,
+            "fail",
+            (
+                "complex_reflection_share = 0.5, too few to conclude (n = 2), minimum 5: "
+                "a session with too few to measure does not pass a competency gate (when_too_few = fail)"
+            ),
+        ),
+    ],
+)
+def test_too_few_is_said_with_the_count(value, status, sentence):
+    count = 0 if value is None else 2
+    result = CheckResult("s1", COMPLEX, value, None, status, count, 5)  # type: ignore[arg-type]
+    assert describe(result) == sentence
+
+
+def too_few_run() -> CheckRun:
+    config = CheckConfig((COMPLEX,))
+    sessions = (
+        check_row(row("few", complex_reflection_share=1.0, reflections=2), config),
+        check_row(row("many", complex_reflection_share=0.5, complex_reflection_share_band="good", reflections=10), config),
+    )
+    return CheckRun(config, sessions)
+
+
+def test_every_check_output_says_too_few_with_the_count():
+    run = too_few_run()
+    assert run.passed  # skipped, not failed
+    summary = render_summary(run)
+    assert "when_too_few = skip" in summary.splitlines()[0]
+    assert "too few to conclude (n = 2), minimum 5: check skipped (when_too_few = skip)" in summary
+    assert "too few to conclude (n = 2)" in render_markdown_summary(run)
+    root = ET.fromstring(render_junit(run))
+    first, second = root.findall("./testsuite/testcase")
+    assert first.find("skipped").get("message").endswith("too few to conclude (n = 2), minimum 5: check skipped (when_too_few = skip)")
+    properties = {p.get("name"): p.get("value") for p in first.iter("property")}
+    assert (properties["count"], properties["minimum"], properties["status"]) == ("2", "5", "skip")
+    assert second.find("skipped") is None and second.find("failure") is None
+    assert root.get("skipped") == "1"
+    warnings = [line for line in annotations(run) if line.startswith("::warning ")]
+    assert len(warnings) == 1
+    assert "1 of 2 sessions have too few codes to conclude on complex_reflection_share (minimum 5), skipped (when_too_few = skip)" in warnings[0]
+    assert "few (too few to conclude (n = 2))" in warnings[0]
+
+
 def test_warnings_are_counted_not_quoted():
     assert check_row(row(warnings=3, open_question_share=0.9), CheckConfig((OPEN,))).warnings == 3
 
@@ -93,6 +185,7 @@ def test_warnings_are_counted_not_quoted():
 
 @pytest.mark.parametrize(("profile", "band"), [("miti-fair", "fair"), ("miti-good", "good")])
 def test_builtin_profiles_equal_the_miti_bands(profile, band):
+    # % MI-adherent is among them: MITI 3.1.1 publishes its thresholds (90 % and 100 %).
     miti = {metric: getattr(b, band) for metric, b in bands().items() if b.source.startswith("MITI")}
     thresholds = builtin_profiles()[profile].thresholds
     assert {t.metric: t.value for t in thresholds} == miti
@@ -113,7 +206,7 @@ def thresholds(config: CheckConfig) -> dict[tuple[str, str], float]:
 
 def test_neither_file_nor_option_gives_miti_fair():
     config = load_config(None)
-    assert (config.profile, config.when_missing) == ("miti-fair", "fail")
+    assert (config.profile, config.when_missing, config.when_too_few) == ("miti-fair", "fail", "skip")
     assert config.thresholds == builtin_profiles()["miti-fair"].thresholds
 
 
@@ -131,6 +224,7 @@ def test_file_thresholds_override_the_same_metric_and_kind_and_add_the_others():
         ("open_question_share", "min"): 0.6,
         ("complex_reflection_share", "min"): 0.5,
         ("reflection_to_question", "min"): 2.0,
+        ("mi_adherent_share", "min"): 1.0,
         ("therapist_word_share", "max"): 0.6,
     }
 
@@ -161,9 +255,10 @@ def test_a_config_file_is_read_from_disk(tmp_path):
         ("[chek.min]\nwords = 1\n", "rapport.toml: check: no [check] table: the thresholds go under [check.min] and [check.max]"),
         ("check = 3\n", "rapport.toml: check: must be a table ([check])"),
         ("[check]\nminimum = 1\n", "rapport.toml: check.minimum: unknown key; did you mean min?"),
-        ("[check]\nthresholds = 1\n", "rapport.toml: check.thresholds: unknown key; the keys are profile, when_missing, min, max"),
+        ("[check]\nthresholds = 1\n", "rapport.toml: check.thresholds: unknown key; the keys are profile, when_missing, when_too_few, min, max"),
         ('[check]\nprofile = "miti-excellent"\n', "rapport.toml: check.profile: must be one of miti-fair, miti-good, none, not 'miti-excellent'"),
         ('[check]\nwhen_missing = "ignore"\n', "rapport.toml: check.when_missing: must be one of fail, pass, skip, not 'ignore'"),
+        ('[check]\nwhen_too_few = "warn"\n', "rapport.toml: check.when_too_few: must be one of fail, pass, skip, not 'warn'"),
         ("[check]\nmin = 0.5\n", "rapport.toml: check.min: must be a table of metric = number ([check.min]), not 0.5"),
         ("[check.min]\nopen_question = 0.5\n", "rapport.toml: check.min.open_question: unknown metric; did you mean open_questions, open_question_share, closed_questions?"),
         ("[check.max]\nzzz = 1\n", "rapport.toml: check.max.zzz: unknown metric; the metrics are the numeric session columns (README, CSV output)"),

@@ -147,3 +147,24 @@ def test_markdown_output_holds_no_transcript_text_or_speaker_names(transcript, t
 def test_every_output_format_names_a_writer(fmt):
     module, _, function = RENDERERS[fmt].partition(":")
     assert callable(getattr(importlib.import_module(f"analyser.{module}"), function))
+
+
+def test_markdown_says_too_few_and_gives_the_miti_summary():
+    from analyser.render_markdown import write_markdown
+
+    from .sessions_by_hand import short_session
+
+    stream = io.StringIO()
+    write_markdown([short_session()], stream, generator={"version": "0", "data_version": "0"})
+    tables = [[line for line in block.splitlines() if line.startswith("|")] for block in stream.getvalue().split("## MITI 4 summary")]
+    sessions, miti = tables
+    header = sessions[0].split(" | ")
+    row = dict(zip(header, sessions[2].split(" | "), strict=True))
+    # Three questions, two reflections: values given, no band.
+    assert row["% open questions"] == "67 %, too few to conclude (n = 3)"
+    assert row["% complex reflections"] == "50 %, too few to conclude (n = 2)"
+    assert row["% MI-adherent"] == "100 % (good)"  # three adherent utterances: the minimum is three
+    summary = dict(zip(miti[0].split(" | "), miti[2].split(" | "), strict=True))
+    assert summary["target behaviour"] == "none"
+    assert summary["MI-adherent / non-adherent"] == "3 / 0"
+    assert summary["% change talk"] == "–, too few to conclude (n = 0)"

@@ -11,12 +11,24 @@ from analyser import labels as L
 from analyser.bands import bands
 from analyser.components import RULERS
 from analyser.errors import DataFileError
-from analyser.resources import leading_phrases, made_of, models_dir, phrase_list, phrase_words, span_patterns, word_list
+from analyser.resources import (
+    leading_phrases,
+    made_of,
+    models_dir,
+    phrase_cue_patterns,
+    phrase_list,
+    phrase_words,
+    reflection_weights,
+    ruler_patterns,
+    span_patterns,
+    target_table,
+    word_list,
+)
 
 
 @pytest.mark.parametrize(("name", "key", "patterns_file", "allowed"), RULERS)
 def test_patterns_load_into_a_validating_span_ruler(name, key, patterns_file, allowed):
-    patterns = span_patterns(patterns_file, allowed)
+    patterns = ruler_patterns(patterns_file, allowed)
     assert patterns
     ruler = spacy.blank("fr").add_pipe("span_ruler", config={"spans_key": key, "validate": True})
     ruler.add_patterns(list(patterns))
@@ -60,6 +72,7 @@ def test_bands_are_ordered_and_cover_the_profile_metrics():
         "reflection_to_question",
         "shared_goal_per_1000_words",
         "collaboration_per_1000_words",
+        "mi_adherent_share",
     }
     for band in table.values():
         assert band.fair < band.good and band.source
@@ -100,3 +113,50 @@ def test_social_formulas_as_phrases(text, made, run):
     phrases = phrase_list("social_formulas.txt", "discourse_fillers.txt")
     assert made_of(text, phrases) is made
     assert [" ".join(phrase) for phrase in leading_phrases(phrase_words(text), phrases)] == run
+
+
+# The phrase-cue grammar of models/*_cues.tsv, word by word.
+PHRASE_CUES = [
+    ("on sait que", [[{"LOWER": {"IN": ["on"]}}, {"LOWER": {"IN": ["sait"]}}, {"LOWER": {"IN": ["que"]}}]]),
+    ("vous|tu devriez", [[{"LOWER": {"IN": ["vous", "tu"]}}, {"LOWER": {"IN": ["devriez"]}}]]),
+    ("~devoir absolument", [[{"LEMMA": {"IN": ["devoir"]}}, {"LOWER": {"IN": ["absolument"]}}]]),
+    ("vous|~se rendre", [[{"LOWER": {"IN": ["vous"]}}, {"LOWER": {"IN": ["rendre"]}}], [{"LEMMA": {"IN": ["se"]}}, {"LOWER": {"IN": ["rendre"]}}]]),
+    ("#num verres", [[{"LIKE_NUM": True}, {"LOWER": {"IN": ["verres"]}}]]),
+    ("soit _ soit", [[{"LOWER": {"IN": ["soit"]}}, {}, {"LOWER": {"IN": ["soit"]}}]]),
+    ("très? grave", [[{"LOWER": {"IN": ["très"]}, "OP": "?"}, {"LOWER": {"IN": ["grave"]}}]]),
+    ("d'autres options", [[{"LOWER": "d'"}, {"LOWER": "autres"}, {"LOWER": {"IN": ["options"]}}]]),
+    ("prise+de+sang|bilan", [[{"LOWER": "prise"}, {"LOWER": "de"}, {"LOWER": "sang"}], [{"LOWER": {"IN": ["bilan"]}}]]),
+]
+
+
+@pytest.mark.parametrize(("phrase", "patterns"), PHRASE_CUES)
+def test_phrase_cues_compile_to_token_patterns(tmp_path, monkeypatch, phrase, patterns):
+    (tmp_path / "cues.tsv").write_text(f"# a comment\nGIVING_INFORMATION\trule\t{phrase}\n", encoding="utf-8")
+    monkeypatch.setattr("analyser.resources.models_dir", lambda: tmp_path)
+    compiled = phrase_cue_patterns.__wrapped__("cues.tsv", L.INPUT_CUE_LABELS)
+    assert [p["pattern"] for p in compiled] == patterns
+    assert {(p["label"], p["id"]) for p in compiled} == {("GIVING_INFORMATION", "rule")}
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [("GIVING_INFORMATION\tonly two fields", "expected label, id and phrase"), ("NOPE\trule\ton sait", "unknown label 'NOPE'")],
+)
+def test_a_malformed_phrase_cue_is_refused_with_its_line(tmp_path, monkeypatch, line, message):
+    (tmp_path / "cues.tsv").write_text(f"# a comment\n{line}\n", encoding="utf-8")
+    monkeypatch.setattr("analyser.resources.models_dir", lambda: tmp_path)
+    with pytest.raises(DataFileError, match=f"line 2: {message}"):
+        phrase_cue_patterns.__wrapped__("cues.tsv", L.INPUT_CUE_LABELS)
+
+
+def test_reflection_weights_are_numbers_with_negative_evidence_against():
+    weights = reflection_weights()
+    assert weights["threshold"] > 0 and weights["similarity"] > 0 and weights["opener"] > 0
+    assert all(weights[name] < 0 for name in ("information", "advice", "first_person", "answer", "too_short"))
+
+
+def test_every_target_behaviour_has_a_direction_and_words():
+    table = target_table()
+    assert {"alcool", "tabac", "médicament"} <= set(table)
+    assert all(direction in ("reduce", "adopt") and words for direction, words in table.values())
+    assert table["médicament"][0] == "adopt" and table["alcool"][0] == "reduce"

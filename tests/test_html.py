@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import re
 
@@ -12,12 +13,13 @@ import pytest
 from analyser import __version__
 from analyser import labels as L
 from analyser.bands import bands
+from analyser.coding_profile import measure_coding
 from analyser.errors import DataFileError
 from analyser.html_builder import Html, element, escape, fragment
 from analyser.html_charts import LANES, marker_chart, talk_share_chart
 from analyser.html_page import CONTENT_SECURITY_POLICY
 from analyser.html_transcript import highlight, marker_class
-from analyser.model import Marker
+from analyser.model import NO_TARGET, Marker, TargetBehaviour
 from analyser.opening import opening_size
 from analyser.render_html import render_session_page, source_name
 from analyser.report_text import ReportText
@@ -323,12 +325,59 @@ def test_profile_cards_carry_their_band():
     cards = tree.xpath("//section[@id='profile']//div[contains(concat(' ', @class, ' '), ' card ')]")
     classes = [card.get("class") for card in cards]
     assert all(re.fullmatch(r"card band-(low|fair|good|none)", c) for c in classes)
-    table = bands()
-    expected = [f"card band-{table[name].of(value) or 'none'}" for name, value in analysis.profile.coding.metrics().items()]
+    readings = [reading for reading in analysis.profile.coding.readings().values() if reading.scale is not None]
+    assert [reading.metric for reading in readings] == list(bands())
+    expected = [f"card band-{reading.band or 'none'}" for reading in readings]
     assert classes[: len(expected)] == expected
     assert cards[0].xpath("string(.//p[@class='value'])") == "67%"  # 2 open of 3 questions
     band_names = [card.xpath("string(.//p[@class='band-name'])") for card in cards[: len(expected)]]
-    assert set(band_names) <= {"low", "fair", "good", "not measured"}
+    # Three questions and two reflections: too few to conclude on either share.
+    assert band_names[:2] == ["too few to conclude (n = 3)", "too few to conclude (n = 2)"]
+    assert set(band_names[2:]) <= {"low", "fair", "good", "not measured"}
+    assert classes[:2] == ["card band-none", "card band-none"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "target", "heading", "line"),
+    [
+        ("fr", TargetBehaviour("alcool", ("alcool",), "inferred"), "Résumé MITI 4", "Comportement cible : alcool (déduit de la séance)"),
+        ("fr", TargetBehaviour("tabac", ("tabac",), "option"), "Résumé MITI 4", "Comportement cible : tabac (donné par --target)"),
+        ("fr", NO_TARGET, "Résumé MITI 4", "Aucun comportement cible repéré"),
+        ("en", TargetBehaviour("alcool", ("alcool",), "inferred"), "MITI 4 summary", "Target behaviour: alcool (inferred from the session)"),
+        ("en", NO_TARGET, "MITI 4 summary", "No target behaviour found"),
+    ],
+)
+def test_the_miti_summary_says_which_target_was_used(lang, target, heading, line):
+    analysis = short_session()
+    analysis = dataclasses.replace(analysis, profile=dataclasses.replace(analysis.profile, coding=dataclasses.replace(analysis.profile.coding, target=target)))
+    tree = parse(render_session_page(analysis, lang=lang))
+    assert heading in tree.xpath("//section[@id='profile']/h3/text()")
+    assert tree.xpath("string(//section[@id='profile']/p[@class='target'])") == line
+
+
+def test_the_miti_summary_cards_give_counts_and_too_few():
+    turns = [
+        turn("P", "client", "Je ne veux pas arrêter."),
+        turn("T", "therapist", "Vous tenez à continuer.", reflection="simple"),
+        turn("P", "client", "J'aimerais boire moins."),
+        turn("T", "therapist", "Vous pourriez essayer de noter ce que vous buvez.", markers=[("PERSUADE", "Vous pourriez essayer")]),
+    ]
+    analysis = session(turns)
+    talk = ("sustain", None, "change", None)
+    inputs = (None, None, None, "advice")
+    coded = tuple(dataclasses.replace(c, client_talk=t, input=i) for c, t, i in zip(analysis.utterances, talk, inputs, strict=True))
+    analysis = dataclasses.replace(analysis, utterances=coded, profile=dataclasses.replace(analysis.profile, coding=measure_coding(coded)))
+    tree = parse(render_session_page(analysis, lang="fr"))
+    cards = tree.xpath("//section[@id='profile']//div[contains(@class, 'miti')]/div")
+    texts = [" | ".join(" ".join(p.text_content().split()) for p in card.xpath("./*")) for card in cards]
+    assert texts[0].startswith("Comportements conformes / non conformes à l'EM | 0 / 1 |")
+    assert texts[1].startswith("Informations et conseils du thérapeute (part de ses énoncés) | 50 % | 0 informations · 1 conseils")
+    assert texts[2].startswith("Discours-changement (part du discours sur le changement) | 50 % | trop peu pour conclure (n = 2) | 1 changement · 1 maintien")
+    assert "1er tiers : 0 %, trop peu pour conclure (n = 1)" in texts[2]
+    assert texts[3].startswith("Discours-maintien suivi d'un reflet | 100 % | trop peu pour conclure (n = 1) | 1 par un reflet · 0 par une information")
+    # The input and client-talk codes show as badges on the utterances.
+    assert tree.xpath("//li[@id='u1']//span[contains(@class, 'badge')]/@class") == ["badge badge-talk-sustain"]
+    assert tree.xpath("//li[@id='u4']//span[contains(@class, 'badge')]/@class") == ["badge badge-input-advice"]
 
 
 @pytest.mark.parametrize(("timed", "has_interruptions"), [(True, True), (False, False)])

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.model
 
 TOP_KEYS = {"schema_version", "generator", "sessions", "errors"}
 SESSION_KEYS = {"session_id", "source", "format", "encoding", "reader", "roles", "role_source", "warnings", "profile", "utterances"}
-UTTERANCE_KEYS = {"index", "source_line", "place", "speaker", "role", "start", "end", "overlap", "text", "question", "reflection", "markers"}
+UTTERANCE_KEYS = {"index", "source_line", "place", "speaker", "role", "start", "end", "overlap", "text", "question", "reflection", "input", "client_talk", "markers"}
 STATS_KEYS = {
     "utterances", "turns", "words", "word_share", "talk_time_s", "time_share",
     "overlap_s", "interruptions", "mean_turn_words", "median_turn_words", "longest_turn_words",
@@ -23,8 +23,11 @@ STATS_KEYS = {
 BALANCE_KEYS = {"roles", "speakers", "switches", "interruptions", "time_rule", "therapist_word_share_timeline"}
 PROFILE_KEYS = {"utterances", "words", "speakers", "duration_s", "turn_balance", "readability", "coding", "opening"}
 OPENING_KEYS = {"utterances", "share_of_session", "therapist_word_share", "questions", "reflections", "shared_goal"}
-CODING_KEYS = {"estimate", "questions", "reflections", "metrics", "markers_by_speaker"}
-METRIC_KEYS = {"value", "band", "fair", "good", "source"}
+CODING_KEYS = {
+    "estimate", "target", "questions", "reflections", "mi_adherence", "input", "client_talk", "sustain_answers", "metrics", "markers_by_speaker",
+}
+METRIC_KEYS = {"value", "band", "fair", "good", "source", "count", "minimum"}
+TARGET_KEYS = {"name", "words", "source"}
 MARKER_KEYS = {"label", "text", "start_char", "end_char", "rule"}
 
 
@@ -74,7 +77,35 @@ def test_profile_coding_follows_the_schema(samples_document):
         for metric in coding["metrics"].values():
             assert set(metric) == METRIC_KEYS
             assert metric["band"] in (None, "low", "fair", "good")
+            if metric["minimum"] is not None and metric["count"] < metric["minimum"]:
+                assert metric["band"] is None  # too few to conclude
+            if metric["fair"] is None:
+                assert metric["band"] is None and metric["source"] is None
         assert set(coding["markers_by_speaker"]) == set(session["roles"])
+
+
+def test_profile_miti_summary_follows_the_schema(samples_document):
+    for session in samples_document["sessions"]:
+        coding = session["profile"]["coding"]
+        assert set(coding["target"]) >= TARGET_KEYS and coding["target"]["source"] in ("option", "inferred", "none")
+        therapist = [u for u in session["utterances"] if u["role"] == "therapist"]
+        client = [u for u in session["utterances"] if u["role"] == "client"]
+        assert {kind: coding["input"][kind] for kind in ("information", "advice", "negotiation", "options")} == {
+            kind: sum(u["input"] == kind for u in therapist) for kind in ("information", "advice", "negotiation", "options")
+        }
+        assert coding["input"]["therapist_utterances"] == len(therapist)
+        assert coding["client_talk"]["change"] == sum(u["client_talk"] == "change" for u in client)
+        assert coding["client_talk"]["sustain"] == sum(u["client_talk"] == "sustain" for u in client)
+        thirds = coding["client_talk"]["thirds"]
+        assert len(thirds) == 3 and [sum(third[talk] for third in thirds) for talk in ("change", "sustain")] == [
+            coding["client_talk"]["change"],
+            coding["client_talk"]["sustain"],
+        ]
+        assert sum(coding["sustain_answers"].values()) == coding["client_talk"]["sustain"]
+        adherent = sum(any(m["label"] == label for m in u["markers"]) for u in therapist for label in ("SEEKING_COLLABORATION", "AFFIRMATION", "EMPHASIZING_AUTONOMY"))
+        assert coding["mi_adherence"]["adherent"] == adherent
+        share = coding["metrics"]["mi_adherent_share"]
+        assert share["count"] == coding["mi_adherence"]["adherent"] + coding["mi_adherence"]["non_adherent"] and share["minimum"] == 3
 
 
 def test_profile_opening_counts_the_first_tenth_of_utterances(samples_document):
@@ -104,6 +135,8 @@ def test_utterances_follow_the_schema(samples_document):
             assert utterance["role"] == session["roles"][utterance["speaker"]]
             assert utterance["question"] in (None, "open", "closed")
             assert utterance["reflection"] in (None, "simple", "complex")
+            assert utterance["input"] in (None, "information", "advice", "negotiation", "options")
+            assert utterance["client_talk"] in (None, "change", "sustain", "neutral")
             assert isinstance(utterance["markers"], list)
 
 
