@@ -133,15 +133,15 @@ def find_reflection(doc: Doc, context: ClientContext, question_spans: Sequence[S
     are not reflections; a statement said with rising intonation is scored like any statement (the
     MITI rule: "Vous vous sentez seule ?" mirroring the client is a reflection).
     """
-    asking = {(span.start, span.end) for span in question_spans if not is_intonation_rule(span.id_)}
+    asking = [span for span in question_spans if not is_intonation_rule(span.id_)]
     rising = {(span.start, span.end) for span in question_spans if is_intonation_rule(span.id_)}
     best: Reflection | None = None
     found_complex = False
     reflective: list[Span] = []
     cues = list(doc.spans.get(L.REFLECTION_CUES_KEY, []))
     for segment in segments(doc):
-        if (segment.start, segment.end) in asking:
-            continue
+        if any(q.start < segment.end and segment.start < q.end for q in asking):
+            continue  # a question by its form ("Vous avez mal où au ventre ?") is never a reflection
         part = without_pleasantries(segment)
         if part is None:
             continue
