@@ -188,9 +188,11 @@ def markdown_tokens(source: str) -> list:
 
 
 def table_rows(source: str) -> list[list]:
-    """Each table row as its cells' inline tokens (header row first)."""
+    """Each row of the first table (the sessions) as its cells' inline tokens (header row first)."""
     rows, current = [], None
     for token in markdown_tokens(source):
+        if token.type == "table_close":
+            break
         if token.type == "tr_open":
             current = []
         elif token.type == "inline" and current is not None:
@@ -279,7 +281,8 @@ def test_check_markdown_and_step_summary_are_inert(checked):
         assert not {token.type for token in tokens} & (MARKUP_TOKENS - {"code_inline"})
         # Code spans are ours only: metric and profile names, and the command to run.
         assert {child.content for child in children if child.type == "code_inline"} <= {
-            "open_question_share", "complex_reflection_share", "reflection_to_question", "miti-fair", "fail", "rapport analyse"}
+            "open_question_share", "complex_reflection_share", "reflection_to_question", "mi_adherent_share", "miti-fair", "fail", "skip",
+            "rapport analyse"}
         assert not {child.type for child in children} & (MARKUP_TOKENS - {"code_inline", "strong_open"})
         assert_no_github_autolink(source)
     rows = table_rows(written)
