@@ -32,7 +32,6 @@ CHANGE, SUSTAIN, NEUTRAL = L.CLIENT_TALK_KINDS
 # A target is inferred when its words come up at least this often in the session.
 TARGET_MINIMUM = 3
 _NEGATIONS = frozenset({"pas", "jamais", "plus", "aucun", "aucune", "rien", "guère", "non"})
-_FAMILY_LABELS = ("DESIRE", "ABILITY", "REASONS", "NEED", "COMMITMENT", "ACTIVATION", "TAKING_STEPS")
 _FOR_CHANGE = "for_change"
 _FOR_STATUS_QUO = "for_status_quo"
 
@@ -42,7 +41,7 @@ class TalkCue:
     """One clause's change or sustain talk: its direction, family and the span that shows it."""
 
     kind: str  # change | sustain
-    family: str  # desire, ability… (labels.TALK_FAMILIES)
+    family: str  # desire, ability… (labels.TALK_FAMILY_CUE_LABELS, in lower case)
     span: Span
     rule: str
 
@@ -114,11 +113,11 @@ def code_client_talk(doc: Doc, target: TargetBehaviour) -> ClientTalk:
 
 
 def _clause_talk(sentence: Span, cues: Sequence[Span], target: frozenset[str], *, adopt: bool = False) -> TalkCue | None:
-    families = [cue for cue in cues if cue.label_ in _FAMILY_LABELS]
+    families = [cue for cue in cues if cue.label_ in L.TALK_FAMILY_CUE_LABELS]
     if not families:
         return None
-    actions = [cue for cue in cues if cue.label_ == "CHANGE_ACTION"]
-    keeping = [cue for cue in cues if cue.label_ == "STATUS_QUO"]
+    actions = [cue for cue in cues if cue.label_ == L.CHANGE_ACTION]
+    keeping = [cue for cue in cues if cue.label_ == L.STATUS_QUO]
     family = families[0]
     # A cue that minimises holds its own negation: « pas tant que ça », « c'est pas un problème ».
     negated = not family.id_.endswith(":minimise") and _negated(sentence, family, actions)
@@ -129,7 +128,7 @@ def _clause_talk(sentence: Span, cues: Sequence[Span], target: frozenset[str], *
         why = family.id_.split(":", 1)[-1]
         if why == "benefit":
             # Liking something is a reason only about the target: « j'aime bien le côté collectif » is neither.
-            if target and not _target_after(sentence, family, target) and not any(t.lemma_.lower() in target for t in sentence[: family.end - sentence.start]):
+            if target and not _says_target(sentence, target):
                 return None
             if adopt:
                 direction = CHANGE  # liking the exercise or the treatment is a reason to change
@@ -168,9 +167,14 @@ def _negated(sentence: Span, family: Span, actions: Sequence[Span]) -> bool:
     )
 
 
+def _says_target(tokens: Iterable[Token], target: frozenset[str]) -> bool:
+    """Some word names the target, by its lemma or its form."""
+    return any(t.lemma_.lower() in target or t.lower_ in target for t in tokens)
+
+
 def _target_after(sentence: Span, family: Span, target: frozenset[str]) -> bool:
     """The target is what the stance bears on: « j'ai envie d'une cigarette »."""
-    return bool(target) and any(t.lemma_.lower() in target or t.lower_ in target for t in sentence.doc[family.end : sentence.end])
+    return bool(target) and _says_target(sentence.doc[family.end : sentence.end], target)
 
 
 def _action_on_target(action: Span, target: frozenset[str]) -> bool:
@@ -181,8 +185,4 @@ def _action_on_target(action: Span, target: frozenset[str]) -> bool:
     objects = [child for child in head.children if child.dep_ in ("obj", "obl:arg") and child.pos_ in ("NOUN", "PROPN")]
     if not objects:
         return True
-    return any(child.lemma_.lower() in target or child.lower_ in target or _names_target(child, target) for child in objects)
-
-
-def _names_target(token: Token, target: frozenset[str]) -> bool:
-    return any(t.lemma_.lower() in target for t in token.subtree)
+    return any(_says_target(child.subtree, target) for child in objects)

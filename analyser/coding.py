@@ -14,7 +14,6 @@ from .reflections import (
     COMPLEX,
     CONTINUATION_MARKS,
     EMPTY_CONTEXT,
-    REPEATS_OVERLAP,
     ClientContext,
     ClientTurn,
     Reflection,
@@ -82,8 +81,7 @@ def code_session(
         if utterance.role == "client":
             coded.append(code_client(utterance, doc, count, target))
         elif is_backchannel(utterance.analysis_text):
-            marker = Marker(L.BACKCHANNEL, utterance.text.strip(), *_stripped_bounds(utterance.text), rule="backchannel_only")
-            coded.append(CodedUtterance(utterance, count, markers=(marker,)))
+            coded.append(_backchannel(utterance, count))
         elif utterance.role == "therapist":
             context = client_context(client_turns, index)
             coded.append(
@@ -98,16 +96,23 @@ def code_session(
 def code_client(utterance: Utterance, doc: Doc, words: int, target: TargetBehaviour) -> CodedUtterance:
     """A client utterance: its change or sustain talk (with the cue family as evidence), shared-goal language, backchannel."""
     if is_backchannel(utterance.analysis_text):
-        marker = Marker(L.BACKCHANNEL, utterance.text.strip(), *_stripped_bounds(utterance.text), rule="backchannel_only")
-        return CodedUtterance(utterance, words, markers=(marker,), client_talk=NEUTRAL)
+        return _backchannel(utterance, words, client_talk=NEUTRAL)
     talk = code_client_talk(doc, target)
     label = {CHANGE: L.CHANGE_TALK, SUSTAIN: L.SUSTAIN_TALK}.get(talk.kind)
     markers = _lexical_markers(utterance, doc, client=True)
     if label is not None:
         markers += [_marker(utterance, cue.span, label, cue.rule) for cue in talk.cues]
-    return CodedUtterance(
-        utterance, words, markers=tuple(sorted(markers, key=lambda m: (m.start_char, m.end_char, m.label))), client_talk=talk.kind
-    )
+    return CodedUtterance(utterance, words, markers=_in_order(markers), client_talk=talk.kind)
+
+
+def _backchannel(utterance: Utterance, words: int, **codes: Any) -> CodedUtterance:
+    """An utterance made only of backchannel words: one BACKCHANNEL marker over it."""
+    marker = Marker(L.BACKCHANNEL, utterance.text.strip(), *_stripped_bounds(utterance.text), rule="backchannel_only")
+    return CodedUtterance(utterance, words, markers=(marker,), **codes)
+
+
+def _in_order(markers: Sequence[Marker]) -> tuple[Marker, ...]:
+    return tuple(sorted(markers, key=lambda m: (m.start_char, m.end_char, m.label)))
 
 
 def code_therapist(
@@ -131,15 +136,12 @@ def code_therapist(
     """
     question_spans = list(doc.spans.get(L.QUESTIONS_KEY, []))
     # A statement said with rising intonation is not a question that a reflection leads into (MITI).
-    asking = [s for s in question_spans if s.label_ in (L.QUESTION_OPEN, L.QUESTION_CLOSED) and not is_intonation_rule(s.id_)]
-    asks = bool(asking)
-    given = code_input(doc, asking, permission_before=permission_before)
+    asks = any(span.label_ in (L.QUESTION_OPEN, L.QUESTION_CLOSED) and not is_intonation_rule(span.id_) for span in question_spans)
+    given = code_input(doc, permission_before=permission_before)
     reflection = find_reflection(doc, replace(context, followed_by_question=asks), question_spans)
     if reflection is not None and _restates_input(given, reflection):
         # The client's own facts or plans, said back: a reflection, and no input nor Persuade drawn from that cue.
-        tied = given.evidence
-        behaviours = tuple(b for b in given.behaviours if (b.span.start, b.span.end) != (tied.start, tied.end))
-        given = replace(given, kind=None, evidence=None, rule="", behaviours=behaviours)
+        given = replace(given, kind=None, evidence=None, rule="", behaviours=given.untied_behaviours)
     if reflection is not None and _input_outweighs(given, reflection):
         reflection = None
     if reflection is not None:
@@ -170,7 +172,7 @@ def code_therapist(
         words,
         question=question,
         reflection=kind,
-        markers=tuple(sorted(markers, key=lambda m: (m.start_char, m.end_char, m.label))),
+        markers=_in_order(markers),
         input=given.kind,
     )
 
@@ -182,12 +184,10 @@ def _informs(given: InputCoding) -> bool:
 
 def _restates_input(given: InputCoding, reflection: Reflection) -> bool:
     """The input cue lies in a segment made mostly of the client's own words: "Donc vous buvez trois verres le soir"."""
-    if given.kind not in (INFORMATION, ADVICE) or given.evidence is None:
-        return False
+    if given.kind not in (INFORMATION, ADVICE) or given.evidence is None or given.untied_behaviours:
+        return False  # no input, or a Persuade or Confront of its own: not only said back
     segment, cue = reflection.segment, given.evidence
-    if any((b.span.start, b.span.end) != (cue.start, cue.end) for b in given.behaviours):
-        return False  # a Persuade or Confront of its own: not only said back
-    return reflection.overlap >= REPEATS_OVERLAP and segment.start <= cue.start and cue.end <= segment.end
+    return reflection.repeats_client and segment.start <= cue.start and cue.end <= segment.end
 
 
 def _input_outweighs(given: InputCoding, reflection: Reflection) -> bool:
@@ -196,8 +196,8 @@ def _input_outweighs(given: InputCoding, reflection: Reflection) -> bool:
         return False
     if not reflection.marked:
         return True
-    segment = reflection.segment
-    return any(cue.start < segment.end and segment.start < cue.end for cue in given.cue_spans)
+    segment, cue = reflection.segment, given.evidence
+    return cue is not None and cue.start < segment.end and segment.start < cue.end
 
 
 def _continued_reflection(coded: Sequence[CodedUtterance], utterance: Utterance) -> CodedUtterance | None:

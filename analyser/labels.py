@@ -60,8 +60,6 @@ INPUT_MARKERS = {
 }
 # The `client_talk` code of a client utterance.
 CLIENT_TALK_KINDS = ("change", "sustain", "neutral")
-# MISC's families of change and sustain talk (DARN-CAT, plus taking steps).
-TALK_FAMILIES = ("desire", "ability", "reasons", "need", "commitment", "activation", "taking_steps")
 
 # Lexical markers found by models/markers.jsonl; GENERIC_ON is context that cancels an inclusive "on".
 GENERIC_ON = "GENERIC_ON"
@@ -109,17 +107,11 @@ CONFRONTING = "CONFRONTING"
 INPUT_CUE_LABELS = (GIVING_INFORMATION, GIVING_ADVICE, NEGOTIATING, OFFERING_OPTIONS, ASKING_PERMISSION, PERSUADING, CONFRONTING)
 
 # Cues found by models/client_talk_cues.tsv: a family of change or sustain talk (MISC), and what moves it.
-CLIENT_TALK_CUE_LABELS = (
-    "DESIRE",
-    "ABILITY",
-    "REASONS",
-    "NEED",
-    "COMMITMENT",
-    "ACTIVATION",
-    "TAKING_STEPS",
-    "CHANGE_ACTION",  # what changing is: arrêter, réduire, diminuer…
-    "STATUS_QUO",  # what keeping on is: continuer, garder, pas de problème…
-)
+# The families are MISC's (DARN-CAT, plus taking steps); the marker's rule starts with the family in lower case.
+TALK_FAMILY_CUE_LABELS = ("DESIRE", "ABILITY", "REASONS", "NEED", "COMMITMENT", "ACTIVATION", "TAKING_STEPS")
+CHANGE_ACTION = "CHANGE_ACTION"  # what changing is: arrêter, réduire, diminuer…
+STATUS_QUO = "STATUS_QUO"  # what keeping on is: continuer, garder…
+CLIENT_TALK_CUE_LABELS = (*TALK_FAMILY_CUE_LABELS, CHANGE_ACTION, STATUS_QUO)
 
 # doc.spans keys the pipeline fills.
 MARKERS_KEY = "rapport_markers"

@@ -12,7 +12,7 @@ sentence, an amplification, or a feeling the client did not name; otherwise it i
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import numpy
@@ -28,25 +28,7 @@ if TYPE_CHECKING:
 SIMPLE = "simple"
 COMPLEX = "complex"
 
-# Evidence weights and limits: data in models/reflection_weights.toml (see that file for what each means).
-_WEIGHTS = reflection_weights()
-REFLECTION_THRESHOLD = _WEIGHTS["threshold"]
-W_SIMILARITY = _WEIGHTS["similarity"]
-W_OVERLAP = _WEIGHTS["overlap"]
-W_SECOND_PERSON = _WEIGHTS["second_person"]
-W_OPENER = _WEIGHTS["opener"]
-W_INFERENCE = _WEIGHTS["inference"]
-W_DOUBLE_SIDED = _WEIGHTS["double_sided"]
-W_NAMES_FEELING = _WEIGHTS["names_feeling"]
-W_INFORMATION = _WEIGHTS["information"]
-W_ADVICE = _WEIGHTS["advice"]
-W_FIRST_PERSON = _WEIGHTS["first_person"]
-W_ANSWER = _WEIGHTS["answer"]
-W_TOO_SHORT = _WEIGHTS["too_short"]
-MIN_CONTENT_WORDS = int(_WEIGHTS["min_content_words"])
-SECOND_PERSON_CAP = int(_WEIGHTS["second_person_cap"])
-NEW_MEANING_WORDS = int(_WEIGHTS["new_meaning_words"])
-REPEATS_OVERLAP = _WEIGHTS["repeats_overlap"]
+# The evidence weights, threshold and limits are data: models/reflection_weights.toml says what each means.
 
 # Greetings, thanks, farewells and wishes: never part of a reflection (see `without_pleasantries`).
 SOCIAL_FORMULAS = "social_formulas.txt"
@@ -75,6 +57,11 @@ class Reflection:
     segments: tuple[Span, ...] = ()  # the segments marked as reflective by such words
     overlap: float = 0.0  # share of its content lemmas the client said
     feeling: bool = False  # it gives the client a feeling the client did not name
+
+    @property
+    def repeats_client(self) -> bool:
+        """Made mostly of the client's own words (`repeats_overlap` of them or more)."""
+        return self.overlap >= reflection_weights()["repeats_overlap"]
 
     def covers(self, span: Span) -> bool:
         """Whether `span` is one of the segments marked as reflective."""
@@ -149,7 +136,7 @@ def find_reflection(doc: Doc, context: ClientContext, question_spans: Sequence[S
         reflection = score_segment(part, inside, context)
         if reflection is None:
             continue
-        if (segment.start, segment.end) in rising and reflection.overlap < REPEATS_OVERLAP and not reflection.feeling:
+        if (segment.start, segment.end) in rising and not reflection.repeats_client and not reflection.feeling:
             # MITI: said with rising intonation, a reflection mirrors the client's own words or feelings; one
             # that brings its own ("Vous avez mal où au ventre ?", "Vous avez de la fièvre ?") asks for a fact.
             continue
@@ -160,8 +147,7 @@ def find_reflection(doc: Doc, context: ClientContext, question_spans: Sequence[S
             best = reflection
     if best is None:
         return None
-    kind = COMPLEX if found_complex else best.kind
-    return Reflection(kind, best.segment, best.rule, best.score, best.marked, tuple(reflective), best.overlap)
+    return replace(best, kind=COMPLEX if found_complex else best.kind, segments=tuple(reflective))
 
 
 def without_pleasantries(segment: Span) -> Span | None:
@@ -220,6 +206,7 @@ def _pleasantry(clause: Span) -> str | None:
 
 def score_segment(segment: Span, cues: Sequence[Span], context: ClientContext) -> Reflection | None:
     """Score one segment as a reflection of `context`; None below the threshold."""
+    w = reflection_weights()
     labels = {cue.label_: cue for cue in cues if not _has_subject(cue)}
     evidence: list[str] = []
     score = 0.0
@@ -235,37 +222,37 @@ def score_segment(segment: Span, cues: Sequence[Span], context: ClientContext) -
     overlap = len(words & context.lemmas) / len(words) if words else 0.0
     similarity = _cosine(_mean_vector(content), context.vector) or 0.0
     if similarity > 0:
-        add(W_SIMILARITY * similarity, f"similarity:{similarity:.2f}")
+        add(w["similarity"] * similarity, f"similarity:{similarity:.2f}")
     if overlap > 0:
-        add(W_OVERLAP * overlap, f"overlap:{overlap:.2f}")
-    second_person = min(SECOND_PERSON_CAP, sum(t.lower_ in _SECOND_PERSON for t in tokens))
+        add(w["overlap"] * overlap, f"overlap:{overlap:.2f}")
+    second_person = min(int(w["second_person_cap"]), sum(t.lower_ in _SECOND_PERSON for t in tokens))
     if second_person:
-        add(W_SECOND_PERSON * second_person, "second_person")
+        add(w["second_person"] * second_person, "second_person")
     opener = labels.get(L.REFLECTION_OPENER)
     inference = labels.get(L.INFERENCE)
     if opener is not None:
-        add(W_OPENER, f"opener:{opener.id_}")
+        add(w["opener"], f"opener:{opener.id_}")
     if inference is not None:
-        add(W_INFERENCE, f"inference:{inference.id_}")
+        add(w["inference"], f"inference:{inference.id_}")
     new_feelings = _client_feelings(content, context)
     if second_person and new_feelings:
-        add(W_NAMES_FEELING, f"names_feeling:{new_feelings[0]}")
+        add(w["names_feeling"], f"names_feeling:{new_feelings[0]}")
     if L.DOUBLE_SIDED in labels:
-        add(W_DOUBLE_SIDED, f"double_sided:{labels[L.DOUBLE_SIDED].id_}")
+        add(w["double_sided"], f"double_sided:{labels[L.DOUBLE_SIDED].id_}")
     if L.INFORMATION in labels:
-        add(W_INFORMATION, f"information:{labels[L.INFORMATION].id_}")
+        add(w["information"], f"information:{labels[L.INFORMATION].id_}")
     if L.ADVICE in labels:
-        add(W_ADVICE, f"advice:{labels[L.ADVICE].id_}")
+        add(w["advice"], f"advice:{labels[L.ADVICE].id_}")
     if opener is None and inference is None and _opens_with_first_person(tokens):
-        add(W_FIRST_PERSON, "first_person")
+        add(w["first_person"], "first_person")
     if context.asked_question:
-        add(W_ANSWER, "answers_client_question")
-    if len(content_words(segment)) < MIN_CONTENT_WORDS:
-        add(W_TOO_SHORT, "too_short")
-    if score < REFLECTION_THRESHOLD or not context.lemmas:
+        add(w["answer"], "answers_client_question")
+    if len(content_words(segment)) < w["min_content_words"]:
+        add(w["too_short"], "too_short")
+    if score < w["threshold"] or not context.lemmas:
         return None
     kind, why = _depth(segment, labels, words, overlap, context, new_feelings)
-    rule = f"score {score:.2f} ≥ {REFLECTION_THRESHOLD}: " + ", ".join(evidence + [why])
+    rule = f"score {score:.2f} ≥ {w['threshold']}: " + ", ".join(evidence + [why])
     marked = opener is not None or inference is not None
     return Reflection(kind, segment, rule, score, marked=marked, overlap=overlap, feeling=bool(second_person and new_feelings))
 
@@ -282,8 +269,9 @@ def _depth(
     client's own words, is simple; a longer one in the therapist's own words, or one that names a
     feeling the client did not, is complex.
     """
+    limits = reflection_weights()
     for label in (L.DOUBLE_SIDED, L.METAPHOR, L.INFERENCE, L.AMPLIFICATION):
-        if label == L.INFERENCE and overlap >= REPEATS_OVERLAP:
+        if label == L.INFERENCE and overlap >= limits["repeats_overlap"]:
             continue  # "on dirait que" + the client's own words: the stem frames a restatement
         if label in labels:
             return COMPLEX, f"complex:{labels[label].id_}"
@@ -294,7 +282,7 @@ def _depth(
         return SIMPLE, "simple:leads_into_question"
     if new_feelings:
         return COMPLEX, f"complex:new_feeling:{new_feelings[0]}"
-    if overlap >= REPEATS_OVERLAP or len(words) < NEW_MEANING_WORDS:
+    if overlap >= limits["repeats_overlap"] or len(words) < limits["new_meaning_words"]:
         return SIMPLE, "simple:repeats"
     return COMPLEX, "complex:own_words"
 

@@ -7,9 +7,8 @@ that asks for a fact ("Vous fumez combien de cigarettes par jour ?") give no inf
 therapist asks, and does not inform. Negotiation and options are often asked, so their cues count
 everywhere.
 
-When an utterance holds cues of several kinds, the most specific wins: a menu of options before a
-plan, a plan before advice, advice before information; a kind needs INPUT_MINIMUM cues of its
-own to win over a more general kind that has more.
+When an utterance holds cues of several kinds, the most specific wins, however many cues the more
+general kinds have: a menu of options before a plan, a plan before advice, advice before information.
 
 MITI 4's Persuade is advice or an argument for change without the client's permission; with a
 permission asked or the client's choice stated, in the utterance or the therapist's previous one,
@@ -18,7 +17,6 @@ it is Persuade with permission. Confront is labelling, arguing back, warning, sh
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -28,7 +26,6 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
 
 INFORMATION, ADVICE, NEGOTIATION, OPTIONS = L.INPUT_KINDS
-# Most specific first: who offers a menu also informs, who negotiates a plan also suggests.
 _KIND_OF_CUE = {
     L.OFFERING_OPTIONS: OPTIONS,
     L.NEGOTIATING: NEGOTIATION,
@@ -59,14 +56,14 @@ class InputCoding:
     evidence: Span | None  # the cue that decided the kind
     rule: str
     behaviours: tuple[Behaviour, ...] = ()
-    permission: bool = False
 
     @property
-    def cue_spans(self) -> tuple[Span, ...]:
-        return () if self.evidence is None else (self.evidence,)
-
-
-NO_INPUT = InputCoding(None, None, "")
+    def untied_behaviours(self) -> tuple[Behaviour, ...]:
+        """The Persuade and Confront codes not drawn from the evidence cue (advice is Persuade on the same span)."""
+        cue = self.evidence
+        if cue is None:
+            return self.behaviours
+        return tuple(b for b in self.behaviours if (b.span.start, b.span.end) != (cue.start, cue.end))
 
 
 def input_cues(doc: Doc) -> list[Span]:
@@ -76,17 +73,16 @@ def input_cues(doc: Doc) -> list[Span]:
     return filter_spans(doc.spans.get(L.INPUT_CUES_KEY, []))
 
 
-def code_input(doc: Doc, asking: Sequence[Span], *, permission_before: bool = False) -> InputCoding:
+def code_input(doc: Doc, *, permission_before: bool = False) -> InputCoding:
     """Decide the input of a therapist utterance from its cues.
 
     Args:
-        doc: the parsed utterance, with the spans of the input ruler.
-        asking: the utterance's question segments (not those of rising intonation alone).
+        doc: the parsed utterance, with the spans of the input ruler and of the question coder.
         permission_before: the therapist's previous utterance asked permission or stated the client's choice.
     """
     cues = input_cues(doc)
     # Facts asked for are not facts given, whatever the question's form ("Un paquet par jour, ou moins ?").
-    questions = [s for s in doc.spans.get(L.QUESTIONS_KEY, []) if s.label_ in (L.QUESTION_OPEN, L.QUESTION_CLOSED)] or list(asking)
+    questions = [s for s in doc.spans.get(L.QUESTIONS_KEY, []) if s.label_ in (L.QUESTION_OPEN, L.QUESTION_CLOSED)]
     by_kind: dict[str, list[Span]] = {}
     permission = permission_before
     confront: list[Span] = []
@@ -119,10 +115,9 @@ def code_input(doc: Doc, asking: Sequence[Span], *, permission_before: bool = Fa
         else:
             behaviours.append(Behaviour(L.PERSUADE, cue, rule))
     if kind is None:
-        return InputCoding(None, None, "", tuple(behaviours), permission)
+        return InputCoding(None, None, "", tuple(behaviours))
     evidence = by_kind[kind][0]
-    rule = f"{kind}:{evidence.id_ or evidence.label_.lower()}"
-    return InputCoding(kind, evidence, rule, tuple(behaviours), permission)
+    return InputCoding(kind, evidence, f"{kind}:{evidence.id_ or evidence.label_.lower()}", tuple(behaviours))
 
 
 def _heads_clause(cue: Span) -> bool:
@@ -137,12 +132,6 @@ def asks_permission(doc: Doc) -> bool:
     return any(cue.label_ == L.ASKING_PERMISSION for cue in doc.spans.get(L.INPUT_CUES_KEY, []))
 
 
-# A more specific kind wins with this many cues, whatever the count of the more general ones.
-INPUT_MINIMUM = 1
-
-
 def _main_kind(by_kind: dict[str, list[Span]]) -> str | None:
-    for kind in (OPTIONS, NEGOTIATION, ADVICE, INFORMATION):
-        if len(by_kind.get(kind, ())) >= INPUT_MINIMUM:
-            return kind
-    return None
+    """The most specific kind with a cue: who offers a menu also informs, who negotiates a plan also suggests."""
+    return next((kind for kind in (OPTIONS, NEGOTIATION, ADVICE, INFORMATION) if by_kind.get(kind)), None)
