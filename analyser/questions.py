@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from . import labels as L
 from .resources import made_of, phrase_list, word_set
-from .segments import clause_starts, ends_with_question_mark, segments
+from .segments import clause_starts, ends_with_punctuation, ends_with_question_mark, segments
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -31,6 +31,8 @@ _WH_KIND = {L.WH_OPEN: OPEN, L.WH_CLOSED: CLOSED, L.WH_WEAK: CLOSED}
 # Words before a wh-word that make it a relative: "ce que", "là où".
 _RELATIVE_ANTECEDENTS = frozenset({"ce", "là"})
 _DEMONSTRATIVE_C = frozenset({"c'", "c"})
+# « n'importe quel », « tel quel »: a wh-word that asks nothing.
+_NOT_ASKING_BEFORE = frozenset({"importe", "tel", "telle", "tels", "telles"})
 # Wh-forms that only ever ask: "qu'est-ce que" is never a relative, so it asks wherever it stands.
 _ALWAYS_INTERROGATIVE = frozenset({"qu_est_ce_que", "que_inversion"})
 # "Vous pouvez me dire comment … ?": telling *me* is a request, so the embedded wh-word asks.
@@ -172,15 +174,37 @@ def _wh_is_interrogative(
     if cue.label_ == L.WH_WEAK and cue.start in starts and _opens_subordinate(cue, segment, starts):
         return False
     if starts and cue.start == starts[0]:
-        return cue.label_ != L.WH_WEAK or marked
+        alone = cue.id_ == "quoi" and not any(t.is_alpha for t in doc[cue.end : segment.end])
+        return (cue.label_ != L.WH_WEAK and not alone) or marked
     if cue.id_ in _ALWAYS_INTERROGATIVE:
         repeated = previous is not None and previous.lower_ == "-ce"  # "est-ce que est-ce que": a restart
         return not repeated and not _after_indirect_verb(cue, segment)
     if cue.start in starts[1:]:
         return marked
-    if cue.label_ == L.WH_WEAK or not question_mark:
+    if _after_indirect_verb(cue, segment) or previous is not None and previous.lower_ in _NOT_ASKING_BEFORE:
         return False
-    return not _after_indirect_verb(cue, segment)
+    if _restarted(cue):
+        return False  # « quel-quelque chose »: a false start, not a question
+    if cue.label_ == L.WH_WEAK:
+        # « Vous avez mal où au ventre ? »: où, quand, qui left in place ask when neither a verb nor
+        # a pronoun follows them; « le jour où vous avez bu ? » is a relative clause.
+        following = doc[cue.end : segment.end]
+        relative = bool(following) and following[0].pos_ == "PRON" or any(t.pos_ in ("VERB", "AUX") for t in following)
+        return (question_mark or not ends_with_punctuation(segment)) and not relative
+    if question_mark:
+        return True
+    # Unpunctuated speech (« de quelle couleur sont vos urines »): a wh-word in place still asks,
+    # but not a closing « quoi » (« c'était dur quoi ») nor « comment dire ».
+    following = doc[cue.end] if cue.end < segment.end else None
+    filler = cue.id_ == "quoi" or (following is not None and "Inf" in following.morph.get("VerbForm"))
+    return not filler and not ends_with_punctuation(segment)
+
+
+def _restarted(cue: Span) -> bool:
+    """The speaker breaks off the wh-word and starts a word with the same letters: « quel-quelque »."""
+    doc = cue.doc
+    after = [t for t in doc[cue.end : cue.end + 2] if t.text != "-"]
+    return bool(after) and doc[cue.end].text == "-" and after[0].lower_.startswith(cue.text.lower())
 
 
 def _opens_subordinate(cue: Span, segment: Span, starts: list[int]) -> bool:

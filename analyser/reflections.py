@@ -20,7 +20,7 @@ import numpy
 from . import labels as L
 from .questions import is_intonation_rule
 from .resources import leading_phrases, made_of, phrase_list, phrase_words, reflection_weights, word_set
-from .segments import clauses, content_words, ends_with_question_mark, segments
+from .segments import CONTINUATION_MARKS, clauses, content_words, ends_with_punctuation, ends_with_question_mark, segments
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -109,8 +109,11 @@ class ClientTurn:
 
 EMPTY_CONTEXT = ClientContext(frozenset(), None, False)
 
-# What starts an utterance that continues the speaker's previous one, cut by the other speaker.
-CONTINUATION_MARKS = ("-", "—", "–", "…")
+
+
+def _mirrors(reflection: Reflection) -> bool:
+    """A statement said as a question that gives back the client's feeling, or mostly the client's own words."""
+    return reflection.feeling or reflection.overlap >= reflection_weights()["rising_repeats_overlap"]
 
 
 def find_reflection(doc: Doc, context: ClientContext, question_spans: Sequence[Span]) -> Reflection | None:
@@ -136,9 +139,12 @@ def find_reflection(doc: Doc, context: ClientContext, question_spans: Sequence[S
         reflection = score_segment(part, inside, context)
         if reflection is None:
             continue
-        if (segment.start, segment.end) in rising and not reflection.repeats_client and not reflection.feeling:
-            # MITI: said with rising intonation, a reflection mirrors the client's own words or feelings; one
-            # that brings its own ("Vous avez mal où au ventre ?", "Vous avez de la fièvre ?") asks for a fact.
+        # MITI: said with rising intonation, a reflection mirrors the client's own words or feelings; one
+        # that brings its own ("Vous veniez de manger ?", "Vous avez de la fièvre ?") asks for a fact.
+        # Unpunctuated speech hides the intonation: there a statement no reflective opener marks is held to
+        # the same.
+        may_rise = (segment.start, segment.end) in rising or not (reflection.marked or ends_with_punctuation(segment))
+        if may_rise and not _mirrors(reflection):
             continue
         if reflection.marked:
             reflective.append(segment)
@@ -292,8 +298,8 @@ def _client_feelings(content: Sequence[Token], context: ClientContext) -> list[s
 
     A feeling counts only when it is the client's: the clause's subject or object is "vous"/"tu",
     or the word is "votre peur". The therapist's own feelings ("Je suis contente que …"), a task
-    that is hard ("c'est difficile de …"), "sans doute" and "mal" as a symptom ("mal à la tête",
-    "mal où ?") are not.
+    that is hard ("c'est difficile de …"), "sans doute", "mal" as a symptom ("mal à la tête",
+    "mal où ?", "vous avez mal") and "envie de vomir" are not.
     """
     feelings = word_set("feeling_words.txt")
     found = {
@@ -305,6 +311,7 @@ def _client_feelings(content: Sequence[Token], context: ClientContext) -> list[s
 
 
 _SYMPTOM_AFTER = frozenset({"à", "au", "aux", "où", "partout"})
+_BODILY_URGES = frozenset({"vomir", "uriner", "tousser", "éternuer"})
 
 
 def _idiom(token: Token) -> bool:
@@ -314,7 +321,10 @@ def _idiom(token: Token) -> bool:
     after = doc[token.i + 1].lower_ if token.i + 1 < len(doc) else ""
     if token.lower_ in ("doute", "doutes") and before == "sans":
         return True
-    return token.lower_ == "mal" and (before == "pas" or after in _SYMPTOM_AFTER)
+    if token.lower_ == "envie" and token.i + 2 < len(doc) and doc[token.i + 2].lemma_.lower() in _BODILY_URGES:
+        return True  # « envie de vomir »
+    # « vous avez mal (au ventre) » is pain; « vous êtes mal (dans votre peau) » is a feeling.
+    return token.lower_ == "mal" and (before == "pas" or after in _SYMPTOM_AFTER or token.head.lemma_ == "avoir")
 
 
 def _attributed_to_client(token: Token) -> bool:

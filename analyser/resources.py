@@ -164,7 +164,7 @@ _REFLECTION_WEIGHTS = (
     "similarity", "overlap", "second_person", "opener", "inference", "double_sided", "names_feeling",
     "information", "advice", "first_person", "answer", "too_short",
 )
-_REFLECTION_LIMITS = ("min_content_words", "second_person_cap", "new_meaning_words", "repeats_overlap")
+_REFLECTION_LIMITS = ("min_content_words", "second_person_cap", "new_meaning_words", "repeats_overlap", "rising_repeats_overlap")
 
 
 @functools.cache

@@ -15,6 +15,8 @@ if TYPE_CHECKING:
 _TERMINAL = re.compile(r"^(?:[.?!…]+|\.\.\.)$")
 _CLAUSE_BREAK = frozenset({",", ":", ";", "-", "–", "—", "(", "«", '"'})
 _LONGEST_FILLER = 3
+# What ends an utterance the other speaker cuts, and starts the one that continues it.
+CONTINUATION_MARKS = ("-", "—", "–", "…")
 
 
 def segments(doc: Doc) -> list[Span]:
@@ -54,6 +56,14 @@ def ends_with_question_mark(segment: Span) -> bool:
     for token in reversed(segment):
         if not token.is_space:
             return "?" in token.text
+    return False
+
+
+def ends_with_punctuation(segment: Span) -> bool:
+    """Whether the segment ends in punctuation, or a word cut off (« suffisant- »); speech recognition often leaves none."""
+    for token in reversed(segment):
+        if not token.is_space:
+            return token.is_punct or token.text.endswith(CONTINUATION_MARKS)
     return False
 
 

@@ -158,6 +158,20 @@ RULE_CASES = [
     ("Vous pouvez me dire combien de cafés vous buvez ?", CLOSED),
     ("Vous m'avez expliqué comment ça s'est passé ?", CLOSED),
     ("Vous savez pourquoi votre médecin a changé de traitement ?", CLOSED),
+    # où, quand, qui left in place ask when neither a verb nor a pronoun follows them (else a relative clause).
+    ("Vous avez mal où au ventre ?", CLOSED),
+    ("Vous l'avez pris quand, le Doliprane ?", CLOSED),
+    ("Et ça fait mal à peu près où ?", CLOSED),
+    ("le soir quand vous rentrez vous buvez un verre", None),
+    # Unpunctuated speech: a wh-word in place still asks, but not a closing « quoi » nor « n'importe quel ».
+    ("de quelle couleur sont vos urines", OPEN),
+    ("vous avez mal depuis quand", CLOSED),
+    ("vos enfants ont quel âge", CLOSED),
+    ("vous avez mal où au ventre", CLOSED),
+    ("c'était vraiment dur quoi", None),
+    ("vous pouvez prendre n'importe quel sirop", None),
+    # A broken-off wh-word is a false start: « quel-quelque chose ».
+    ("Donc vous cherchez quel-quelque chose de pas trop cher.", None),
 ]
 
 

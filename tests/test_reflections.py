@@ -36,6 +36,11 @@ REFLECTIONS = [
     # A mirroring statement said with rising intonation is a reflection (MITI), not a question.
     ("Je me sens seule depuis le déménagement.", "Donc vous vous sentez seule depuis le déménagement ?", SIMPLE),
     ("Je veux arrêter, mais fumer me détend.", "D'un côté vous voulez arrêter, de l'autre fumer vous détend ?", COMPLEX),
+    # Unpunctuated, a statement mostly in the client's words, or marked by an opener, still reflects.
+    ("Je dors mal depuis que j'ai changé de travail.", "vous dormez mal depuis votre changement de travail", SIMPLE),
+    ("Je me sens seule le soir.", "donc le soir vous vous sentez seule", SIMPLE),
+    # « être mal » is a feeling, « avoir mal » a pain.
+    ("Je ne supporte plus de me regarder dans la glace.", "Vous êtes mal dans votre peau en ce moment.", COMPLEX),
 ]
 
 # Simple or complex by what the words add (MITI 4.2.1), each rule in both directions.
@@ -73,6 +78,12 @@ NOT_REFLECTIONS = [
     # A suggestion in the conditional ("vous pourriez / devriez" + an action) is advice, whatever the verb.
     ("Je m'ennuie toute la journée depuis la retraite.", "Vous pourriez vous inscrire dans un club de marche."),
     ("Je m'ennuie toute la journée depuis la retraite.", "Tu pourrais en parler à ton médecin."),
+    # Said as a question, a statement that brings a new fact asks for it (history-taking); so does an
+    # unpunctuated one, whose intonation the transcript does not show.
+    ("C'est venu hier soir, d'un coup.", "Vous veniez de manger ?"),
+    ("C'est venu hier soir, d'un coup.", "vous veniez de manger"),
+    ("Non, rien de particulier.", "Vous avez pas eu envie de vomir ?"),
+    ("Ça me serre ici.", "vous avez mal dans le haut du ventre"),
 ]
 
 
