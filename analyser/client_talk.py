@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from . import labels as L
 from .model import NO_TARGET, TargetBehaviour
-from .resources import target_table
+from .resources import target_table, word_set
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -34,6 +34,10 @@ TARGET_MINIMUM = 3
 _NEGATIONS = frozenset({"pas", "jamais", "plus", "aucun", "aucune", "rien", "guère", "non"})
 _FOR_CHANGE = "for_change"
 _FOR_STATUS_QUO = "for_status_quo"
+# Stances that take up a change the therapist proposed when they name nothing else.
+_TAKING_UP = frozenset({"DESIRE", "ABILITY", "COMMITMENT", "ACTIVATION"})
+_HOLDS_NEGATION = frozenset({"minimise", "barrier"})
+_IMPORTANCE = "desire"  # what a ruler rates when it names no confidence or readiness: how much the client wants it
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,16 +97,34 @@ def target_from_words(words: str) -> TargetBehaviour:
     return TargetBehaviour(" ".join(given) or None, tuple(sorted(lemmas)), "option" if given else "none", direction)
 
 
-def code_client_talk(doc: Doc, target: TargetBehaviour) -> ClientTalk:
-    """Change, sustain or neutral talk of one client utterance about `target`."""
+def ruler_asked(doc: Doc) -> str | None:
+    """The family a therapist's scaling ruler rates (« de 0 à 10, à quel point vous êtes confiant ? »), if it asks one."""
+    cues = doc.spans.get(L.CLIENT_TALK_CUES_KEY, [])
+    if not any(cue.label_ == L.RULER for cue in cues):
+        return None
+    return next((cue.id_ for cue in cues if cue.label_ == L.RULER_TOPIC), _IMPORTANCE)
+
+
+def code_client_talk(doc: Doc, target: TargetBehaviour, *, ruler: str | None = None, proposed: bool = False) -> ClientTalk:
+    """Change, sustain or neutral talk of one client utterance about `target`.
+
+    `ruler` is the family the therapist's scaling ruler just before rates (see `ruler_asked`): the
+    client's first rating then decides, above the middle change talk, below it sustain talk.
+    `proposed` says the therapist just put a change on the table (see `proposes_change`): then a stance
+    about nothing else (« je peux faire ça », « je vais essayer ») is about that change.
+    """
     cues = doc.spans.get(L.CLIENT_TALK_CUES_KEY, [])
     if not cues:
         return NEUTRAL_TALK
+    rating = next((cue for cue in cues if cue.label_ == L.RATING), None) if ruler else None
+    if rating is not None:
+        kind = CHANGE if rating.id_.startswith(_FOR_CHANGE) else SUSTAIN
+        return ClientTalk(kind, (TalkCue(kind, ruler, rating, f"{ruler}:ruler:{rating.text.lower()}"),))
     words = frozenset(target.words)
     found: list[TalkCue] = []
     for sentence in doc.sents:
         inside = [cue for cue in cues if cue.start >= sentence.start and cue.end <= sentence.end]
-        cue = _clause_talk(sentence, inside, words, adopt=target.direction == "adopt")
+        cue = _clause_talk(sentence, inside, words, adopt=target.direction == "adopt", proposed=proposed)
         if cue is not None:
             found.append(cue)
     if not found:
@@ -112,15 +134,17 @@ def code_client_talk(doc: Doc, target: TargetBehaviour) -> ClientTalk:
     return ClientTalk(kind, tuple(cue for cue in found if cue.kind == kind))
 
 
-def _clause_talk(sentence: Span, cues: Sequence[Span], target: frozenset[str], *, adopt: bool = False) -> TalkCue | None:
-    families = [cue for cue in cues if cue.label_ in L.TALK_FAMILY_CUE_LABELS]
+def _clause_talk(
+    sentence: Span, cues: Sequence[Span], target: frozenset[str], *, adopt: bool = False, proposed: bool = False
+) -> TalkCue | None:
+    families = [cue for cue in cues if cue.label_ in L.TALK_FAMILY_CUE_LABELS and not _knowing(cue)]
     if not families:
         return None
     actions = [cue for cue in cues if cue.label_ == L.CHANGE_ACTION]
     keeping = [cue for cue in cues if cue.label_ == L.STATUS_QUO]
     family = families[0]
-    # A cue that minimises holds its own negation: « pas tant que ça », « c'est pas un problème ».
-    negated = not family.id_.endswith(":minimise") and _negated(sentence, family, actions)
+    # A cue that minimises or names a barrier holds its own negation: « c'est pas un problème », « pas le temps ».
+    negated = family.id_.split(":")[-1] not in _HOLDS_NEGATION and _negated(sentence, family, actions)
     direction: str | None = None
     why = ""
     if family.id_.startswith(_FOR_CHANGE) or family.id_.startswith(_FOR_STATUS_QUO):
@@ -144,6 +168,9 @@ def _clause_talk(sentence: Span, cues: Sequence[Span], target: frozenset[str], *
         elif _target_after(sentence, family, target):
             # Doing the target is keeping on with it (alcohol), or the change itself (taking the medication).
             direction, why = (CHANGE, "does_target") if adopt else (SUSTAIN, "does_target")
+        elif proposed and family.label_ in _TAKING_UP and not _names_something_else(sentence, family, target):
+            # « Je pense que je peux faire ça. » after the therapist put a change on the table: it is that change.
+            direction, why = CHANGE, "proposed_change"
         else:
             return None
     if negated:
@@ -151,6 +178,30 @@ def _clause_talk(sentence: Span, cues: Sequence[Span], target: frozenset[str], *
         why += ", negated"
     label = family.label_.lower()
     return TalkCue(direction, label, sentence.doc[family.start : sentence.end], f"{label}:{family.id_.split(':')[0]}:{why}")
+
+
+def _knowing(cue: Span) -> bool:
+    """« Je sais pas », « je savais que »: savoir is an ability only before an infinitive (« je sais dire non »)."""
+    if cue[-1].lemma_ != "savoir":
+        return False
+    doc = cue.doc
+    following = next((t for t in doc[cue.end : cue.end + 3] if t.lower_ not in _NEGATIONS), None)
+    return following is None or "Inf" not in following.morph.get("VerbForm")
+
+
+def proposes_change(doc: Doc, target: TargetBehaviour) -> bool:
+    """A therapist utterance with a changing verb about the target: « Et si vous réduisiez le soir ? »."""
+    words = frozenset(target.words)
+    return any(cue.label_ == L.CHANGE_ACTION and _action_on_target(cue, words) for cue in doc.spans.get(L.CLIENT_TALK_CUES_KEY, []))
+
+
+def _names_something_else(sentence: Span, family: Span, target: frozenset[str]) -> bool:
+    """A noun after the stance that is neither the target nor a time: « je veux aller au cinéma »."""
+    time_nouns = word_set("time_nouns.txt")
+    return any(
+        token.pos_ in ("NOUN", "PROPN") and token.lemma_.lower() not in time_nouns and not _says_target((token,), target)
+        for token in sentence.doc[family.end : sentence.end]
+    )
 
 
 def _negated(sentence: Span, family: Span, actions: Sequence[Span]) -> bool:
@@ -178,11 +229,16 @@ def _target_after(sentence: Span, family: Span, target: frozenset[str]) -> bool:
 
 
 def _action_on_target(action: Span, target: frozenset[str]) -> bool:
-    """A changing verb about the target: its object is the target, a pronoun, or nothing; not « changer de travail »."""
+    """A changing verb about the target: its object is the target, a pronoun, a time or nothing; not « changer de travail »."""
     if not target:
         return True
     head = action[0]
-    objects = [child for child in head.children if child.dep_ in ("obj", "obl:arg") and child.pos_ in ("NOUN", "PROPN")]
+    time_nouns = word_set("time_nouns.txt")
+    objects = [
+        child
+        for child in head.children
+        if child.dep_ in ("obj", "obl:arg") and child.pos_ in ("NOUN", "PROPN") and child.lemma_.lower() not in time_nouns
+    ]
     if not objects:
         return True
     return any(_says_target(child.subtree, target) for child in objects)

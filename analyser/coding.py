@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from . import labels as L
-from .client_talk import CHANGE, NEUTRAL, SUSTAIN, code_client_talk
+from .client_talk import CHANGE, NEUTRAL, SUSTAIN, code_client_talk, proposes_change, ruler_asked
 from .model import NO_TARGET, Marker, TargetBehaviour, Transcript, Utterance
 from .questions import is_intonation_rule
 from .reflections import (
@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 CONTEXT_UTTERANCES = 3
 _THERAPIST_LEXICAL = (L.SHARED_GOAL, L.SEEKING_COLLABORATION, L.AFFIRMATION, L.EMPHASIZING_AUTONOMY)
 _INCLUSIVE_PRONOUNS = frozenset({"on", "nous"})
+# Input that puts a change on the table, so that the client's « je peux faire ça » answers it.
+_PROPOSING = frozenset(L.INPUT_KINDS[1:])  # advice, negotiation, options
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,9 +79,11 @@ def code_session(
     coded = []
     client_turns = [ClientTurn.of(doc) if u.role == "client" else None for u, doc in zip(transcript.utterances, docs, strict=True)]
     permission = False  # the therapist's last utterance asked permission or stated the client's choice
+    ruler: str | None = None  # what the therapist's last utterance asked the client to rate on a scale
+    proposed = False  # the therapist's last utterance put a change of the target on the table
     for index, (utterance, doc, count) in enumerate(zip(transcript.utterances, docs, words, strict=True)):
         if utterance.role == "client":
-            coded.append(code_client(utterance, doc, count, target))
+            coded.append(code_client(utterance, doc, count, target, ruler=ruler, proposed=proposed))
         elif is_backchannel(utterance.analysis_text):
             coded.append(_backchannel(utterance, count))
         elif utterance.role == "therapist":
@@ -88,16 +92,23 @@ def code_session(
                 code_therapist(utterance, doc, count, context, continued=_continued_reflection(coded, utterance), permission_before=permission)
             )
             permission = asks_permission(doc)
+            ruler = ruler_asked(doc)
+            proposed = coded[-1].input in _PROPOSING or proposes_change(doc, target)
         else:
             coded.append(CodedUtterance(utterance, count))
     return tuple(coded)
 
 
-def code_client(utterance: Utterance, doc: Doc, words: int, target: TargetBehaviour) -> CodedUtterance:
-    """A client utterance: its change or sustain talk (with the cue family as evidence), shared-goal language, backchannel."""
+def code_client(
+    utterance: Utterance, doc: Doc, words: int, target: TargetBehaviour, *, ruler: str | None = None, proposed: bool = False
+) -> CodedUtterance:
+    """A client utterance: its change or sustain talk (with the cue family as evidence), shared-goal language, backchannel.
+
+    `ruler` and `proposed` say what the therapist just asked or proposed (see client_talk.code_client_talk).
+    """
     if is_backchannel(utterance.analysis_text):
         return _backchannel(utterance, words, client_talk=NEUTRAL)
-    talk = code_client_talk(doc, target)
+    talk = code_client_talk(doc, target, ruler=ruler, proposed=proposed)
     label = {CHANGE: L.CHANGE_TALK, SUSTAIN: L.SUSTAIN_TALK}.get(talk.kind)
     markers = _lexical_markers(utterance, doc, client=True)
     if label is not None:

@@ -111,7 +111,12 @@ INPUT_CUE_LABELS = (GIVING_INFORMATION, GIVING_ADVICE, NEGOTIATING, OFFERING_OPT
 TALK_FAMILY_CUE_LABELS = ("DESIRE", "ABILITY", "REASONS", "NEED", "COMMITMENT", "ACTIVATION", "TAKING_STEPS")
 CHANGE_ACTION = "CHANGE_ACTION"  # what changing is: arrêter, réduire, diminuer…
 STATUS_QUO = "STATUS_QUO"  # what keeping on is: continuer, garder…
-CLIENT_TALK_CUE_LABELS = (*TALK_FAMILY_CUE_LABELS, CHANGE_ACTION, STATUS_QUO)
+# A scaling ruler the therapist asks (« de 0 à 10, à quel point… »), what it rates (its id is the family the
+# answer speaks for), and the rating the client gives in answer.
+RULER = "RULER"
+RULER_TOPIC = "RULER_TOPIC"
+RATING = "RATING"
+CLIENT_TALK_CUE_LABELS = (*TALK_FAMILY_CUE_LABELS, CHANGE_ACTION, STATUS_QUO, RULER, RULER_TOPIC, RATING)
 
 # doc.spans keys the pipeline fills.
 MARKERS_KEY = "rapport_markers"

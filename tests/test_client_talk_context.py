@@ -1,0 +1,72 @@
+"""Client talk read in its context: answers to a scaling ruler, stances that take up a change the therapist
+proposed, and the cues that must not count (« je sais pas »). Each rule with an example and a near miss."""
+
+from __future__ import annotations
+
+import pytest
+
+from analyser import labels as L
+from analyser.analysis import analyse_transcript
+from analyser.reader_txt import read_txt
+from analyser.roles import assign_roles
+
+pytestmark = pytest.mark.model
+
+RULER = "Sur une échelle de 0 à 10, à quel point c'est important pour vous de moins boire ?"
+CONFIDENCE_RULER = "Et de 0 à 10, à quel point vous êtes confiant de pouvoir y arriver ?"
+
+# (therapist, client, target, expected client_talk, start of the evidence's rule or None)
+IN_CONTEXT = [
+    # A rating above the middle of a ruler is change talk, below it sustain talk; the middle says neither.
+    (RULER, "Je dirais huit.", "alcool", "change", "desire:ruler:huit"),
+    (RULER, "Euh, six ou sept.", "alcool", "change", "desire:ruler:six"),
+    (RULER, "Franchement, trois, pas plus.", "alcool", "sustain", "desire:ruler:trois"),
+    (RULER, "Cinq, je dirais.", "alcool", "neutral", None),
+    (CONFIDENCE_RULER, "Peut-être 7.", "alcool", "change", "ability:ruler:7"),
+    # The same number with no ruler before it is only a number.
+    ("Vous buvez combien de verres le samedi ?", "Huit, à peu près.", "alcool", "neutral", None),
+    # After the therapist puts a change on the table, a stance about nothing else is about that change.
+    ("Et si vous réduisiez un peu le soir ?", "Oui, je pense que je peux faire ça.", "alcool", "change", "ability:ability:proposed_change"),
+    ("Et si vous réduisiez un peu le soir ?", "Je vais essayer.", "alcool", "change", "commitment:commitment:proposed_change"),
+    ("Et si vous réduisiez un peu le soir ?", "Je pourrai pas, non.", "alcool", "sustain", "ability:ability:proposed_change, negated"),
+    # ... but not a stance about something else, nor one with no change proposed.
+    ("Et si vous réduisiez un peu le soir ?", "Je vais au cinéma avec ma sœur demain.", "alcool", "neutral", None),
+    ("Vous habitez loin d'ici ?", "Je peux faire ça en vélo, oui.", "alcool", "neutral", None),
+    # « Je sais pas » is no inability; savoir is an ability only before an infinitive.
+    ("Et si vous réduisiez un peu le soir ?", "Je sais pas.", "alcool", "neutral", None),
+    ("Qu'est-ce qui vous aiderait ?", "Je sais que je dois arrêter de boire.", "alcool", "change", "need:need:arrêter"),
+    # A time after a changing verb says when, not what: « réduire le soir » is about the target.
+    ("Qu'est-ce qui vous aiderait ?", "Je pourrais peut-être réduire un peu le soir.", "alcool", "change", "ability:ability:réduire"),
+    ("Qu'est-ce qui vous aiderait ?", "Je voudrais changer de travail.", "alcool", "neutral", None),
+    # « ce serait possible », « ça semble faisable »: the stance carries its direction.
+    ("Et arrêter complètement ?", "Je pense que ce serait possible d'arrêter de boire.", "alcool", "change", "ability:for_change:ability"),
+    ("Et arrêter complètement ?", "Ça serait trop dur pour moi.", "alcool", "sustain", "ability:for_status_quo:ability"),
+    # Sustain talk: minimising, barriers, what the behaviour gives.
+    ("Et le jeu, ça vous inquiète ?", "Les machines, c'est au bar, c'est pas un souci.", "jeu", "sustain", "reasons:for_status_quo:minimise"),
+    ("Et les risques ?", "Je vois pas le risque, franchement.", "alcool", "sustain", "reasons:for_status_quo:minimise"),
+    ("Et le sport, trois fois par semaine ?", "J'ai pas le temps, avec le travail.", "activité physique", "sustain", "reasons:for_status_quo:barrier"),
+    ("Qu'est-ce que le vin vous apporte ?", "C'est un verre de vin pour me détendre le soir.", "alcool", "sustain", "reasons:for_status_quo:benefit"),
+]
+
+
+@pytest.fixture(scope="module")
+def answer(nlp):
+    """Code the client's answer to one therapist utterance about `target`."""
+
+    def run(therapist: str, client: str, target: str):
+        text = f"Thérapeute : {therapist}\nClient : {client}"
+        transcript = read_txt(text.encode("utf-8"), source="exchange.txt", session_id="exchange")
+        transcript = assign_roles(transcript, therapist_labels=("Thérapeute",), client_labels=("Client",))
+        return analyse_transcript(transcript, nlp, target=target).utterances[-1]
+
+    return run
+
+
+@pytest.mark.parametrize(("therapist", "client", "target", "expected", "rule"), IN_CONTEXT, ids=[row[1][:40] for row in IN_CONTEXT])
+def test_client_talk_in_context(answer, therapist, client, target, expected, rule):
+    coded = answer(therapist, client, target)
+    assert coded.client_talk == expected
+    evidence = [m for m in coded.markers if m.label in (L.CHANGE_TALK, L.SUSTAIN_TALK)]
+    assert [m.rule for m in evidence][:1] == ([rule] if rule else [])
+    for marker in evidence:
+        assert client[marker.start_char : marker.end_char] == marker.text
