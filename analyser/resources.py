@@ -12,7 +12,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from .errors import DataFileError
+from analyser.errors import DataFileError
 
 _ROLE_VALUES = frozenset({"therapist", "client", "other"})
 
@@ -61,7 +61,7 @@ def word_list(name: str) -> tuple[str, ...]:
 @functools.cache
 def speaker_role_table() -> Mapping[str, str]:
     """Folded speaker label -> role, from speaker_roles.tsv."""
-    from .textnorm import fold
+    from analyser.textnorm import fold
 
     table: dict[str, str] = {}
     for number, line in _data_lines("speaker_roles.tsv"):
@@ -270,7 +270,7 @@ def threshold_table(name: str) -> Mapping[str, tuple[str, ...]]:
 def check_profiles() -> Mapping[str, Any]:
     """The built-in profiles of `rapport check` from check_profiles.toml, as read-only parsed TOML.
 
-    `analyser.checks` validates their content, with the same rules as a user's rapport.toml.
+    `analyser.gate.checks` validates their content, with the same rules as a user's rapport.toml.
 
     Raises:
         DataFileError: the file cannot be read or is not valid TOML (with its line and column).
@@ -329,7 +329,7 @@ _HEADER_UNIT = re.compile(r" (?:s|sec|secs|seconds|secondes|ms|millisecondes|mil
 
 def column_key(header: str) -> str:
     """A column header as it is matched: folded, separators as spaces, units dropped ("Début (s)" -> "debut")."""
-    from .textnorm import fold
+    from analyser.textnorm import fold
 
     key = fold(_HEADER_BRACKETS.sub(" ", _HEADER_SEPARATORS.sub(" ", header)))
     return _HEADER_UNIT.sub("", key).strip()
@@ -364,7 +364,7 @@ def ambiguous_first_names() -> Mapping[str, str]:
     Raises:
         DataFileError: a line that is not name<TAB>word|place.
     """
-    from .textnorm import fold
+    from analyser.textnorm import fold
 
     path = models_dir() / "first_names_ambiguous.tsv"
     table: dict[str, str] = {}

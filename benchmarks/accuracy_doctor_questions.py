@@ -15,10 +15,10 @@ import re
 import sys
 from pathlib import Path
 
-from analyser.analysis import analyse_transcript
-from analyser.nlp import load_pipeline
-from analyser.reader_txt import read_txt
-from analyser.roles import assign_roles
+from analyser.pipeline import analyse_transcript
+from analyser.nlp.pipeline import load_pipeline
+from analyser.read.txt import read_txt
+from analyser.read.roles import assign_roles
 
 _PUNCTUATION = re.compile(r"[?!.,;:«»\"…]")
 _LINE = re.compile(r"^([dp])\d+\s+(.*)$")

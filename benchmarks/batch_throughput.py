@@ -6,7 +6,7 @@ Usage: python benchmarks/batch_throughput.py [--sessions 500] [--memory-sessions
 The corpus is the transcripts of samples/ copied round-robin, each under a name of its own, into a
 temporary folder (removed at the end) until it holds --sessions sessions. It measures, and asserts nothing:
 
-  (a) bare nlp.pipe: in this process, the model `rapport` loads (analyser.nlp.load_pipeline), fed
+  (a) bare nlp.pipe: in this process, the model `rapport` loads (analyser.nlp.pipeline.load_pipeline), fed
       exactly as analyse_transcript feeds it: one parse() call per session over its utterances'
       analysis_text. Only the pipe is timed; reading the files and loading the model are not.
   (b) `rapport analyse CORPUS --format jsonl -q --jobs 1` and `--jobs 2`, wall clock of the whole
@@ -42,8 +42,8 @@ from importlib import metadata
 from pathlib import Path
 
 from analyser import __version__
-from analyser.analysis import analyse_transcript, load_session
-from analyser.nlp import BATCH_SIZE, load_pipeline, parse, word_count
+from analyser.pipeline import analyse_transcript, load_session
+from analyser.nlp.pipeline import BATCH_SIZE, load_pipeline, parse, word_count
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 POLL_SECONDS = 0.05
@@ -113,7 +113,7 @@ class StartTimes:
     shim_median_s: float | None  # the `rapport` found first on PATH, when it is another file (a pyenv shim)
     shim_path: str | None
     python_median_s: float  # `python -c pass`
-    import_cli_median_s: float  # `python -c "import analyser.cli"`
+    import_cli_median_s: float  # `python -c "import analyser.cli.main"`
     cli_imports_spacy: bool
 
 
@@ -319,7 +319,7 @@ def start_times(cli: Cli, runs: int) -> StartTimes:
     on_path = shutil.which("rapport")
     shim = on_path if on_path and Path(on_path).resolve() != Path(cli.executable).resolve() else None
     imports = subprocess.run(
-        [sys.executable, "-c", "import sys, analyser.cli; print('spacy' in sys.modules)"], capture_output=True, text=True, check=True
+        [sys.executable, "-c", "import sys, analyser.cli.main; print('spacy' in sys.modules)"], capture_output=True, text=True, check=True
     ).stdout
     return StartTimes(
         help_median_s=statistics.median(helps),
@@ -328,7 +328,7 @@ def start_times(cli: Cli, runs: int) -> StartTimes:
         shim_median_s=statistics.median(median_wall([shim, "--help"], runs)) if shim else None,
         shim_path=shim,
         python_median_s=statistics.median(median_wall([sys.executable, "-c", "pass"], runs)),
-        import_cli_median_s=statistics.median(median_wall([sys.executable, "-c", "import analyser.cli"], runs)),
+        import_cli_median_s=statistics.median(median_wall([sys.executable, "-c", "import analyser.cli.main"], runs)),
         cli_imports_spacy=imports.strip() == "True",
     )
 
@@ -574,7 +574,7 @@ def explanation(results: Results, target: Target) -> str:
     )
     return (
         f"**`rapport --help`** ({start.help_median_s:.3f} s). `python -c pass` takes {start.python_median_s:.3f} s and "
-        f"`python -c 'import analyser.cli'` {start.import_cli_median_s:.3f} s; importing the CLI "
+        f"`python -c 'import analyser.cli.main'` {start.import_cli_median_s:.3f} s; importing the CLI "
         f"{'imports' if start.cli_imports_spacy else 'does not import'} spaCy.{shim}"
     )
 
@@ -650,11 +650,11 @@ def markdown(results: Results) -> str:
         (
             f"The corpus is the {results.samples} transcripts of `samples/` copied round-robin under names of their own "
             "(`s0001-premiere-seance-alliance.txt`, ...) into a temporary folder. Words are spaCy tokens that are neither punctuation nor "
-            "space (`analyser.nlp.word_count`), summed over the corpus; the same total divides every time."
+            "space (`analyser.nlp.pipeline.word_count`), summed over the corpus; the same total divides every time."
         ),
         "",
         (
-            "- (a) runs in the benchmark's process: the pipeline of `analyser.nlp.load_pipeline()`, one `parse()` call per session over its "
+            "- (a) runs in the benchmark's process: the pipeline of `analyser.nlp.pipeline.load_pipeline()`, one `parse()` call per session over its "
             "utterances' `analysis_text`, as `analyse_transcript` does. Only the pipe is timed."
         ),
         (

@@ -17,11 +17,11 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from analyser.agreement import cohen_kappa
-from analyser.analysis import analyse_paths
-from analyser.checks import builtin_profiles, check_row
-from analyser.evaluate import compare, read_labels
-from analyser.nlp import load_pipeline
+from analyser.evaluation.agreement import cohen_kappa
+from analyser.pipeline import analyse_paths
+from analyser.gate.checks import builtin_profiles, check_row
+from analyser.evaluation.evaluate import compare, read_labels
+from analyser.nlp.pipeline import load_pipeline
 
 
 def mi_quality(labels_path: Path) -> dict[str, str]:

@@ -20,9 +20,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from analyser.analysis import analyse_transcript, load_session
-from analyser.nlp import load_pipeline, parse
-from analyser.pseudonyms import EMAIL, PERSON, PHONE, find_pseudonyms
+from analyser.pipeline import analyse_transcript, load_session
+from analyser.nlp.pipeline import load_pipeline, parse
+from analyser.redact.pseudonyms import EMAIL, PERSON, PHONE, find_pseudonyms
 from analyser.textnorm import fold
 
 REPO = Path(__file__).resolve().parent.parent

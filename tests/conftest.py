@@ -13,7 +13,7 @@ SAMPLES = REPO / "samples"
 @pytest.fixture(scope="session")
 def nlp():
     """The analysis pipeline, loaded once for every test that needs the model."""
-    from analyser.nlp import load_pipeline
+    from analyser.nlp.pipeline import load_pipeline
 
     return load_pipeline()
 
@@ -30,9 +30,9 @@ def code_exchange(nlp):
     Any number of turns can be given, alternating speakers so that the last one is said by `last`
     ("therapist" or "client"); the last one is returned.
     """
-    from analyser.analysis import analyse_transcript
-    from analyser.reader_txt import read_txt
-    from analyser.roles import assign_roles
+    from analyser.pipeline import analyse_transcript
+    from analyser.read.txt import read_txt
+    from analyser.read.roles import assign_roles
 
     def run(*turns: str, last: str = "therapist"):
         final = "Thérapeute" if last == "therapist" else "Client"

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from types import MappingProxyType
 
-from analyser.analysis import SessionAnalysis
-from analyser.coding import CodedUtterance
-from analyser.coding_profile import measure_coding
-from analyser.model import Marker, Transcript, Utterance
-from analyser.opening import measure_opening
-from analyser.profile import SessionProfile, session_duration
-from analyser.turn_balance import measure_turn_balance
+from analyser.pipeline import SessionAnalysis
+from analyser.coding.session import CodedUtterance
+from analyser.profile.miti import measure_coding
+from analyser.domain import Marker, Transcript, Utterance
+from analyser.profile.opening import measure_opening
+from analyser.profile.session import SessionProfile, session_duration
+from analyser.profile.turn_balance import measure_turn_balance
 
 # Text that must come out escaped wherever it goes.
 HOSTILE = ("<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "Tom & \"Jerry\" l'ami")

@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from analyser.analysis import AnalysisOptions, SessionAnalysis, analyse_input
-from analyser.cli import main
+from analyser.pipeline import AnalysisOptions, SessionAnalysis, analyse_input
+from analyser.cli.main import main
 from analyser.errors import InputError
-from analyser.readers import InputFile, iter_input_files
+from analyser.read.registry import InputFile, iter_input_files
 
 DATA = Path(__file__).parent / "data"
 
@@ -213,7 +213,7 @@ def test_a_file_without_read_permission_is_named(tmp_path: Path) -> None:
 
 def test_a_pipe_named_on_the_command_line_is_read_up_to_the_limit(tmp_path: Path) -> None:
     """`rapport analyse <(…)` hands rapport a pipe: it is read, and an endless one stops at --max-size."""
-    from analyser.readers import ReadOptions
+    from analyser.read.registry import ReadOptions
 
     options = AnalysisOptions(read_options=ReadOptions(max_bytes=1_000_000))
     error = analyse_input(InputFile(Path("/dev/zero")), options)

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from analyser.analysis import AnalysisOptions, analyse_input
-from analyser.batch import IN_FLIGHT_PER_WORKER, Shard, analyse_in_worker, plan_batch, run_batch, worker_count
+from analyser.pipeline import AnalysisOptions, analyse_input
+from analyser.batch.run import IN_FLIGHT_PER_WORKER, Shard, analyse_in_worker, plan_batch, run_batch, worker_count
 from analyser.errors import InputError, NotATranscriptError, RapportError
-from analyser.readers import InputFile, ReadOptions
+from analyser.read.registry import InputFile, ReadOptions
 
 from .conftest import SAMPLES
 
@@ -191,12 +191,12 @@ def test_an_error_returned_by_a_worker_carries_no_traceback_or_cause(tmp_path):
 
 
 def test_an_unexpected_failure_is_the_files_error_and_the_batch_goes_on(monkeypatch, tmp_path):
-    import analyser.analysis
+    import analyser.pipeline
 
     def broken_analysis(transcript, nlp, **options):
         raise ZeroDivisionError("division by zero")
 
-    monkeypatch.setattr(analyser.analysis, "analyse_transcript", broken_analysis)
+    monkeypatch.setattr(analyser.pipeline, "analyse_transcript", broken_analysis)
     shutil.copy(SAMPLES / "rupture-et-reparation.txt", tmp_path / "a.txt")
     result = analyse_input(InputFile(tmp_path / "a.txt"), OPTIONS, nlp=object())
     assert isinstance(result, InputError)

@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from analyser.analysis import AnalysisOptions
-from analyser.batch import plan_batch, process_pool, run_batch
-from analyser.cli import main
-from analyser.render_csv import CsvDialect
-from analyser.renderers import RENDERERS, render
+from analyser.pipeline import AnalysisOptions
+from analyser.batch.run import plan_batch, process_pool, run_batch
+from analyser.cli.main import main
+from analyser.render.csv import CsvDialect
+from analyser.render.registry import RENDERERS, render
 
 from .conftest import SAMPLES
 
@@ -217,9 +217,9 @@ def test_without_dask_installed_dask_says_how_to_install_it(runner, monkeypatch)
 
 
 def test_quiet_silences_the_progress_bar_even_on_a_terminal(runner, batch, monkeypatch):
-    import analyser.progress
+    import analyser.batch.progress
 
-    monkeypatch.setattr(analyser.progress, "_is_terminal", lambda stream: True)
+    monkeypatch.setattr(analyser.batch.progress, "_is_terminal", lambda stream: True)
     code, _, stderr = analyse(runner, str(batch), "--format", "jsonl", "-q")
     assert code == 3
     assert stderr.splitlines() == [line for line in stderr.splitlines() if line.startswith("rapport: error:")]

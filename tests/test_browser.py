@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import pytest
 from click.testing import CliRunner
 
-from analyser.cli import main
+from analyser.cli.main import main
 
 from .conftest import REPO, SAMPLES
 

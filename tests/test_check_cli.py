@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from analyser.bands import minimum_counts
-from analyser.checks import builtin_profiles, format_number
-from analyser.cli import main
-from analyser.cli_check import check
-from analyser.session_row import session_row
+from analyser.profile.bands import minimum_counts
+from analyser.gate.checks import builtin_profiles, format_number
+from analyser.cli.main import main
+from analyser.cli.check import check
+from analyser.rows import session_row
 
 from .conftest import SAMPLES
 
@@ -26,7 +26,7 @@ PROFILES = ("miti-fair", "miti-good")
 @pytest.fixture(scope="module")
 def sample_rows(nlp, sample_paths) -> dict[str, dict]:
     """The samples' session rows, as `rapport analyse samples/ --format csv` gives them."""
-    from analyser.analysis import analyse_paths
+    from analyser.pipeline import analyse_paths
 
     return {row["session_id"]: row for row in (session_row(analysis) for analysis in analyse_paths(sample_paths, nlp=nlp))}
 
@@ -38,7 +38,7 @@ def too_few(row: dict, metric: str) -> bool:
 
 
 def falls_short(row: dict, profile: str) -> list[str]:
-    """The thresholds of `profile` a row does not meet, computed here from the figures, apart from analyser.checks."""
+    """The thresholds of `profile` a row does not meet, computed here from the figures, apart from analyser.gate.checks."""
     short = []
     for threshold in builtin_profiles()[profile].thresholds:
         value = row[threshold.metric]
@@ -240,7 +240,7 @@ def test_help_lists_the_options_and_loads_no_model():
     assert result.exit_code == 0
     for option in ("--config", "--profile", "--junit", "--markdown", "--github", "--output", "--quiet", "miti-fair", "miti-good"):
         assert option in result.output
-    code = "import sys\nimport analyser.cli_check\nprint('spacy' in sys.modules)"
+    code = "import sys\nimport analyser.cli.check\nprint('spacy' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "False"
 
 

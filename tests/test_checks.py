@@ -6,8 +6,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from analyser.bands import bands
-from analyser.checks import (
+from analyser.profile.bands import bands
+from analyser.gate.checks import (
     UNREADABLE_REASON,
     CheckConfig,
     CheckResult,
@@ -22,10 +22,10 @@ from analyser.checks import (
     unreadable_input,
 )
 from analyser.errors import ConfigError, InputError
-from analyser.render_checks import describe, render_markdown_summary, render_summary
-from analyser.render_github import annotations, escape_data, escape_property
-from analyser.render_junit import render_junit
-from analyser.session_row import numeric_columns
+from analyser.render.checks import describe, render_markdown_summary, render_summary
+from analyser.render.github import annotations, escape_data, escape_property
+from analyser.render.junit import render_junit
+from analyser.rows import numeric_columns
 
 OPEN = Threshold("open_question_share", "min", 0.5)
 TALK = Threshold("therapist_word_share", "max", 0.6)

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from analyser import __version__
-from analyser.cli import main
+from analyser.cli.main import main
 
 from .conftest import SAMPLES
 
@@ -48,7 +48,7 @@ def test_version(runner):
 
 
 def test_help_does_not_import_spacy():
-    code = "import sys\nfrom analyser.cli import main\ntry:\n    main(['--help'])\nexcept SystemExit:\n    pass\nprint('spacy' in sys.modules)"
+    code = "import sys\nfrom analyser.cli.main import main\ntry:\n    main(['--help'])\nexcept SystemExit:\n    pass\nprint('spacy' in sys.modules)"
     completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert completed.stdout.strip().splitlines()[-1] == "False"
 
@@ -169,14 +169,14 @@ def test_folders_are_walked_for_known_extensions(runner, tmp_path):
 
 @pytest.mark.model
 def test_missing_model_is_a_one_line_error(runner, transcript, monkeypatch):
-    import analyser.nlp
+    import analyser.nlp.pipeline
 
-    monkeypatch.setattr(analyser.nlp, "MODEL_NAME", "fr_model_that_is_not_installed")
-    analyser.nlp.load_pipeline.cache_clear()
+    monkeypatch.setattr(analyser.nlp.pipeline, "MODEL_NAME", "fr_model_that_is_not_installed")
+    analyser.nlp.pipeline.load_pipeline.cache_clear()
     try:
         result = runner.invoke(main, ["analyse", str(transcript)])
     finally:
-        analyser.nlp.load_pipeline.cache_clear()
+        analyser.nlp.pipeline.load_pipeline.cache_clear()
     assert result.exit_code == 1
     message = result.stderr.strip()
     assert len(message.splitlines()) == 1
@@ -211,7 +211,7 @@ def test_unwritable_output_is_a_one_line_error(runner, transcript, tmp_path):
 
 
 def test_formats_lists_every_reader(runner):
-    from analyser.readers import FORMATS
+    from analyser.read.registry import FORMATS
 
     result = runner.invoke(main, ["formats"])
     assert result.exit_code == 0

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from analyser import labels as L
-from analyser.analysis import analyse_transcript
-from analyser.reader_txt import read_txt
-from analyser.roles import assign_roles
+from analyser.pipeline import analyse_transcript
+from analyser.read.txt import read_txt
+from analyser.read.roles import assign_roles
 
 pytestmark = pytest.mark.model
 

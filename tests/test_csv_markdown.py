@@ -10,11 +10,11 @@ import re
 import pytest
 from click.testing import CliRunner
 
-from analyser.cli import main
-from analyser.render_csv import CsvDialect, inert
-from analyser.render_markdown import markdown_table, markdown_text
-from analyser.renderers import RENDERERS
-from analyser.session_row import SESSION_COLUMNS, UTTERANCE_COLUMNS, numeric_columns
+from analyser.cli.main import main
+from analyser.render.csv import CsvDialect, inert
+from analyser.render.markdown import markdown_table, markdown_text
+from analyser.render.registry import RENDERERS
+from analyser.rows import SESSION_COLUMNS, UTTERANCE_COLUMNS, numeric_columns
 
 from .conftest import REPO
 
@@ -146,11 +146,11 @@ def test_markdown_output_holds_no_transcript_text_or_speaker_names(transcript, t
 @pytest.mark.parametrize("fmt", sorted(RENDERERS))
 def test_every_output_format_names_a_writer(fmt):
     module, _, function = RENDERERS[fmt].partition(":")
-    assert callable(getattr(importlib.import_module(f"analyser.{module}"), function))
+    assert callable(getattr(importlib.import_module(f"analyser.render.{module}"), function))
 
 
 def test_markdown_says_too_few_and_gives_the_miti_summary():
-    from analyser.render_markdown import write_markdown
+    from analyser.render.markdown import write_markdown
 
     from .sessions_by_hand import short_session
 

@@ -8,8 +8,8 @@ import pytest
 import spacy
 
 from analyser import labels as L
-from analyser.bands import bands
-from analyser.components import RULERS
+from analyser.profile.bands import bands
+from analyser.nlp.components import RULERS
 from analyser.errors import DataFileError
 from analyser.resources import (
     leading_phrases,

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from analyser.errors import InputError, NotATranscriptError
-from analyser.readers import (
+from analyser.read.registry import (
     InputFile,
     ReadOptions,
     detect_format,

@@ -6,7 +6,7 @@ import re
 
 from click.testing import CliRunner
 
-from analyser.cli import main
+from analyser.cli.main import main
 
 from .conftest import REPO
 

@@ -8,9 +8,9 @@ import zipfile
 
 import pytest
 
-from analyser.encoding import decode_bytes
+from analyser.read._encoding import decode_bytes
 from analyser.errors import InputError
-from analyser.reader_txt import read_txt
+from analyser.read.txt import read_txt
 
 SOURCE = "seance-encodage.txt"
 

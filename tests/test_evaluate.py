@@ -8,10 +8,10 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from analyser.cli import main
+from analyser.cli.main import main
 from analyser.errors import InputError
-from analyser.evaluate import Codes, ComparedUtterance, Evaluation, read_labels
-from analyser.render_evaluation import render_evaluation
+from analyser.evaluation.evaluate import Codes, ComparedUtterance, Evaluation, read_labels
+from analyser.render.evaluation import render_evaluation
 
 from .conftest import SAMPLES
 

@@ -13,7 +13,7 @@ import difflib
 import pytest
 from click.testing import CliRunner
 
-from analyser.cli import main
+from analyser.cli.main import main
 
 from .conftest import REPO
 

@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from analyser.cli import main
-from analyser.render_csv import inert
-from analyser.render_github import escape_data, escape_property, workflow_command
-from analyser.render_markdown import markdown_table, markdown_text
+from analyser.cli.main import main
+from analyser.render.csv import inert
+from analyser.render.github import escape_data, escape_property, workflow_command
+from analyser.render.markdown import markdown_table, markdown_text
 
 markdown_it = pytest.importorskip("markdown_it", reason="markdown-it-py (installed with spaCy's typer/rich) parses the Markdown outputs")
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 import pytest
 
 from analyser import labels as L
-from analyser.analysis import analyse_transcript
-from analyser.reader_txt import read_txt
-from analyser.roles import assign_roles
+from analyser.pipeline import analyse_transcript
+from analyser.read.txt import read_txt
+from analyser.read.roles import assign_roles
 
 from .coding_tables import CLIENT_TALK, HISTORY_TAKING, PERSUADE_CONFRONT, THERAPIST_INPUT, THERAPIST_OWN_FEELING
 from .known_misses import KNOWN_MISSES

@@ -7,7 +7,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from analyser.cli import main
+from analyser.cli.main import main
 
 from .conftest import SAMPLES
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from analyser.errors import InputError, NotATranscriptError
-from analyser.readers import read_transcript
+from analyser.read.registry import read_transcript
 
 DATA = Path(__file__).parent / "data"
 

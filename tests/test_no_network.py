@@ -94,7 +94,7 @@ import sys
 
 from click.testing import CliRunner
 
-from analyser.cli import main
+from analyser.cli.main import main
 
 
 def run(commands, out):

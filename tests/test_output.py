@@ -7,7 +7,7 @@ import stat
 
 import pytest
 
-from analyser.output import open_output
+from analyser.render.output import open_output
 
 
 @pytest.mark.parametrize(("mask", "mode"), [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)])

@@ -9,12 +9,12 @@ from __future__ import annotations
 import pytest
 
 from analyser import labels as L
-from analyser.bands import MinimumCount, bands, minimum_counts
-from analyser.coding import CodedUtterance
-from analyser.coding_profile import MITI_COUNTS, UNBANDED_METRICS, MetricReading, measure_coding, third_of
-from analyser.model import NO_TARGET, Marker, TargetBehaviour, Utterance
-from analyser.report_text import ReportText
-from analyser.session_row import SESSION_COLUMNS, session_row
+from analyser.profile.bands import MinimumCount, bands, minimum_counts
+from analyser.coding.session import CodedUtterance
+from analyser.profile.miti import MITI_COUNTS, UNBANDED_METRICS, MetricReading, measure_coding, third_of
+from analyser.domain import NO_TARGET, Marker, TargetBehaviour, Utterance
+from analyser.render.report_text import ReportText
+from analyser.rows import SESSION_COLUMNS, session_row
 
 from .sessions_by_hand import session, turn
 

@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from analyser.progress import Progress, Snapshot, format_rate, format_time_left, render_line
+from analyser.batch.progress import Progress, Snapshot, format_rate, format_time_left, render_line
 
 CLEAR = "\x1b[K"
 

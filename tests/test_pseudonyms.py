@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from analyser.pseudonyms import apply, find_pseudonyms, label_name_span
-from analyser.reader_txt import read_txt
+from analyser.redact.pseudonyms import apply, find_pseudonyms, label_name_span
+from analyser.read.txt import read_txt
 from analyser.resources import ambiguous_first_names, word_list
-from analyser.roles import assign_roles
+from analyser.read.roles import assign_roles
 from analyser.textnorm import fold
 
 
@@ -19,7 +19,7 @@ def _session(*lines: str):
 @pytest.fixture(scope="session")
 def nlp_with_entities():
     """The pipeline with its named-entity recogniser, as --redact loads it."""
-    from analyser.nlp import load_pipeline
+    from analyser.nlp.pipeline import load_pipeline
 
     return load_pipeline(entities=True)
 
@@ -27,7 +27,7 @@ def nlp_with_entities():
 @pytest.fixture(scope="session")
 def redact_lines(nlp_with_entities):
     """`redact_lines("Client : …", …)` -> each utterance's text as written out under --redact."""
-    from analyser.nlp import parse
+    from analyser.nlp.pipeline import parse
 
     def run(*lines: str) -> list[str]:
         transcript = _session(*lines)
@@ -221,7 +221,7 @@ def test_path_uses_the_names_of_the_session():
 
 
 def test_apply_keeps_the_rest():
-    from analyser.pseudonyms import Replacement
+    from analyser.redact.pseudonyms import Replacement
 
     assert apply("Bonjour Marie !", [Replacement(8, 13, "PERSONNE_1", "first_name")]) == "Bonjour PERSONNE_1 !"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from textstat.backend.metrics import flesch_reading_ease
 
-from analyser.readability import flesch_reading_ease_fr, kandel_moles
+from analyser.profile.readability import flesch_reading_ease_fr, kandel_moles
 
 TEXTS = [
     "Bonjour, installez-vous. C’est notre première rencontre, alors je vous propose qu’on prenne un moment.",
@@ -40,8 +40,8 @@ def test_repeated_words_count_the_same_each_time() -> None:
 
 @pytest.mark.model
 def test_kandel_moles_of_a_session_is_textstat_on_its_sentences(nlp, sample_paths) -> None:
-    from analyser.analysis import load_session
-    from analyser.nlp import parse
+    from analyser.pipeline import load_session
+    from analyser.nlp.pipeline import parse
 
     for path in sample_paths:
         transcript = load_session(path)

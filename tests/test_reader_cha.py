@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from analyser.errors import InputError
-from analyser.model import Transcript
-from analyser.reader_cha import clean_chat, read_cha
+from analyser.domain import Transcript
+from analyser.read.chat import clean_chat, read_cha
 
 DATA = Path(__file__).parent / "data"
 SOURCE = "seance.cha"

@@ -8,9 +8,9 @@ from types import MappingProxyType
 import pytest
 
 from analyser.errors import InputError, NotATranscriptError
-from analyser.model import Transcript
-from analyser.reader_csv import map_columns, parse_seconds, read_csv
-from analyser.readers import ReadOptions
+from analyser.domain import Transcript
+from analyser.read.table import map_columns, parse_seconds, read_csv
+from analyser.read.registry import ReadOptions
 from analyser.resources import column_key, transcript_columns
 
 DATA = Path(__file__).parent / "data" / "csv"

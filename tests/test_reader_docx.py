@@ -12,9 +12,9 @@ import pytest
 from lxml import etree
 
 from analyser.errors import InputError, NotATranscriptError
-from analyser.model import Transcript
-from analyser.reader_docx import paragraph_text, read_docx
-from analyser.readers import ReadOptions
+from analyser.domain import Transcript
+from analyser.read.word import paragraph_text, read_docx
+from analyser.read.registry import ReadOptions
 
 DATA = Path(__file__).parent / "data" / "docx"
 SOURCE = "seance-04.docx"

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from analyser.errors import InputError
-from analyser.model import Transcript
-from analyser.reader_eaf import read_eaf
+from analyser.domain import Transcript
+from analyser.read.elan import read_eaf
 
 DATA = Path(__file__).parent / "data"
 SOURCE = "seance.eaf"

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from analyser.errors import InputError
-from analyser.model import Transcript
-from analyser.reader_srt import read_srt
-from analyser.readers import read_transcript
+from analyser.domain import Transcript
+from analyser.read.srt import read_srt
+from analyser.read.registry import read_transcript
 
 DATA = Path(__file__).resolve().parent / "data"
 SOURCE = "seance-02.srt"

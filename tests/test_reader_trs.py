@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from analyser.errors import InputError
-from analyser.model import OverlapSpan, Transcript
-from analyser.reader_trs import read_trs
+from analyser.domain import OverlapSpan, Transcript
+from analyser.read.transcriber import read_trs
 
 DATA = Path(__file__).parent / "data"
 SOURCE = "seance.trs"

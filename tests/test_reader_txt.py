@@ -7,8 +7,8 @@ import re
 import pytest
 
 from analyser.errors import InputError
-from analyser.model import Transcript
-from analyser.reader_txt import read_txt
+from analyser.domain import Transcript
+from analyser.read.txt import read_txt
 
 SOURCE = "seance-01.txt"
 

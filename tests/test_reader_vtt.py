@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from analyser.errors import InputError
-from analyser.model import Transcript
-from analyser.reader_vtt import read_vtt
-from analyser.readers import read_transcript
+from analyser.domain import Transcript
+from analyser.read.vtt import read_vtt
+from analyser.read.registry import read_transcript
 
 DATA = Path(__file__).resolve().parent / "data"
 SOURCE = "seance-03.vtt"

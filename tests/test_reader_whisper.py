@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 
 from analyser.errors import InputError, NotATranscriptError
-from analyser.model import Transcript
-from analyser.reader_whisper import is_hallucination, read_whisper, read_whisperx
-from analyser.readers import ReadOptions
+from analyser.domain import Transcript
+from analyser.read.whisper import is_hallucination, read_whisper, read_whisperx
+from analyser.read.registry import ReadOptions
 
 DATA = Path(__file__).parent / "data"
 CONVERSATION = DATA / "conversation"

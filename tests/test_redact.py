@@ -8,12 +8,12 @@ from types import MappingProxyType
 
 import pytest
 
-from analyser.analysis import analyse_transcript, load_session
+from analyser.pipeline import analyse_transcript, load_session
 from analyser.errors import InputError, NotATranscriptError
-from analyser.model import OverlapSpan, Transcript, Utterance
-from analyser.pseudonyms import Replacement
-from analyser.redact import redact_error, remap
-from analyser.roles import assign_roles
+from analyser.domain import OverlapSpan, Transcript, Utterance
+from analyser.redact.pseudonyms import Replacement
+from analyser.redact.session import redact_error, remap
+from analyser.read.roles import assign_roles
 from analyser.textnorm import fold
 
 DATA = Path(__file__).resolve().parent / "data" / "redact"
@@ -25,7 +25,7 @@ CANARIES = ("Gwenola", "Trébouhan", "Kerbiriou", "Yolène", "Quentin", "Maëlys
 @pytest.fixture(scope="session")
 def nlp_with_entities():
     """The pipeline with its named-entity recogniser, as --redact loads it."""
-    from analyser.nlp import load_pipeline
+    from analyser.nlp.pipeline import load_pipeline
 
     return load_pipeline(entities=True)
 

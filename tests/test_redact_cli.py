@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from analyser.cli import main
+from analyser.cli.main import main
 
 pytestmark = pytest.mark.model
 

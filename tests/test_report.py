@@ -11,10 +11,10 @@ import lxml.html
 import pytest
 from click.testing import CliRunner
 
-from analyser.cli_report import report
+from analyser.cli.report import report
 from analyser.errors import InputError
-from analyser.render_index import INDEX_COLUMNS, UNKNOWN_RANK, index_row, render_index, sort_ranks, sort_style
-from analyser.report import RESERVED_SLUGS, slug, unique_slug, write_report
+from analyser.render.html.index import INDEX_COLUMNS, UNKNOWN_RANK, index_row, render_index, sort_ranks, sort_style
+from analyser.render.html.report import RESERVED_SLUGS, slug, unique_slug, write_report
 from analyser.resources import report_labels
 
 from .conftest import SAMPLES
@@ -230,7 +230,7 @@ def test_report_help_and_usage_errors():
 
 
 def test_importing_the_command_does_not_import_spacy():
-    code = "import sys\nimport analyser.cli_report\nprint('spacy' in sys.modules)"
+    code = "import sys\nimport analyser.cli.report\nprint('spacy' in sys.modules)"
     completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert completed.stdout.strip() == "False"
 

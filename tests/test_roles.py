@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from analyser.model import Role, Transcript, Utterance
-from analyser.roles import assign_roles, role_for_label
+from analyser.domain import Role, Transcript, Utterance
+from analyser.read.roles import assign_roles, role_for_label
 
 SOURCE = "seance-roles.txt"
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from analyser.errors import InputError
-from analyser.rttm import RttmTurn, SpeakerTurns, read_rttm, session_turns
+from analyser.read._rttm import RttmTurn, SpeakerTurns, read_rttm, session_turns
 
 DATA = Path(__file__).parent / "data"
 

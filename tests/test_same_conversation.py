@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from analyser.readers import ReadOptions, detect_format, read_transcript
+from analyser.read.registry import ReadOptions, detect_format, read_transcript
 
 CONVERSATION = Path(__file__).parent / "data" / "conversation"
 

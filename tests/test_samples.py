@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from analyser.analysis import analyse_transcript, load_session
+from analyser.pipeline import analyse_transcript, load_session
 
 from .conftest import SAMPLES
 

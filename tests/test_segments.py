@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from analyser.segments import clauses, ends_with_question_mark, segments
+from analyser.nlp.segments import clauses, ends_with_question_mark, segments
 
 pytestmark = pytest.mark.model
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from analyser.model import OverlapSpan, Role, Transcript, Utterance
-from analyser.timing import NEXT_START, NO_TIMES, START_END, measure_timing
-from analyser.turn_balance import TIMELINE_WINDOWS, measure_turn_balance
+from analyser.domain import OverlapSpan, Role, Transcript, Utterance
+from analyser.profile.timing import NEXT_START, NO_TIMES, START_END, measure_timing
+from analyser.profile.turn_balance import TIMELINE_WINDOWS, measure_turn_balance
 
 ROLE_OF: dict[str, Role] = {
     "Thérapeute": "therapist",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from analyser.errors import InputError
-from analyser.transcript_builder import Draft, build_transcript, clean_text
+from analyser.read._builder import Draft, build_transcript, clean_text
 
 
 @pytest.mark.parametrize(

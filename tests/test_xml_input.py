@@ -7,7 +7,7 @@ import socket
 import pytest
 
 from analyser.errors import InputError
-from analyser.reader_trs import read_trs
+from analyser.read.transcriber import read_trs
 
 TURN = '<Episode><Section type="report" startTime="0" endTime="2"><Turn speaker="spk1" startTime="0" endTime="2"><Sync time="0"/>{text}</Turn></Section></Episode>'
 SPEAKERS = '<Speakers><Speaker id="spk1" name="Thérapeute"/></Speakers>'

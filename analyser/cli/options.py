@@ -1,0 +1,156 @@
+"""Options and error handling shared by the commands that read transcripts."""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import functools
+import os
+import sys
+from collections.abc import Callable, Iterator
+from types import MappingProxyType
+from typing import Any
+
+import click
+
+from analyser.errors import RapportError
+from analyser.read.registry import READERS
+from analyser.textnorm import fold
+
+EXIT_OK = 0
+EXIT_USAGE = 2
+EXIT_INPUT = 3
+
+
+_ROLE_NAMES = {
+    "therapist": "therapist", "therapeute": "therapist",
+    "client": "client", "cliente": "client", "patient": "client", "patiente": "client",
+    "other": "other", "autre": "other",
+}
+_COLUMN_FIELDS = ("speaker", "text", "start", "end")
+
+
+def _pairs(value: tuple[str, ...], what: str) -> list[tuple[str, str]]:
+    """"A=B" items (each option value may hold several, comma-separated) as (A, B) pairs."""
+    pairs = []
+    for item in (part for raw in value for part in raw.split(",") if part.strip()):
+        left, equals, right = item.partition("=")
+        if not equals or not left.strip() or not right.strip():
+            raise click.BadParameter(f"{item!r} is not {what}")
+        pairs.append((left.strip(), right.strip()))
+    return pairs
+
+
+def _speaker_map(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    pairs = _pairs(value, "LABEL=ROLE (for example SPEAKER_00=therapist)")
+    for label, role in pairs:
+        if fold(role) not in _ROLE_NAMES:
+            raise click.BadParameter(f"{label}={role}: the role must be therapist, client or other")
+    return tuple((label, _ROLE_NAMES[fold(role)]) for label, role in pairs)
+
+
+def _columns(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> dict[str, str]:
+    pairs = _pairs(value, "FIELD=HEADER (for example speaker=Intervenant)")
+    for field, _ in pairs:
+        if field not in _COLUMN_FIELDS:
+            raise click.BadParameter(f"unknown field {field!r}; the fields are {', '.join(_COLUMN_FIELDS)}")
+    return dict(pairs)
+
+
+def input_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Options shared by every command that reads transcripts and writes one output: `reading_options` and -o/--output FILE."""
+    output = click.option("-o", "--output", metavar="FILE", help="Write to FILE (atomically) instead of standard output.")
+    return output(reading_options(command))
+
+
+def reading_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The reading and role options, handed to the command as one `options: AnalysisOptions`, and -q/--quiet.
+
+    For a command that writes something other than one file (`rapport report` writes a folder).
+    """
+
+    @functools.wraps(command)
+    def with_options(
+        *args: Any,
+        input_format: str | None,
+        therapist_labels: tuple[str, ...],
+        client_labels: tuple[str, ...],
+        speaker_map: tuple[tuple[str, str], ...],
+        columns: dict[str, str],
+        rttm: str | None,
+        max_size: float,
+        target: str | None,
+        **kwargs: Any,
+    ) -> Any:
+        from analyser.pipeline import AnalysisOptions
+        from analyser.read.registry import ReadOptions
+
+        mapped = {role: tuple(label for label, given in speaker_map if given == role) for role in ("therapist", "client", "other")}
+        kwargs["options"] = AnalysisOptions(
+            therapist_labels=therapist_labels + mapped["therapist"],
+            client_labels=client_labels + mapped["client"],
+            other_labels=mapped["other"],
+            input_format=input_format,
+            read_options=ReadOptions(columns=MappingProxyType(columns), rttm=rttm, max_bytes=round(max_size * 1_048_576) or None),
+            target=target.strip() or None if target else None,
+        )
+        return command(*args, **kwargs)
+
+    for option in reversed(
+        (
+            click.option("--input-format", type=click.Choice(READERS), help="Read every input in this format, whatever its extension or content."),
+            click.option("--therapist", "therapist_labels", multiple=True, metavar="LABEL", help="Speaker label to treat as the therapist (repeatable)."),
+            click.option("--client", "client_labels", multiple=True, metavar="LABEL", help="Speaker label to treat as the client (repeatable)."),
+            click.option(
+                "--speaker-map", multiple=True, metavar="LABEL=ROLE", callback=_speaker_map,
+                help="Give a speaker a role: therapist, client or other (repeatable), e.g. SPEAKER_00=therapist.",
+            ),
+            click.option(
+                "--columns", multiple=True, metavar="FIELD=HEADER,...", callback=_columns,
+                help="CSV/TSV headers for the fields speaker, text, start, end, e.g. speaker=Qui,text=Propos.",
+            ),
+            click.option(
+                "--rttm", metavar="FILE|FOLDER", type=click.Path(),
+                help="Speakers for Whisper JSON from a pyannote RTTM file, or from FOLDER/<session>.rttm.",
+            ),
+            click.option(
+                "--max-size", metavar="MB", type=click.FloatRange(min=0), default=20, show_default=True,
+                help="Refuse input files larger than this, in MB (0: no limit).",
+            ),
+            click.option(
+                "--target", metavar="WORDS",
+                help="The behaviour client change talk is about (alcool, tabac, médicament… or your own words); inferred from each session otherwise.",
+            ),
+            click.option("-q", "--quiet", is_flag=True, help="Do not print warnings on standard error."),
+        )
+    ):
+        with_options = option(with_options)
+    return with_options
+
+
+def redact_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--redact, for a command under `reading_options` whose output may hold names (`evaluate` matches sessions by name: not there)."""
+
+    @click.option(
+        "--redact", is_flag=True,
+        help="Pseudonymise all that is written (names, e-mail addresses, phone numbers become PERSONNE_1, …); figures are measured on the original text.",
+    )
+    @functools.wraps(command)
+    def with_redact(*args: Any, options: Any, redact: bool, **kwargs: Any) -> Any:
+        return command(*args, options=dataclasses.replace(options, redact=redact), **kwargs)
+
+    return with_redact
+
+
+@contextlib.contextmanager
+def reported_errors(output: str | None) -> Iterator[None]:
+    """Turn what can go wrong while running a command into one-line errors (exit 1)."""
+    try:
+        yield
+    except RapportError as exc:
+        raise click.ClickException(str(exc)) from None
+    except BrokenPipeError:
+        # The reader of our standard output stopped early (`rapport analyse … | head`): not an error.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except OSError as exc:
+        raise click.ClickException(f"{output or 'standard output'}: cannot write the output: {exc.strerror or exc}") from None

@@ -1,0 +1,244 @@
+"""Client talk (MISC, AnnoMI): change talk, sustain talk, or neither, about the session's target behaviour.
+
+A client utterance is read clause by clause (a sentence). A family cue of
+models/client_talk_cues.tsv says the client's stance (desire, ability, reasons, need, commitment,
+activation, taking steps); what the clause is about gives its direction:
+- changing (« arrêter », « réduire », « moins ») makes it change talk;
+- keeping on (« continuer ») or doing the target behaviour itself (« j'ai envie de fumer ») makes
+  it sustain talk;
+- reasons and steps carry their own direction (« ça me détend » is sustain, « j'ai réduit » change);
+- a negation in the clause turns the direction round (« je vais pas arrêter » is sustain).
+Talk about changing something other than the target (« je veux changer de travail ») is neutral:
+a changing verb whose object is a noun that is not one of the target's words does not count. The
+utterance takes the direction most of its clauses give; a tie is the last clause's, the one the
+therapist answers.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from analyser import labels as L
+from analyser.domain import NO_TARGET, TargetBehaviour
+from analyser.resources import target_table, word_set
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+CHANGE, SUSTAIN, NEUTRAL = L.CLIENT_TALK_KINDS
+# A target is inferred when its words come up at least this often in the session.
+TARGET_MINIMUM = 3
+_NEGATIONS = frozenset({"pas", "jamais", "plus", "aucun", "aucune", "rien", "guère", "non"})
+_FOR_CHANGE = "for_change"
+_FOR_STATUS_QUO = "for_status_quo"
+# Stances that take up a change the therapist proposed when they name nothing else.
+_TAKING_UP = frozenset({"DESIRE", "ABILITY", "COMMITMENT", "ACTIVATION"})
+_HOLDS_NEGATION = frozenset({"minimise", "barrier"})
+_IMPORTANCE = "desire"  # what a ruler rates when it names no confidence or readiness: how much the client wants it
+
+
+@dataclass(frozen=True, slots=True)
+class TalkCue:
+    """One clause's change or sustain talk: its direction, family and the span that shows it."""
+
+    kind: str  # change | sustain
+    family: str  # desire, ability… (labels.TALK_FAMILY_CUE_LABELS, in lower case)
+    span: Span
+    rule: str
+
+
+@dataclass(frozen=True, slots=True)
+class ClientTalk:
+    """The client_talk code of an utterance, and the clauses that decided it."""
+
+    kind: str
+    cues: tuple[TalkCue, ...] = ()
+
+
+NEUTRAL_TALK = ClientTalk(NEUTRAL)
+
+
+def infer_target(docs: Iterable[Doc]) -> TargetBehaviour:
+    """The target behaviour the session's words name most often, if any does TARGET_MINIMUM times."""
+    counts: Counter[str] = Counter()
+    table = target_table()
+    for doc in docs:
+        for token in doc:
+            lemma = token.lemma_.lower()
+            for name, (_, words) in table.items():
+                if lemma in words or token.lower_ in words:
+                    counts[name] += 1
+    if not counts:
+        return NO_TARGET
+    name, count = counts.most_common(1)[0]
+    if count < TARGET_MINIMUM:
+        return NO_TARGET
+    direction, words = table[name]
+    return TargetBehaviour(name, tuple(sorted(words)), "inferred", direction)
+
+
+def target_from_words(words: str) -> TargetBehaviour:
+    """The target given by `--target WORDS`: a known name (« alcool ») brings its words; other words stand for themselves."""
+    table = target_table()
+    name = words.strip().lower()
+    if name in table:
+        direction, known = table[name]
+        return TargetBehaviour(name, tuple(sorted(known)), "option", direction)
+    given = tuple(word for word in name.replace(",", " ").split() if word)
+    lemmas = set(given)
+    direction = "reduce"
+    for word in given:
+        if word in table:
+            direction, known = table[word]
+            lemmas |= known
+    return TargetBehaviour(" ".join(given) or None, tuple(sorted(lemmas)), "option" if given else "none", direction)
+
+
+def ruler_asked(doc: Doc) -> str | None:
+    """The family a therapist's scaling ruler rates (« de 0 à 10, à quel point vous êtes confiant ? »), if it asks one."""
+    cues = doc.spans.get(L.CLIENT_TALK_CUES_KEY, [])
+    if not any(cue.label_ == L.RULER for cue in cues):
+        return None
+    return next((cue.id_ for cue in cues if cue.label_ == L.RULER_TOPIC), _IMPORTANCE)
+
+
+def code_client_talk(doc: Doc, target: TargetBehaviour, *, ruler: str | None = None, proposed: bool = False) -> ClientTalk:
+    """Change, sustain or neutral talk of one client utterance about `target`.
+
+    `ruler` is the family the therapist's scaling ruler just before rates (see `ruler_asked`): the
+    client's first rating then decides, above the middle change talk, below it sustain talk.
+    `proposed` says the therapist just put a change on the table (see `proposes_change`): then a stance
+    about nothing else (« je peux faire ça », « je vais essayer ») is about that change.
+    """
+    cues = doc.spans.get(L.CLIENT_TALK_CUES_KEY, [])
+    if not cues:
+        return NEUTRAL_TALK
+    rating = next((cue for cue in cues if cue.label_ == L.RATING), None) if ruler else None
+    if rating is not None:
+        kind = CHANGE if rating.id_.startswith(_FOR_CHANGE) else SUSTAIN
+        return ClientTalk(kind, (TalkCue(kind, ruler, rating, f"{ruler}:ruler:{rating.text.lower()}"),))
+    words = frozenset(target.words)
+    found: list[TalkCue] = []
+    for sentence in doc.sents:
+        inside = [cue for cue in cues if cue.start >= sentence.start and cue.end <= sentence.end]
+        cue = _clause_talk(sentence, inside, words, adopt=target.direction == "adopt", proposed=proposed)
+        if cue is not None:
+            found.append(cue)
+    if not found:
+        return NEUTRAL_TALK
+    votes = Counter(cue.kind for cue in found)
+    kind = found[-1].kind if votes[CHANGE] == votes[SUSTAIN] else votes.most_common(1)[0][0]
+    return ClientTalk(kind, tuple(cue for cue in found if cue.kind == kind))
+
+
+def _clause_talk(
+    sentence: Span, cues: Sequence[Span], target: frozenset[str], *, adopt: bool = False, proposed: bool = False
+) -> TalkCue | None:
+    families = [cue for cue in cues if cue.label_ in L.TALK_FAMILY_CUE_LABELS and not _knowing(cue)]
+    if not families:
+        return None
+    actions = [cue for cue in cues if cue.label_ == L.CHANGE_ACTION]
+    keeping = [cue for cue in cues if cue.label_ == L.STATUS_QUO]
+    family = families[0]
+    # A cue that minimises or names a barrier holds its own negation: « c'est pas un problème », « pas le temps ».
+    negated = family.id_.split(":")[-1] not in _HOLDS_NEGATION and _negated(sentence, family, actions)
+    direction: str | None = None
+    why = ""
+    if family.id_.startswith(_FOR_CHANGE) or family.id_.startswith(_FOR_STATUS_QUO):
+        direction = CHANGE if family.id_.startswith(_FOR_CHANGE) else SUSTAIN
+        why = family.id_.split(":", 1)[-1]
+        if why == "benefit":
+            # Liking something is a reason only about the target: « j'aime bien le côté collectif » is neither.
+            if target and not _says_target(sentence, target):
+                return None
+            if adopt:
+                direction = CHANGE  # liking the exercise or the treatment is a reason to change
+    else:
+        action = next((a for a in actions if a.start >= family.start), None)
+        keep = next((k for k in keeping if k.start >= family.start), None)
+        if action is not None and (keep is None or action.start < keep.start):
+            if not _action_on_target(action, target):
+                return None
+            direction, why = CHANGE, action.text.lower()
+        elif keep is not None:
+            direction, why = SUSTAIN, keep.text.lower()
+        elif _target_after(sentence, family, target):
+            # Doing the target is keeping on with it (alcohol), or the change itself (taking the medication).
+            direction, why = (CHANGE, "does_target") if adopt else (SUSTAIN, "does_target")
+        elif proposed and family.label_ in _TAKING_UP and not _names_something_else(sentence, family, target):
+            # « Je pense que je peux faire ça. » after the therapist put a change on the table: it is that change.
+            direction, why = CHANGE, "proposed_change"
+        else:
+            return None
+    if negated:
+        direction = SUSTAIN if direction == CHANGE else CHANGE
+        why += ", negated"
+    label = family.label_.lower()
+    return TalkCue(direction, label, sentence.doc[family.start : sentence.end], f"{label}:{family.id_.split(':')[0]}:{why}")
+
+
+def _knowing(cue: Span) -> bool:
+    """« Je sais pas », « je savais que »: savoir is an ability only before an infinitive (« je sais dire non »)."""
+    if cue[-1].lemma_ != "savoir":
+        return False
+    doc = cue.doc
+    following = next((t for t in doc[cue.end : cue.end + 3] if t.lower_ not in _NEGATIONS), None)
+    return following is None or "Inf" not in following.morph.get("VerbForm")
+
+
+def proposes_change(doc: Doc, target: TargetBehaviour) -> bool:
+    """A therapist utterance with a changing verb about the target: « Et si vous réduisiez le soir ? »."""
+    words = frozenset(target.words)
+    return any(cue.label_ == L.CHANGE_ACTION and _action_on_target(cue, words) for cue in doc.spans.get(L.CLIENT_TALK_CUES_KEY, []))
+
+
+def _names_something_else(sentence: Span, family: Span, target: frozenset[str]) -> bool:
+    """A noun after the stance that is neither the target nor a time: « je veux aller au cinéma »."""
+    time_nouns = word_set("time_nouns.txt")
+    return any(
+        token.pos_ in ("NOUN", "PROPN") and token.lemma_.lower() not in time_nouns and not _says_target((token,), target)
+        for token in sentence.doc[family.end : sentence.end]
+    )
+
+
+def _negated(sentence: Span, family: Span, actions: Sequence[Span]) -> bool:
+    """A negation in the family cue or in the few words after it: « je vais pas arrêter », « j'ai pas envie ».
+
+    Words of a changing phrase are not negations of it: « je veux plus jamais trop boire » is change talk.
+    """
+    inside_action = {i for action in actions for i in range(action.start, action.end)}
+    end = min(sentence.end, family.end + 3)
+    return any(
+        token.lower_ in _NEGATIONS or (token.lower_ in ("ne", "n'") and token.i <= family.end)
+        for token in sentence.doc[family.start : end]
+        if token.i not in inside_action
+    )
+
+
+def _says_target(tokens: Iterable[Token], target: frozenset[str]) -> bool:
+    """Some word names the target, by its lemma or its form."""
+    return any(t.lemma_.lower() in target or t.lower_ in target for t in tokens)
+
+
+def _target_after(sentence: Span, family: Span, target: frozenset[str]) -> bool:
+    """The target is what the stance bears on: « j'ai envie d'une cigarette »."""
+    return bool(target) and _says_target(sentence.doc[family.end : sentence.end], target)
+
+
+def _action_on_target(action: Span, target: frozenset[str]) -> bool:
+    """A changing verb about the target: its object is the target, a pronoun, a time or nothing; not « changer de travail »."""
+    if not target:
+        return True
+    head = action[0]
+    time_nouns = word_set("time_nouns.txt")
+    objects = [
+        child
+        for child in head.children
+        if child.dep_ in ("obj", "obl:arg") and child.pos_ in ("NOUN", "PROPN") and child.lemma_.lower() not in time_nouns
+    ]
+    if not objects:
+        return True
+    return any(_says_target(child.subtree, target) for child in objects)

@@ -1,0 +1,276 @@
+"""Code a session's utterances: questions, reflections and the lexical markers of the alliance."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
+
+from analyser import labels as L
+from analyser.coding.client_talk import CHANGE, NEUTRAL, SUSTAIN, code_client_talk, proposes_change, ruler_asked
+from analyser.domain import NO_TARGET, Marker, TargetBehaviour, Transcript, Utterance
+from analyser.nlp.questions import is_intonation_rule
+from analyser.coding.reflections import (
+    COMPLEX,
+    CONTINUATION_MARKS,
+    EMPTY_CONTEXT,
+    ClientContext,
+    ClientTurn,
+    Reflection,
+    find_reflection,
+)
+from analyser.resources import made_of, phrase_list, phrase_words
+from analyser.coding.therapist_input import ADVICE, INFORMATION, InputCoding, asks_permission, code_input
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span
+
+# How many utterances back a reflection may reach for the client's words.
+CONTEXT_UTTERANCES = 3
+_THERAPIST_LEXICAL = (L.SHARED_GOAL, L.SEEKING_COLLABORATION, L.AFFIRMATION, L.EMPHASIZING_AUTONOMY)
+_INCLUSIVE_PRONOUNS = frozenset({"on", "nous"})
+# Input that puts a change on the table, so that the client's « je peux faire ça » answers it.
+_PROPOSING = frozenset(L.INPUT_KINDS[1:])  # advice, negotiation, options
+
+
+@dataclass(frozen=True, slots=True)
+class CodedUtterance:
+    """An utterance with what the analysis found in it."""
+
+    utterance: Utterance
+    words: int
+    question: str | None = None  # open | closed
+    reflection: str | None = None  # simple | complex
+    markers: tuple[Marker, ...] = field(default=())
+    input: str | None = None  # therapist: information | advice | negotiation | options (labels.INPUT_KINDS)
+    client_talk: str | None = None  # client: change | sustain | neutral (labels.CLIENT_TALK_KINDS)
+
+    def to_dict(self) -> dict[str, Any]:
+        u = self.utterance
+        return {
+            "index": u.index,
+            "source_line": u.source_line,
+            "place": u.place,
+            "speaker": u.speaker,
+            "role": u.role,
+            "start": u.start,
+            "end": u.end,
+            "overlap": u.overlap,
+            "text": u.text,
+            "question": self.question,
+            "reflection": self.reflection,
+            "input": self.input,
+            "client_talk": self.client_talk,
+            "markers": [marker.to_dict() for marker in self.markers],
+        }
+
+    def count(self, label: str) -> int:
+        """How many markers of `label` this utterance holds."""
+        return sum(1 for marker in self.markers if marker.label == label)
+
+
+def code_session(
+    transcript: Transcript, docs: Sequence[Doc], words: Sequence[int], *, target: TargetBehaviour = NO_TARGET
+) -> tuple[CodedUtterance, ...]:
+    """Code every utterance of a session whose roles are decided, given its parsed docs.
+
+    `target` is the behaviour the client's change and sustain talk is about (see `client_talk`).
+    """
+    coded = []
+    client_turns = [ClientTurn.of(doc) if u.role == "client" else None for u, doc in zip(transcript.utterances, docs, strict=True)]
+    permission = False  # the therapist's last utterance asked permission or stated the client's choice
+    ruler: str | None = None  # what the therapist's last utterance asked the client to rate on a scale
+    proposed = False  # the therapist's last utterance put a change of the target on the table
+    for index, (utterance, doc, count) in enumerate(zip(transcript.utterances, docs, words, strict=True)):
+        if utterance.role == "client":
+            coded.append(code_client(utterance, doc, count, target, ruler=ruler, proposed=proposed))
+        elif is_backchannel(utterance.analysis_text):
+            coded.append(_backchannel(utterance, count))
+        elif utterance.role == "therapist":
+            context = client_context(client_turns, index)
+            coded.append(
+                code_therapist(utterance, doc, count, context, continued=_continued_reflection(coded, utterance), permission_before=permission)
+            )
+            permission = asks_permission(doc)
+            ruler = ruler_asked(doc)
+            proposed = coded[-1].input in _PROPOSING or proposes_change(doc, target)
+        else:
+            coded.append(CodedUtterance(utterance, count))
+    return tuple(coded)
+
+
+def code_client(
+    utterance: Utterance, doc: Doc, words: int, target: TargetBehaviour, *, ruler: str | None = None, proposed: bool = False
+) -> CodedUtterance:
+    """A client utterance: its change or sustain talk (with the cue family as evidence), shared-goal language, backchannel.
+
+    `ruler` and `proposed` say what the therapist just asked or proposed (see client_talk.code_client_talk).
+    """
+    if is_backchannel(utterance.analysis_text):
+        return _backchannel(utterance, words, client_talk=NEUTRAL)
+    talk = code_client_talk(doc, target, ruler=ruler, proposed=proposed)
+    label = {CHANGE: L.CHANGE_TALK, SUSTAIN: L.SUSTAIN_TALK}.get(talk.kind)
+    markers = _lexical_markers(utterance, doc, client=True)
+    if label is not None:
+        markers += [_marker(utterance, cue.span, label, cue.rule) for cue in talk.cues]
+    return CodedUtterance(utterance, words, markers=_in_order(markers), client_talk=talk.kind)
+
+
+def _backchannel(utterance: Utterance, words: int, **codes: Any) -> CodedUtterance:
+    """An utterance made only of backchannel words: one BACKCHANNEL marker over it."""
+    marker = Marker(L.BACKCHANNEL, utterance.text.strip(), *_stripped_bounds(utterance.text), rule="backchannel_only")
+    return CodedUtterance(utterance, words, markers=(marker,), **codes)
+
+
+def _in_order(markers: Sequence[Marker]) -> tuple[Marker, ...]:
+    return tuple(sorted(markers, key=lambda m: (m.start_char, m.end_char, m.label)))
+
+
+def code_therapist(
+    utterance: Utterance,
+    doc: Doc,
+    words: int,
+    context: ClientContext,
+    *,
+    continued: CodedUtterance | None = None,
+    permission_before: bool = False,
+) -> CodedUtterance:
+    """Questions, reflection, input, Persuade/Confront and lexical markers of one therapist utterance.
+
+    `continued` is the therapist's previous utterance when this one finishes it ("-et vous
+    prenez …" after the client's "Mm-hmm"): a continued reflection is still a reflection.
+    `permission_before`: that previous utterance asked permission, so advice now is Persuade with permission.
+
+    The main behaviour decides the code: an utterance that informs or advises is not also a
+    reflection unless a reflective opener marks the segment that restates the client and that
+    segment holds no input cue (see `_input_outweighs`).
+    """
+    question_spans = list(doc.spans.get(L.QUESTIONS_KEY, []))
+    # A statement said with rising intonation is not a question that a reflection leads into (MITI).
+    asks = any(span.label_ in (L.QUESTION_OPEN, L.QUESTION_CLOSED) and not is_intonation_rule(span.id_) for span in question_spans)
+    given = code_input(doc, permission_before=permission_before)
+    reflection = find_reflection(doc, replace(context, followed_by_question=asks), question_spans)
+    if reflection is not None and _restates_input(given, reflection):
+        # The client's own facts or plans, said back: a reflection, and no input nor Persuade drawn from that cue.
+        given = replace(given, kind=None, evidence=None, rule="", behaviours=given.untied_behaviours)
+    if reflection is not None and _input_outweighs(given, reflection):
+        reflection = None
+    if reflection is not None:
+        # MITI: a statement that mirrors the client, said with rising intonation, is a reflection,
+        # not a question ("Donc vous vous sentez seule ?"), when its words mark it as a reflection.
+        question_spans = [s for s in question_spans if not (reflection.covers(s) and is_intonation_rule(s.id_))]
+    asked = [span for span in question_spans if span.label_ in (L.QUESTION_OPEN, L.QUESTION_CLOSED)]
+    markers = [_marker(utterance, span, span.label_, span.id_) for span in question_spans]
+    if reflection is not None:
+        label = L.REFLECTION_COMPLEX if reflection.kind == COMPLEX else L.REFLECTION_SIMPLE
+        markers.append(_marker(utterance, reflection.segment, label, reflection.rule))
+    markers.extend(_lexical_markers(utterance, doc, client=False))
+    if given.kind is not None and given.evidence is not None:
+        markers.append(_marker(utterance, given.evidence, L.INPUT_MARKERS[given.kind], given.rule))
+    markers.extend(_marker(utterance, b.span, b.label, b.rule) for b in given.behaviours)
+    # Several questions in one turn: the code is the last one's, the question the client answers.
+    question = None
+    if asked:
+        question = "open" if asked[-1].label_ == L.QUESTION_OPEN else "closed"
+    kind = None if reflection is None else reflection.kind
+    if kind is None and continued is not None and continued.reflection is not None and not _informs(given):
+        kind = continued.reflection
+        start, end = _stripped_bounds(utterance.text)
+        label = L.REFLECTION_COMPLEX if kind == COMPLEX else L.REFLECTION_SIMPLE
+        markers.append(Marker(label, utterance.text[start:end], start, end, f"continues the reflection of {continued.utterance.location or f'utterance {continued.utterance.index + 1}'}"))
+    return CodedUtterance(
+        utterance,
+        words,
+        question=question,
+        reflection=kind,
+        markers=_in_order(markers),
+        input=given.kind,
+    )
+
+
+def _informs(given: InputCoding) -> bool:
+    """Information, advice, Persuade or Confront: what outweighs a reflection in the same utterance."""
+    return given.kind in (INFORMATION, ADVICE) or bool(given.behaviours)
+
+
+def _restates_input(given: InputCoding, reflection: Reflection) -> bool:
+    """The input cue lies in a segment made mostly of the client's own words: "Donc vous buvez trois verres le soir"."""
+    if given.kind not in (INFORMATION, ADVICE) or given.evidence is None or given.untied_behaviours:
+        return False  # no input, or a Persuade or Confront of its own: not only said back
+    segment, cue = reflection.segment, given.evidence
+    return reflection.repeats_client and segment.start <= cue.start and cue.end <= segment.end
+
+
+def _input_outweighs(given: InputCoding, reflection: Reflection) -> bool:
+    """Input is the main behaviour, unless a reflective opener marks a restatement free of input cues."""
+    if not _informs(given):
+        return False
+    if not reflection.marked:
+        return True
+    segment, cue = reflection.segment, given.evidence
+    return cue is not None and cue.start < segment.end and segment.start < cue.end
+
+
+def _continued_reflection(coded: Sequence[CodedUtterance], utterance: Utterance) -> CodedUtterance | None:
+    """The therapist's previous utterance, when this one starts by continuing it and only the client spoke between."""
+    if not utterance.text.lstrip().startswith(CONTINUATION_MARKS):
+        return None
+    for previous in reversed(coded[-2:]):
+        if previous.utterance.speaker == utterance.speaker:
+            return previous
+    return None
+
+
+def client_context(client_turns: Sequence[ClientTurn | None], index: int) -> ClientContext:
+    """What the client said in the CONTEXT_UTTERANCES utterances before `index`: the words a reflection can mirror.
+
+    `client_turns` holds each client utterance's ClientTurn, None for the others' utterances.
+    """
+    picked = [turn for turn in client_turns[max(0, index - CONTEXT_UTTERANCES) : index] if turn is not None]
+    return ClientContext.from_turns(picked) if picked else EMPTY_CONTEXT
+
+
+def is_backchannel(text: str) -> bool:
+    """An utterance made only of backchannel words: "Mm-hmm.", "D'accord, oui."."""
+    # made_of first: it turns most utterances down at their first word.
+    return made_of(text, phrase_list("backchannels.txt")) and bool(phrase_words(text))
+
+
+def _lexical_markers(utterance: Utterance, doc: Doc, *, client: bool) -> list[Marker]:
+    """Shared-goal, collaboration, affirmation and autonomy language; on the client's side, shared goals only.
+
+    Generic "on" (people in general) is not shared-goal language: an "on" match is dropped when
+    the same sentence marks "on" as generic ("quand on …", "on sait que …", "tout le monde").
+    """
+    from spacy.util import filter_spans
+
+    by_label: dict[str, list[Span]] = {}
+    for span in doc.spans.get(L.MARKERS_KEY, []):
+        by_label.setdefault(span.label_, []).append(span)
+    generic = by_label.get(L.GENERIC_ON, [])
+    markers = []
+    for label in _THERAPIST_LEXICAL:
+        if client and label != L.SHARED_GOAL:
+            continue
+        for span in filter_spans(by_label.get(label, [])):
+            if label == L.SHARED_GOAL and _generic_on(span, generic):
+                continue
+            markers.append(_marker(utterance, span, L.CLIENT_SHARED_GOAL if client else label, span.id_))
+    return markers
+
+
+def _generic_on(span: Span, generic: Sequence[Span]) -> bool:
+    if not any(token.lower_ in _INCLUSIVE_PRONOUNS for token in span):
+        return False
+    sentence = span.sent
+    return any(g.sent == sentence for g in generic)
+
+
+def _marker(utterance: Utterance, span: Span, label: str, rule: str) -> Marker:
+    start, end = span.start_char, span.end_char
+    return Marker(label, utterance.text[start:end], start, end, rule)
+
+
+def _stripped_bounds(text: str) -> tuple[int, int]:
+    start = len(text) - len(text.lstrip())
+    return start, len(text.rstrip())

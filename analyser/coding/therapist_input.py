@@ -1,0 +1,137 @@
+"""Therapist input (AnnoMI; MITI 4 Giving Information) and the MITI 4 codes Persuade and Confront.
+
+Every therapist utterance gets one `input` code, or none: information (facts, explanations,
+results), advice (what the client should do), negotiation (goals or a plan set with the client) or
+options (a menu of choices). The cues are phrases of models/input_cues.tsv. Cues inside a question
+that asks for a fact ("Vous fumez combien de cigarettes par jour ?") give no information: the
+therapist asks, and does not inform. Negotiation and options are often asked, so their cues count
+everywhere.
+
+When an utterance holds cues of several kinds, the most specific wins, however many cues the more
+general kinds have: a menu of options before a plan, a plan before advice, advice before information.
+
+MITI 4's Persuade is advice or an argument for change without the client's permission; with a
+permission asked or the client's choice stated, in the utterance or the therapist's previous one,
+it is Persuade with permission. Confront is labelling, arguing back, warning, shaming or blaming.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from analyser import labels as L
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span
+
+INFORMATION, ADVICE, NEGOTIATION, OPTIONS = L.INPUT_KINDS
+_KIND_OF_CUE = {
+    L.OFFERING_OPTIONS: OPTIONS,
+    L.NEGOTIATING: NEGOTIATION,
+    L.GIVING_ADVICE: ADVICE,
+    L.GIVING_INFORMATION: INFORMATION,
+}
+# Cues that count inside a question: one asks for a plan or a choice; advice asked is ADVICE_AS_QUESTION.
+_ASKED_KINDS = frozenset({NEGOTIATION, OPTIONS})
+# An imperative stands at the head of its clause ("Essayez de …", "et prenez …"); after a subject
+# or a clitic the same form is indicative: "vous buvez", "vous prenez".
+_BEFORE_IMPERATIVE = frozenset({"et", "donc", "alors", "puis", "juste", "simplement", "bon", "ben", "mais", "surtout", "plutôt", "aussi", "ou"})
+
+
+@dataclass(frozen=True, slots=True)
+class Behaviour:
+    """A MITI 4 code found on a span, with the rule that found it."""
+
+    label: str
+    span: Span
+    rule: str
+
+
+@dataclass(frozen=True, slots=True)
+class InputCoding:
+    """The input of one therapist utterance and its Persuade/Confront codes."""
+
+    kind: str | None
+    evidence: Span | None  # the cue that decided the kind
+    rule: str
+    behaviours: tuple[Behaviour, ...] = ()
+
+    @property
+    def untied_behaviours(self) -> tuple[Behaviour, ...]:
+        """The Persuade and Confront codes not drawn from the evidence cue (advice is Persuade on the same span)."""
+        cue = self.evidence
+        if cue is None:
+            return self.behaviours
+        return tuple(b for b in self.behaviours if (b.span.start, b.span.end) != (cue.start, cue.end))
+
+
+def input_cues(doc: Doc) -> list[Span]:
+    """The input cues of a Doc, longest first where two overlap."""
+    from spacy.util import filter_spans
+
+    return filter_spans(doc.spans.get(L.INPUT_CUES_KEY, []))
+
+
+def code_input(doc: Doc, *, permission_before: bool = False) -> InputCoding:
+    """Decide the input of a therapist utterance from its cues.
+
+    Args:
+        doc: the parsed utterance, with the spans of the input ruler and of the question coder.
+        permission_before: the therapist's previous utterance asked permission or stated the client's choice.
+    """
+    cues = input_cues(doc)
+    # Facts asked for are not facts given, whatever the question's form ("Un paquet par jour, ou moins ?").
+    questions = [s for s in doc.spans.get(L.QUESTIONS_KEY, []) if s.label_ in (L.QUESTION_OPEN, L.QUESTION_CLOSED)]
+    by_kind: dict[str, list[Span]] = {}
+    permission = permission_before
+    confront: list[Span] = []
+    persuade: list[Span] = []
+    for cue in cues:
+        if cue.label_ == L.ASKING_PERMISSION:
+            permission = True
+        elif cue.label_ == L.CONFRONTING:
+            confront.append(cue)
+        elif cue.label_ == L.PERSUADING:
+            persuade.append(cue)
+        elif cue.id_ == "imperative" and not _heads_clause(cue):
+            continue
+        else:
+            kind = _KIND_OF_CUE[cue.label_]
+            if kind not in _ASKED_KINDS and any(q.start <= cue.start and cue.end <= q.end for q in questions):
+                continue
+            by_kind.setdefault(kind, []).append(cue)
+    for span in doc.spans.get(L.QUESTIONS_KEY, []):
+        if span.label_ == L.ADVICE_AS_QUESTION:
+            by_kind.setdefault(ADVICE, []).append(span)
+    kind = _main_kind(by_kind)
+    behaviours = [Behaviour(L.CONFRONT, cue, f"confront:{cue.id_}") for cue in confront]
+    pushing = persuade + (by_kind.get(ADVICE, [])[:1] if kind == ADVICE else [])
+    if pushing:
+        cue = pushing[0]
+        rule = f"persuade:{cue.id_ or cue.label_.lower()}"
+        if permission:
+            behaviours.append(Behaviour(L.PERSUADE_WITH_PERMISSION, cue, rule + ", permission"))
+        else:
+            behaviours.append(Behaviour(L.PERSUADE, cue, rule))
+    if kind is None:
+        return InputCoding(None, None, "", tuple(behaviours))
+    evidence = by_kind[kind][0]
+    return InputCoding(kind, evidence, f"{kind}:{evidence.id_ or evidence.label_.lower()}", tuple(behaviours))
+
+
+def _heads_clause(cue: Span) -> bool:
+    if cue.start == 0:
+        return True
+    before = cue.doc[cue.start - 1]
+    return before.is_punct or before.lower_ in _BEFORE_IMPERATIVE
+
+
+def asks_permission(doc: Doc) -> bool:
+    """Whether the utterance asks permission or states the client's choice (for the next utterance's input)."""
+    return any(cue.label_ == L.ASKING_PERMISSION for cue in doc.spans.get(L.INPUT_CUES_KEY, []))
+
+
+def _main_kind(by_kind: dict[str, list[Span]]) -> str | None:
+    """The most specific kind with a cue: who offers a menu also informs, who negotiates a plan also suggests."""
+    return next((kind for kind in (OPTIONS, NEGOTIATION, ADVICE, INFORMATION) if by_kind.get(kind)), None)

@@ -1,0 +1,124 @@
+"""Cut an utterance into sentence-like segments, and find where each clause's content starts."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from typing import TYPE_CHECKING
+
+from analyser.resources import phrase_list, phrase_words
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span
+
+# Both are punctuation marks only: a token's `is_punct` flag is read before its text, which is slower to get.
+_TERMINAL = re.compile(r"^(?:[.?!…]+|\.\.\.)$")
+_CLAUSE_BREAK = frozenset({",", ":", ";", "-", "–", "—", "(", "«", '"'})
+_LONGEST_FILLER = 3
+# What ends an utterance the other speaker cuts, and starts the one that continues it.
+CONTINUATION_MARKS = ("-", "—", "–", "…")
+
+
+def segments(doc: Doc) -> list[Span]:
+    """Sentence-like segments of a parsed utterance.
+
+    Punctuated text is cut after each `.`, `?`, `!` or `…` (more reliable than the parser on
+    speech); text without any such mark, as speech recognition gives it, is cut by the parser's
+    sentences. A segment without a word joins the one before it. The segments cover the whole
+    doc, in order: the last one ends where the utterance ends.
+    """
+    if not len(doc):
+        return []
+    # One pass over the tokens: indexing and slicing a Doc builds new objects each time.
+    terminal, alpha = [], []
+    for token in doc:
+        terminal.append(token.is_punct and _TERMINAL.match(token.text) is not None)
+        alpha.append(token.is_alpha)
+    if any(terminal):
+        cuts = [i + 1 for i, ends in enumerate(terminal) if ends]
+        bounds = list(itertools.pairwise([0, *cuts]))
+        if cuts[-1] < len(doc):
+            bounds.append((cuts[-1], len(doc)))
+    else:
+        bounds = [(sent.start, sent.end) for sent in doc.sents]
+    merged: list[tuple[int, int]] = []
+    for start, end in bounds:
+        has_word = any(alpha[start:end])
+        if merged and not has_word:
+            merged[-1] = (merged[-1][0], end)
+        elif has_word or not merged:
+            merged.append((start, end))
+    return [doc[start:end] for start, end in merged]
+
+
+def ends_with_question_mark(segment: Span) -> bool:
+    """Whether the segment's last non-space token holds a "?"."""
+    for token in reversed(segment):
+        if not token.is_space:
+            return "?" in token.text
+    return False
+
+
+def ends_with_punctuation(segment: Span) -> bool:
+    """Whether the segment ends in punctuation, or a word cut off (« suffisant- »); speech recognition often leaves none."""
+    for token in reversed(segment):
+        if not token.is_space:
+            return token.is_punct or token.text.endswith(CONTINUATION_MARKS)
+    return False
+
+
+def clause_starts(segment: Span) -> list[int]:
+    """Token indices where the content of each clause begins, fillers skipped.
+
+    A clause starts at the segment start and after a comma, colon, dash or quote. "Euh, alors,
+    et comment ça va ?" has its content start at "comment".
+    """
+    doc = segment.doc
+    starts = [segment.start] + [t.i + 1 for t in segment[:-1] if t.is_punct and t.text in _CLAUSE_BREAK]
+    found = []
+    for start in starts:
+        index = skip_fillers(doc, start, segment.end)
+        if index < segment.end and index not in found:
+            found.append(index)
+    return found
+
+
+def clauses(segment: Span) -> list[Span]:
+    """The clauses of a segment, cut after each comma, colon, dash or quote (the mark ends its clause).
+
+    "Merci de me le dire, vous vous sentez trahie." gives "Merci de me le dire," and "vous vous
+    sentez trahie.".
+    """
+    cuts = [t.i + 1 for t in segment[:-1] if t.is_punct and t.text in _CLAUSE_BREAK]
+    bounds = [segment.start, *cuts, segment.end]
+    return [segment.doc[start:end] for start, end in itertools.pairwise(bounds) if start < end]
+
+
+def skip_fillers(doc: Doc, start: int, end: int) -> int:
+    """Index of the first token from `start` that does not belong to a discourse filler."""
+    fillers = phrase_list("discourse_fillers.txt")
+    index = start
+    while index < end:
+        token = doc[index]
+        if token.is_punct or token.is_space:
+            index += 1
+            continue
+        matched = 0
+        for size in range(_LONGEST_FILLER, 0, -1):
+            if index + size > end:
+                continue
+            words = phrase_words(doc[index : index + size].text)
+            if words in fillers:
+                matched = size
+                break
+        if not matched:
+            return index
+        index += matched
+    return index
+
+
+def content_words(span: Span) -> list[str]:
+    """Words of a span that are not punctuation, fillers or backchannels, lower case."""
+    noise = phrase_list("backchannels.txt", "discourse_fillers.txt")
+    # phrase_words gives only words and lone apostrophes: the apostrophes are left out.
+    return [w for w in phrase_words(span.text) if (w,) not in noise and w != "'"]

@@ -1,0 +1,172 @@
+"""Analyse sessions: read, decide roles, parse, measure; the library API the CLI calls."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from os import PathLike
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from analyser.coding.session import CodedUtterance, code_session
+from analyser.profile.miti import measure_coding
+from analyser.errors import InputError, RapportError
+from analyser.domain import Transcript
+from analyser.profile.opening import measure_opening
+from analyser.profile.session import SessionProfile, session_duration
+from analyser.read.registry import InputFile, ReadOptions, read_input
+from analyser.read.roles import assign_roles
+from analyser.profile.turn_balance import measure_turn_balance
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+
+@dataclass(frozen=True, slots=True)
+class AnalysisOptions:
+    """What the user said about the inputs."""
+
+    therapist_labels: tuple[str, ...] = ()
+    client_labels: tuple[str, ...] = ()
+    input_format: str | None = None
+    other_labels: tuple[str, ...] = ()
+    read_options: ReadOptions = field(default_factory=ReadOptions)
+    # Pseudonymise what is written out (names, e-mails, phones); the figures are measured on the original text.
+    redact: bool = False
+    # `--target WORDS`: the behaviour client talk is about; None infers it from each session.
+    target: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SessionAnalysis:
+    """One analysed session: the transcript, its coded utterances and its profile."""
+
+    transcript: Transcript
+    utterances: tuple[CodedUtterance, ...]
+    profile: SessionProfile
+    # Where the file sits among a batch's inputs (JSON Lines and `rapport merge` order by it); not part of the profile.
+    input_index: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        transcript = self.transcript
+        return {
+            "session_id": transcript.session_id,
+            "source": transcript.source,
+            "format": transcript.metadata.get("format"),
+            "encoding": transcript.metadata.get("encoding"),
+            # What else the reader noted: a CSV's delimiter, Whisper's language and dropped hallucinations…
+            "reader": {key: value for key, value in transcript.metadata.items() if key not in ("format", "encoding")},
+            "roles": transcript.roles,
+            "role_source": dict(transcript.role_source),
+            "warnings": list(transcript.warnings),
+            "profile": self.profile.to_dict(),
+            "utterances": [coded.to_dict() for coded in self.utterances],
+        }
+
+
+def analyse_transcript(transcript: Transcript, nlp: Language, *, redact: bool = False, target: str | None = None) -> SessionAnalysis:
+    """Parse a transcript whose roles are decided, and measure its profile.
+
+    With `redact`, the analysis comes back pseudonymised (`redact.redact_analysis`); `nlp` must
+    then hold the named-entity recogniser (`load_pipeline(entities=True)`). `target` gives the
+    behaviour client talk is about (`--target WORDS`); without it, it is inferred from the session.
+    """
+    from analyser.coding.client_talk import infer_target, target_from_words
+    from analyser.nlp.pipeline import parse, word_count
+    from analyser.profile.readability import kandel_moles
+
+    docs = list(parse(nlp, (u.analysis_text for u in transcript.utterances)))
+    words = [word_count(doc) for doc in docs]
+    behaviour = target_from_words(target) if target else infer_target(docs)
+    coded = code_session(transcript, docs, words, target=behaviour)
+    readability = {
+        role: kandel_moles(doc for doc, u in zip(docs, transcript.utterances, strict=True) if u.role == role)
+        for role in ("therapist", "client")
+    }
+    profile = SessionProfile(
+        utterances=len(transcript.utterances),
+        words=sum(words),
+        speakers=len(transcript.speakers),
+        duration_s=session_duration(transcript),
+        turn_balance=measure_turn_balance(transcript, words),
+        readability=readability,
+        coding=measure_coding(coded, target=behaviour),
+        opening=measure_opening(coded),
+    )
+    analysis = SessionAnalysis(transcript, coded, profile)
+    if redact:
+        from analyser.redact.session import redact_analysis
+
+        return redact_analysis(analysis, docs)
+    return analysis
+
+
+def load_session(path: str | PathLike[str] | InputFile, options: AnalysisOptions = AnalysisOptions()) -> Transcript | None:
+    """Read a transcript and decide its speakers' roles; None for a file found in a folder that is not a transcript."""
+    item = path if isinstance(path, InputFile) else InputFile(Path(path))
+    transcript = read_input(item, input_format=options.input_format, options=options.read_options)
+    if transcript is None:
+        return None
+    return assign_roles(
+        transcript,
+        therapist_labels=options.therapist_labels,
+        client_labels=options.client_labels,
+        other_labels=options.other_labels,
+    )
+
+
+def analyse_input(item: InputFile, options: AnalysisOptions = AnalysisOptions(), *, nlp: Language | None = None) -> SessionAnalysis | InputError | None:
+    """Read and analyse one file: its analysis, its `InputError`, or None for a walked file that is not a transcript.
+
+    What a worker process runs for each file. An unexpected failure becomes the file's error, so
+    that one file cannot stop a batch of thousands.
+    """
+    try:
+        transcript = load_session(item, options)
+        if transcript is None:
+            return None  # a labels CSV or another non-transcript file met while walking a folder
+        if nlp is None:
+            from analyser.nlp.pipeline import load_pipeline
+
+            nlp = load_pipeline(entities=options.redact)
+        return analyse_transcript(transcript, nlp, redact=options.redact, target=options.target)
+    except InputError as error:
+        # A value from here on: drop the traceback and the reader's exception behind it, which may not pickle
+        # back from a worker (dask pickles an exception's whole chain).
+        error.__context__ = error.__cause__ = None
+        return written_error(error.with_traceback(None), options)
+    except RapportError:
+        raise  # no model, a broken data file: nothing else can be analysed either
+    except Exception as exc:  # noqa: BLE001 - reported as this file's error, and the batch goes on
+        return written_error(InputError(str(item.path), f"unexpected error, please report it: {type(exc).__name__}: {exc}"), options)
+
+
+def written_error(error: InputError, options: AnalysisOptions) -> InputError:
+    """The error as outputs and messages show it: pseudonymised under --redact."""
+    if not options.redact:
+        return error
+    from analyser.redact.session import redact_error
+
+    return redact_error(error)
+
+
+def analyse_paths(
+    paths: Iterable[str | PathLike[str]],
+    options: AnalysisOptions = AnalysisOptions(),
+    *,
+    nlp: Language | None = None,
+) -> Iterator[SessionAnalysis | InputError]:
+    """Analyse every transcript under `paths`, one at a time, in this process, in order.
+
+    A file that cannot be read is yielded as its `InputError`, and the batch goes on. For
+    several processes, a cluster or a shard, see `batch.run_batch`.
+    """
+    from analyser.batch.run import plan_batch, run_batch
+
+    if nlp is None:
+        from analyser.nlp.pipeline import load_pipeline
+
+        nlp = load_pipeline(entities=options.redact)
+    for _, result in run_batch(plan_batch(paths, options), options, nlp=nlp):
+        if result is not None:
+            yield result

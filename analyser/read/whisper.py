@@ -1,0 +1,320 @@
+"""Whisper and WhisperX JSON output: segments and word times, speakers from diarization or an RTTM file.
+
+Places name segments and words by their 0-based index in the JSON lists ("segment 0" is the
+first segment; "segment 4, words 0–6" its first seven words), as a JSON viewer shows them.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from analyser.errors import InputError, NotATranscriptError
+from analyser.domain import UNKNOWN_SPEAKER, Transcript
+from analyser.resources import word_list
+from analyser.read._rttm import SpeakerTurns, read_rttm, session_turns
+from analyser.textnorm import fold
+from analyser.read._builder import Draft, build_transcript
+
+if TYPE_CHECKING:
+    from analyser.read.registry import ReadOptions
+
+HALLUCINATIONS_FILE = "asr_hallucinations.txt"
+_UTF8_BOM = b"\xef\xbb\xbf"
+_NOT_ALPHANUMERIC = re.compile(r"[\W_]+")
+_SHOWN_HALLUCINATIONS = 3
+_SECONDS = "a number of seconds"
+_LONGEST = 10**15  # seconds: any integer time above is a corrupt value, and would overflow a float
+
+
+@dataclass(frozen=True, slots=True)
+class _Word:
+    index: int
+    text: str
+    start: float | None
+    end: float | None
+    speaker: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Segment:
+    index: int
+    text: str
+    start: float | None
+    end: float | None
+    speaker: str | None
+    words: tuple[_Word, ...]
+
+    @property
+    def place(self) -> str:
+        return f"segment {self.index}"
+
+    @property
+    def full_text(self) -> str:
+        """The segment's text, or its words when the segment has no text field."""
+        return self.text.strip() or " ".join(word.text.strip() for word in self.words)
+
+
+@dataclass(frozen=True, slots=True)
+class _Run:
+    """Consecutive words of a segment said by one speaker (None: the file does not say who)."""
+
+    speaker: str | None
+    text: str
+    start: float | None
+    end: float | None
+    place: str
+
+
+def read_whisperx(data: bytes, *, source: str, session_id: str, options: ReadOptions | None = None) -> Transcript:
+    """Read WhisperX JSON: speakers from its diarization, word by word.
+
+    A segment that spans a change of speaker is cut into runs of consecutive words with one
+    speaker, each an utterance. A word without a speaker takes the previous word's, else the
+    segment's, else the next word's. Run times come from the first and last timed words, else
+    from the segment.
+
+    Raises:
+        InputError: the bytes are not UTF-8 JSON, or a segment or word is malformed.
+        NotATranscriptError: valid JSON without a 'segments' list.
+    """
+    document, segments = _load(data, source)
+    warnings: list[str] = []
+    if options is not None and options.rttm:
+        warnings.append(f"{source}: --rttm {options.rttm} ignored: WhisperX output has its own speakers")
+    kept, dropped = _drop_hallucinations(segments, source, warnings)
+    runs = [run for segment in kept for run in _runs(segment, _fill_speakers([w.speaker for w in segment.words], segment.speaker))]
+    return _build(runs, document, "whisperx", dropped, source=source, session_id=session_id, warnings=warnings)
+
+
+def read_whisper(data: bytes, *, source: str, session_id: str, options: ReadOptions | None = None) -> Transcript:
+    """Read OpenAI Whisper JSON, which has no speakers: one unknown speaker, or speakers from an RTTM file.
+
+    With `options.rttm`, each segment (or each timed word, grouped into runs as for WhisperX)
+    is given the RTTM speaker whose turns overlap it most, else the speaker of the nearest turn.
+    The RTTM turns used are those whose file id is the session id. `options.rttm` may be a
+    folder: the session's RTTM is then `<folder>/<session id>.rttm`, which suits a batch.
+
+    Raises:
+        InputError: the bytes are not UTF-8 JSON, a segment is malformed, or the RTTM file is
+            unreadable, malformed or about other recordings.
+        NotATranscriptError: valid JSON without a 'segments' list.
+    """
+    document, segments = _load(data, source)
+    warnings: list[str] = []
+    kept, dropped = _drop_hallucinations(segments, source, warnings)
+    rttm = options.rttm if options is not None else None
+    if not rttm:
+        warnings.append(f"{source}: the file has no speakers: every utterance is given to speaker {UNKNOWN_SPEAKER!r}; --rttm FILE can give them from a diarization")
+        runs = [run for segment in kept for run in _runs(segment, [UNKNOWN_SPEAKER] * len(segment.words), UNKNOWN_SPEAKER)]
+        return _build(runs, document, "whisper", dropped, source=source, session_id=session_id, warnings=warnings)
+    if Path(rttm).is_dir():
+        rttm = str(Path(rttm) / f"{session_id}.rttm")
+        if not Path(rttm).is_file():
+            raise InputError(source, f"the --rttm folder holds no {session_id}.rttm for this session", place=f"--rttm {Path(rttm).parent}")
+    turns, note = session_turns(read_rttm(rttm), session_id, rttm_source=rttm)
+    if note:
+        warnings.append(f"{source}: {note}")
+    diarization = SpeakerTurns(turns)
+    runs = [run for segment in kept for run in _rttm_runs(segment, diarization)]
+    return _build(runs, document, "whisper", dropped, source=source, session_id=session_id, warnings=warnings, rttm=rttm)
+
+
+def _rttm_runs(segment: _Segment, diarization: SpeakerTurns) -> list[_Run]:
+    def speaker_of(start: float | None, end: float | None) -> str | None:
+        known = [t for t in (start, end) if t is not None]
+        return diarization.speaker_for(min(known), max(known)) if known else None
+
+    segment_speaker = speaker_of(segment.start, segment.end)
+    return _runs(segment, _fill_speakers([speaker_of(w.start, w.end) for w in segment.words], segment_speaker), segment_speaker)
+
+
+def _fill_speakers(speakers: Sequence[str | None], segment_speaker: str | None) -> list[str | None]:
+    """Each word's speaker; a word without one takes the previous word's, else the segment's, else the next word's."""
+    filled: list[str | None] = []
+    for index, speaker in enumerate(speakers):
+        if speaker is None:
+            previous = filled[-1] if filled else None
+            speaker = previous or segment_speaker or next((s for s in speakers[index + 1 :] if s is not None), None)
+        filled.append(speaker)
+    return filled
+
+
+def _runs(segment: _Segment, word_speakers: Sequence[str | None], segment_speaker: str | None = None) -> list[_Run]:
+    """The segment cut into runs of consecutive words with one speaker; the whole segment when it has no words."""
+    if not segment.words:
+        return [_Run(segment_speaker or segment.speaker, segment.text, segment.start, segment.end, segment.place)]
+    groups: list[list[tuple[_Word, str | None]]] = []
+    for word, speaker in zip(segment.words, word_speakers, strict=True):
+        if groups and groups[-1][0][1] == speaker:
+            groups[-1].append((word, speaker))
+        else:
+            groups.append([(word, speaker)])
+    return [_run(segment, [word for word, _ in group], group[0][1], whole=len(groups) == 1) for group in groups]
+
+
+def _run(segment: _Segment, words: list[_Word], speaker: str | None, *, whole: bool) -> _Run:
+    starts = [w.start for w in words if w.start is not None]
+    ends = [w.end for w in words if w.end is not None]
+    first, last = words[0].index, words[-1].index
+    span = f"word {first}" if first == last else f"words {first}–{last}"
+    return _Run(
+        speaker=speaker,
+        text=" ".join(text for text in (w.text.strip() for w in words) if text),
+        start=starts[0] if starts else segment.start,
+        end=ends[-1] if ends else segment.end,
+        place=segment.place if whole else f"{segment.place}, {span}",
+    )
+
+
+def _build(runs: list[_Run], document: dict[str, Any], format_name: str, dropped: int, *, source: str, session_id: str, warnings: list[str], rttm: str | None = None) -> Transcript:
+    unnamed = [run.place for run in runs if not run.speaker]
+    if unnamed:
+        warnings.append(f"{source}: {unnamed[0]}: {_count(len(unnamed), 'utterance')} without a speaker, given to speaker {UNKNOWN_SPEAKER!r}")
+    drafts = [Draft(run.speaker or UNKNOWN_SPEAKER, run.text, run.start, run.end, place=run.place) for run in runs]
+    metadata: dict[str, Any] = {"format": format_name, "encoding": "utf-8", "hallucinations_dropped": dropped}
+    if isinstance(document.get("language"), str):
+        metadata["language"] = document["language"]
+    if rttm:
+        metadata["rttm"] = rttm
+    return build_transcript(drafts, source=source, session_id=session_id, metadata=metadata, warnings=warnings)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+# --- hallucinations ---
+
+
+def _hallucination_key(text: str) -> str:
+    """Case, accents, punctuation and spacing ignored: "Sous-titrage ST'501" -> "sous titrage st 501"."""
+    return " ".join(_NOT_ALPHANUMERIC.sub(" ", fold(text)).split())
+
+
+@functools.cache
+def _hallucination_matchers() -> tuple[frozenset[str], tuple[str, ...]]:
+    """The known hallucinations as (whole texts, beginnings), from models/asr_hallucinations.txt."""
+    whole, beginnings = set(), []
+    for entry in word_list(HALLUCINATIONS_FILE):
+        if entry.endswith(("...", "…")):
+            beginnings.append(_hallucination_key(entry.rstrip(".…")) + " ")
+        else:
+            whole.add(_hallucination_key(entry))
+    return frozenset(whole), tuple(beginnings)
+
+
+def is_hallucination(text: str) -> bool:
+    """Whether a segment's whole text is a known speech-recognition hallucination ("Sous-titres réalisés par…").
+
+    Examples:
+        >>> is_hallucination("Sous-titres réalisés par la communauté d'Amara.org"), is_hallucination("Merci.")
+        (True, False)
+    """
+    key = _hallucination_key(text)
+    whole, beginnings = _hallucination_matchers()
+    return bool(key) and (key in whole or (key + " ").startswith(beginnings))
+
+
+def _drop_hallucinations(segments: list[_Segment], source: str, warnings: list[str]) -> tuple[list[_Segment], int]:
+    kept: list[_Segment] = []
+    dropped: list[_Segment] = []
+    for segment in segments:
+        (dropped if is_hallucination(segment.full_text) else kept).append(segment)
+    if dropped:
+        shown = "; ".join(f"{s.place}: « {s.full_text} »" for s in dropped[:_SHOWN_HALLUCINATIONS])
+        more = "; …" if len(dropped) > _SHOWN_HALLUCINATIONS else ""
+        warnings.append(f"{source}: {_count(len(dropped), 'segment')} dropped as known speech-recognition hallucinations ({shown}{more})")
+    return kept, len(dropped)
+
+
+# --- JSON ---
+
+
+def _load(data: bytes, source: str) -> tuple[dict[str, Any], list[_Segment]]:
+    """The JSON document and its segments, checked."""
+    offset = len(_UTF8_BOM) if data.startswith(_UTF8_BOM) else 0
+    try:
+        text = data[offset:].decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(source, "not UTF-8 text, as JSON must be", place=f"byte {exc.start + offset}") from None
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        # The place says where: "Unterminated string starting at" loses its dangling words.
+        message = exc.msg.removesuffix(" at").removesuffix(" starting")
+        raise InputError(source, f"invalid JSON: {message}", place=f"line {exc.lineno}, column {exc.colno}") from None
+    except RecursionError:
+        raise InputError(source, "invalid JSON: nested too deeply") from None
+    except ValueError:  # an integer longer than Python reads (4,300 digits)
+        raise InputError(source, "invalid JSON: a number has too many digits") from None
+    if not isinstance(document, dict) or not isinstance(document.get("segments"), list):
+        raise NotATranscriptError(source, "not Whisper output: no 'segments' list")
+    return document, [_segment(raw, index, source) for index, raw in enumerate(document["segments"])]
+
+
+def _segment(raw: object, index: int, source: str) -> _Segment:
+    place = f"segment {index}"
+    if not isinstance(raw, dict):
+        raise InputError(source, f"a segment must be a JSON object, not {_json_type(raw)}", place=place)
+    words = raw.get("words")
+    if words is not None and not isinstance(words, list):
+        raise InputError(source, f"'words' must be a list, not {_json_type(words)}", place=place)
+    return _Segment(
+        index=index,
+        text=_field(raw, "text", _is_text, "a string", source, place) or "",
+        start=_field(raw, "start", _is_seconds, _SECONDS, source, place),
+        end=_field(raw, "end", _is_seconds, _SECONDS, source, place),
+        speaker=_speaker(raw, source, place),
+        words=tuple(_word(word, number, source, place) for number, word in enumerate(words or ())),
+    )
+
+
+def _word(raw: object, index: int, source: str, segment_place: str) -> _Word:
+    place = f"{segment_place}, word {index}"
+    if not isinstance(raw, dict):
+        raise InputError(source, f"a word must be a JSON object, not {_json_type(raw)}", place=place)
+    return _Word(
+        index=index,
+        text=_field(raw, "word", _is_text, "a string", source, place) or "",
+        start=_field(raw, "start", _is_seconds, _SECONDS, source, place),
+        end=_field(raw, "end", _is_seconds, _SECONDS, source, place),
+        speaker=_speaker(raw, source, place),
+    )
+
+
+def _field(raw: dict[str, Any], key: str, valid: Callable[[object], bool], expected: str, source: str, place: str) -> Any:
+    """A field of a segment or word: None when absent or null, else checked."""
+    value = raw.get(key)
+    if value is None:
+        return None
+    if not valid(value):
+        raise InputError(source, f"{key!r} must be {expected}, not {json.dumps(value, ensure_ascii=False)[:40]}", place=place)
+    return value
+
+
+def _speaker(raw: dict[str, Any], source: str, place: str) -> str | None:
+    """The speaker label; None when absent or blank."""
+    return (_field(raw, "speaker", _is_text, "a string", source, place) or "").strip() or None
+
+
+def _is_text(value: object) -> bool:
+    return isinstance(value, str)
+
+
+def _is_seconds(value: object) -> bool:
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return False
+    # Times run from 0; an integer too large for a float (1e400 written out) is no time either.
+    return 0 <= value <= _LONGEST if isinstance(value, int) else math.isfinite(value) and value >= 0
+
+
+def _json_type(value: object) -> str:
+    names = {dict: "an object", list: "a list", str: "a string", bool: "a boolean", int: "a number", float: "a number"}
+    return "null" if value is None else names.get(type(value), type(value).__name__)

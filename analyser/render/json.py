@@ -1,0 +1,50 @@
+"""JSON output: {"schema_version": 1, "generator": …, "sessions": […], "errors": […]}, streamed."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from typing import Any, TextIO
+
+from analyser.pipeline import SessionAnalysis
+from analyser.errors import InputError
+
+SCHEMA_VERSION = 1
+
+
+def error_to_dict(error: InputError) -> dict[str, Any]:
+    return {"source": error.source, "place": error.place, "message": error.message}
+
+
+def write_json(results: Iterable[SessionAnalysis | InputError], stream: TextIO, *, generator: dict[str, str]) -> None:
+    """Write sessions as they come, so that memory does not grow with the batch."""
+    errors: list[dict[str, Any]] = []
+
+    def sessions() -> Iterator[dict[str, Any]]:
+        for result in results:
+            if isinstance(result, InputError):
+                errors.append(error_to_dict(result))
+            else:
+                yield result.to_dict()
+
+    write_json_document(sessions(), errors, stream, generator=generator)
+
+
+def write_json_document(sessions: Iterable[dict[str, Any]], errors: list[dict[str, Any]], stream: TextIO, *, generator: dict[str, Any]) -> None:
+    """The JSON document of session dicts; `errors` is read after the last session, so it may fill while they stream.
+
+    `rapport merge` writes from the session dicts of JSON Lines shards through here, so its
+    output is byte for byte what `rapport analyse --format json` writes.
+    """
+    stream.write(f'{{\n  "schema_version": {SCHEMA_VERSION},\n  "generator": {_dumps(generator, 2)},\n  "sessions": [')
+    first = True
+    for session in sessions:
+        stream.write(("\n    " if first else ",\n    ") + _dumps(session, 4))
+        first = False
+    stream.write(("\n  " if not first else "") + "],\n")
+    stream.write('  "errors": ' + _dumps(errors, 2) + "\n}\n")
+
+
+def _dumps(value: Any, indent_level: int) -> str:
+    text = json.dumps(value, ensure_ascii=False, indent=2)
+    return text.replace("\n", "\n" + " " * indent_level)

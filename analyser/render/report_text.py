@@ -1,0 +1,89 @@
+"""The words and numbers of the reports in one language: labels from models/report_labels.tsv, figures formatted."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from analyser.domain import TargetBehaviour, Utterance
+from analyser.resources import REPORT_LANGUAGES, report_labels
+
+NONE = "–"  # a figure that could not be measured
+
+
+@dataclass(frozen=True, slots=True)
+class ReportText:
+    """UI text of one language; numbers are written the way that language writes them."""
+
+    lang: str
+    labels: Mapping[str, str]
+
+    @classmethod
+    def for_lang(cls, lang: str) -> ReportText:
+        """The report's text in `lang` ("fr" or "en").
+
+        Raises:
+            ValueError: a language the report has no labels for.
+        """
+        if lang not in REPORT_LANGUAGES:
+            raise ValueError(f"no report labels for language {lang!r}; choose one of {', '.join(REPORT_LANGUAGES)}")
+        return cls(lang, report_labels(lang))
+
+    def __getitem__(self, key: str) -> str:
+        return self.labels[key]
+
+    def format(self, key: str, **values: object) -> str:
+        """A label with `{name}` fields filled in."""
+        return self.labels[key].format(**values)
+
+    def number(self, value: float | None, digits: int = 1) -> str:
+        """A decimal number: "1,5" in French, "1.5" in English."""
+        if value is None:
+            return NONE
+        text = f"{value:.{digits}f}"
+        return text.replace(".", ",") if self.lang == "fr" else text
+
+    def percent(self, share: float | None, digits: int = 0) -> str:
+        """A share of 1 as a percentage: "47 %" in French (no-break space), "47%" in English."""
+        if share is None:
+            return NONE
+        return self.number(share * 100, digits) + ("\u00a0%" if self.lang == "fr" else "%")
+
+    def threshold(self, value: float, *, share: bool) -> str:
+        """A band threshold, as short as it can be written: "50 %", "1", "0,5"."""
+        if share:
+            return self.percent(value)
+        return f"{value:g}".replace(".", ",") if self.lang == "fr" else f"{value:g}"
+
+    def too_few(self, count: int) -> str:
+        """"trop peu pour conclure (n = 2)": a figure read from fewer codes than its minimum (models/minimum_counts.tsv)."""
+        return self.format("too_few", count=count)
+
+    def target_name(self, target: TargetBehaviour) -> str | None:
+        """The target's name as the reports show it, None without a target."""
+        if target.source == "none":
+            return None
+        return target.name or ", ".join(target.words) or NONE
+
+    def target(self, target: TargetBehaviour) -> str:
+        """"Comportement cible : alcool (déduit de la séance)", or that no target was found."""
+        name = self.target_name(target)
+        if name is None:
+            return self["target_none"]
+        return self.format("target_line", name=name, source=self[f"target_source_{target.source}"])
+
+    def marker_name(self, label: str) -> str:
+        """How the report names a marker label; the label itself for one it does not know."""
+        return self.labels.get(f"marker_{label}", label)
+
+    def location(self, utterance: Utterance) -> str | None:
+        """Where the utterance is in its file: the reader's place ("cue 3"), else "ligne 12"."""
+        if utterance.place:
+            return utterance.place
+        return None if utterance.source_line is None else self.format("line_n", line=utterance.source_line)
+
+    def utterance_place(self, utterance: Utterance) -> str:
+        """"énoncé 12, ligne 30": which utterance and where in its file, never what was said."""
+        where = self.location(utterance)
+        number = utterance.index + 1
+        return self.format("utterance_at", n=number, where=where) if where else self.format("utterance_n", n=number)

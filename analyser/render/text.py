@@ -1,0 +1,153 @@
+"""Text output: a readable profile per session."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import TextIO
+
+from analyser import labels as L
+from analyser.pipeline import SessionAnalysis
+from analyser.profile.bands import METRIC_NAMES, metric_digits
+from analyser.profile.miti import RATE_LABELS, THIRDS, CodingProfile, MetricReading
+from analyser.errors import InputError
+from analyser.render.report_text import ReportText
+from analyser.textnorm import printable
+from analyser.read._timestamps import format_clock
+from analyser.profile.turn_balance import BalanceStats
+
+_SPARK = "▁▂▃▄▅▆▇█"
+# The text output is written in English throughout; its shared phrases (the target, "too few to conclude")
+# come from models/report_labels.tsv, so that they read the same as in the other outputs.
+_LANG = "en"
+
+
+def write_text(results: Iterable[SessionAnalysis | InputError], stream: TextIO, *, generator: dict[str, str]) -> None:
+    """Write one block per session, then the files that could not be read."""
+    errors: list[InputError] = []
+    first = True
+    for result in results:
+        if isinstance(result, InputError):
+            errors.append(result)
+            continue
+        if not first:
+            stream.write("\n")
+        stream.write(render_session(result))
+        first = False
+    if errors:
+        stream.write(("\n" if not first else "") + f"Not analysed ({len(errors)}):\n")
+        stream.writelines(f"  {printable(str(error))}\n" for error in errors)
+
+
+def render_session(analysis: SessionAnalysis) -> str:
+    """The profile of one session as text."""
+    transcript, profile = analysis.transcript, analysis.profile
+    balance = profile.turn_balance
+    lines = [
+        f"Session {printable(transcript.session_id)}  ({printable(transcript.source)})",
+        "Roles: " + ", ".join(f"{speaker} = {role} ({transcript.role_source.get(speaker, '?')})" for speaker, role in transcript.roles.items()),
+        f"Utterances {profile.utterances} · words {profile.words} · speakers {profile.speakers}"
+        + (f" · duration {format_clock(profile.duration_s)}" if profile.duration_s is not None else "")
+        + f" · time rule: {balance.time_rule}",
+        "",
+        "Turn balance (automatic estimates)",
+        _table("role", balance.roles),
+        _table("speaker", balance.speakers),
+        f"  speaker switches: {balance.switches}"
+        + ("" if balance.interruptions is None else f" · interruptions: {balance.interruptions}"),
+        "  therapist word share in ten windows: " + _timeline(balance.therapist_word_share_timeline),
+        "",
+        "Readability (Kandel & Moles, higher is easier): "
+        + ", ".join(f"{role} {_number(value)}" for role, value in profile.readability.items()),
+        "",
+        *_coding_lines(profile.coding),
+        "",
+        *_miti_lines(profile.coding),
+    ]
+    if transcript.warnings:
+        lines += ["", f"Warnings ({len(transcript.warnings)}):"] + [f"  {printable(warning)}" for warning in transcript.warnings]
+    return "\n".join(lines) + "\n"
+
+
+
+
+def _coding_lines(coding: CodingProfile) -> list[str]:
+    lines = [
+        "Therapist coding (automatic estimates, MITI bands)",
+        (
+            f"  questions {coding.questions} (open {coding.open_questions}, closed {coding.closed_questions})"
+            f" · reflections {coding.reflections} (simple {coding.simple_reflections}, complex {coding.complex_reflections})"
+        ),
+    ]
+    words = ReportText.for_lang(_LANG)
+    for name, reading in coding.readings().items():
+        band = reading.scale
+        if band is None:
+            continue  # unbanded: in the MITI 4 summary
+        shown = _percent(reading.value) if name.endswith("_share") else _number(reading.value, metric_digits(name))
+        verdict = words.too_few(reading.count or 0) if reading.too_few else f"{reading.band or '–':<5}"
+        minimum = f"; minimum n = {reading.minimum}" if reading.too_few else ""
+        lines.append(f"  {METRIC_NAMES[name]:<36}{shown:>8}  {verdict} (fair ≥ {band.fair:g}, good ≥ {band.good:g}; {band.source}{minimum})")
+    lines.append("  markers per speaker (count, per 1000 words):")
+    for speaker, markers in coding.speakers.items():
+        used = [f"{label} {markers.counts[label]} ({_number(markers.rate(label))})" for label in RATE_LABELS if markers.counts.get(label)]
+        lines.append(f"    {speaker}: " + (", ".join(used) if used else "none"))
+    return lines
+
+
+def _miti_lines(coding: CodingProfile) -> list[str]:
+    words = ReportText.for_lang(_LANG)
+    readings = coding.readings()
+    inputs = " · ".join(f"{kind} {coding.input_count(kind)}" for kind in L.INPUT_KINDS)
+    thirds = " · ".join(f"{words[f'third_{third}']} {_share_with_count(readings[f'change_talk_share_t{third}'], words)}" for third in THIRDS)
+    answers = " · ".join(f"{answer} {coding.sustain_answered(answer)}" for answer in ("reflection", "input", "other"))
+    return [
+        "MITI 4 summary (automatic estimates; utterances counted once per behaviour)",
+        f"  {printable(words.target(coding.target))}",
+        f"  MI-adherent {coding.mi_adherent} (collaboration, affirmation, autonomy) · MI-non-adherent {coding.mi_non_adherent} (confront, persuade)",
+        f"  therapist input: {inputs} · {_percent(readings['input_share'].value)} of therapist utterances (no band)",
+        f"  client talk: change {coding.change_talk} · sustain {coding.sustain_talk} · % change talk {_share_with_count(readings['change_talk_share'], words)}",
+        f"    % change talk by third: {thirds}",
+        f"  sustain talk answered by: {answers} · % by reflection {_share_with_count(readings['sustain_answered_by_reflection_share'], words)}",
+    ]
+
+
+def _share_with_count(reading: MetricReading, words: ReportText) -> str:
+    """A share, followed by "too few to conclude (n = 2)" when it rests on fewer codes than its minimum."""
+    return _percent(reading.value) + (f", {words.too_few(reading.count or 0)}" if reading.too_few else "")
+
+
+_COLUMNS = ("utter.", "turns", "words", "word %", "talk time", "time %", "overlap", "interrupts", "mean/turn", "median/turn", "longest")
+
+
+def _table(heading: str, rows: Mapping[str, BalanceStats]) -> str:
+    width = max(12, *(len(name) + 2 for name in rows))
+    out = ["  " + heading.ljust(width) + "".join(column.rjust(12) for column in _COLUMNS)]
+    for name, stats in rows.items():
+        cells = (
+            str(stats.utterances),
+            str(stats.turns),
+            str(stats.words),
+            _percent(stats.word_share),
+            format_clock(stats.talk_time_s),
+            _percent(stats.time_share),
+            format_clock(stats.overlap_s),
+            "–" if stats.interruptions is None else str(stats.interruptions),
+            _number(stats.mean_turn_words),
+            _number(stats.median_turn_words),
+            str(stats.longest_turn_words),
+        )
+        out.append("  " + name.ljust(width) + "".join(cell.rjust(12) for cell in cells))
+    return "\n".join(out)
+
+
+def _timeline(values: tuple[float | None, ...]) -> str:
+    spark = "".join(" " if v is None else _SPARK[min(len(_SPARK) - 1, int(v * len(_SPARK)))] for v in values)
+    return f"{spark}  " + " ".join(_percent(v) for v in values)
+
+
+def _percent(value: float | None) -> str:
+    return "–" if value is None else f"{value * 100:.0f}%"
+
+
+def _number(value: float | None, digits: int = 1) -> str:
+    return "–" if value is None else f"{value:.{digits}f}"
