@@ -131,3 +131,39 @@ class TargetBehaviour:
 
 
 NO_TARGET = TargetBehaviour(None)
+
+
+@dataclass(frozen=True, slots=True)
+class CodedUtterance:
+    """An utterance with what the analysis found in it."""
+
+    utterance: Utterance
+    words: int
+    question: str | None = None  # open | closed
+    reflection: str | None = None  # simple | complex
+    markers: tuple[Marker, ...] = field(default=())
+    input: str | None = None  # therapist: information | advice | negotiation | options (labels.INPUT_KINDS)
+    client_talk: str | None = None  # client: change | sustain | neutral (labels.CLIENT_TALK_KINDS)
+
+    def to_dict(self) -> dict[str, Any]:
+        u = self.utterance
+        return {
+            "index": u.index,
+            "source_line": u.source_line,
+            "place": u.place,
+            "speaker": u.speaker,
+            "role": u.role,
+            "start": u.start,
+            "end": u.end,
+            "overlap": u.overlap,
+            "text": u.text,
+            "question": self.question,
+            "reflection": self.reflection,
+            "input": self.input,
+            "client_talk": self.client_talk,
+            "markers": [marker.to_dict() for marker in self.markers],
+        }
+
+    def count(self, label: str) -> int:
+        """How many markers of `label` this utterance holds."""
+        return sum(1 for marker in self.markers if marker.label == label)

@@ -1,67 +1,24 @@
-"""Analyse sessions: read, decide roles, parse, measure; the library API the CLI calls."""
+"""Analyse one session: read it, decide its roles, parse it, code it and measure its profile."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from os import PathLike
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from analyser.coding.session import CodedUtterance, code_session
-from analyser.profile.miti import measure_coding
-from analyser.errors import InputError, RapportError
+from analyser.coding.session import code_session
 from analyser.domain import Transcript
+from analyser.errors import InputError, RapportError
+from analyser.profile.miti import measure_coding
 from analyser.profile.opening import measure_opening
 from analyser.profile.session import SessionProfile, session_duration
-from analyser.read.registry import InputFile, ReadOptions, read_input
-from analyser.read.roles import assign_roles
 from analyser.profile.turn_balance import measure_turn_balance
+from analyser.read.registry import InputFile, read_input
+from analyser.read.roles import assign_roles
+from analyser.session import DEFAULT_OPTIONS, AnalysisOptions, SessionAnalysis
 
 if TYPE_CHECKING:
     from spacy.language import Language
-
-
-@dataclass(frozen=True, slots=True)
-class AnalysisOptions:
-    """What the user said about the inputs."""
-
-    therapist_labels: tuple[str, ...] = ()
-    client_labels: tuple[str, ...] = ()
-    input_format: str | None = None
-    other_labels: tuple[str, ...] = ()
-    read_options: ReadOptions = field(default_factory=ReadOptions)
-    # Pseudonymise what is written out (names, e-mails, phones); the figures are measured on the original text.
-    redact: bool = False
-    # `--target WORDS`: the behaviour client talk is about; None infers it from each session.
-    target: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class SessionAnalysis:
-    """One analysed session: the transcript, its coded utterances and its profile."""
-
-    transcript: Transcript
-    utterances: tuple[CodedUtterance, ...]
-    profile: SessionProfile
-    # Where the file sits among a batch's inputs (JSON Lines and `rapport merge` order by it); not part of the profile.
-    input_index: int | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        transcript = self.transcript
-        return {
-            "session_id": transcript.session_id,
-            "source": transcript.source,
-            "format": transcript.metadata.get("format"),
-            "encoding": transcript.metadata.get("encoding"),
-            # What else the reader noted: a CSV's delimiter, Whisper's language and dropped hallucinations…
-            "reader": {key: value for key, value in transcript.metadata.items() if key not in ("format", "encoding")},
-            "roles": transcript.roles,
-            "role_source": dict(transcript.role_source),
-            "warnings": list(transcript.warnings),
-            "profile": self.profile.to_dict(),
-            "utterances": [coded.to_dict() for coded in self.utterances],
-        }
 
 
 def analyse_transcript(transcript: Transcript, nlp: Language, *, redact: bool = False, target: str | None = None) -> SessionAnalysis:
@@ -101,7 +58,7 @@ def analyse_transcript(transcript: Transcript, nlp: Language, *, redact: bool = 
     return analysis
 
 
-def load_session(path: str | PathLike[str] | InputFile, options: AnalysisOptions = AnalysisOptions()) -> Transcript | None:
+def load_session(path: str | PathLike[str] | InputFile, options: AnalysisOptions = DEFAULT_OPTIONS) -> Transcript | None:
     """Read a transcript and decide its speakers' roles; None for a file found in a folder that is not a transcript."""
     item = path if isinstance(path, InputFile) else InputFile(Path(path))
     transcript = read_input(item, input_format=options.input_format, options=options.read_options)
@@ -115,7 +72,7 @@ def load_session(path: str | PathLike[str] | InputFile, options: AnalysisOptions
     )
 
 
-def analyse_input(item: InputFile, options: AnalysisOptions = AnalysisOptions(), *, nlp: Language | None = None) -> SessionAnalysis | InputError | None:
+def analyse_input(item: InputFile, options: AnalysisOptions = DEFAULT_OPTIONS, *, nlp: Language | None = None) -> SessionAnalysis | InputError | None:
     """Read and analyse one file: its analysis, its `InputError`, or None for a walked file that is not a transcript.
 
     What a worker process runs for each file. An unexpected failure becomes the file's error, so
@@ -148,25 +105,3 @@ def written_error(error: InputError, options: AnalysisOptions) -> InputError:
     from analyser.redact.session import redact_error
 
     return redact_error(error)
-
-
-def analyse_paths(
-    paths: Iterable[str | PathLike[str]],
-    options: AnalysisOptions = AnalysisOptions(),
-    *,
-    nlp: Language | None = None,
-) -> Iterator[SessionAnalysis | InputError]:
-    """Analyse every transcript under `paths`, one at a time, in this process, in order.
-
-    A file that cannot be read is yielded as its `InputError`, and the batch goes on. For
-    several processes, a cluster or a shard, see `batch.run_batch`.
-    """
-    from analyser.batch.run import plan_batch, run_batch
-
-    if nlp is None:
-        from analyser.nlp.pipeline import load_pipeline
-
-        nlp = load_pipeline(entities=options.redact)
-    for _, result in run_batch(plan_batch(paths, options), options, nlp=nlp):
-        if result is not None:
-            yield result

@@ -10,10 +10,10 @@ from collections.abc import Iterator
 from typing import Any
 
 from analyser import labels as L
-from analyser.pipeline import SessionAnalysis
 from analyser.profile.bands import bands
 from analyser.profile.miti import MITI_COUNTS, UNBANDED_METRICS
 from analyser.profile.turn_balance import TIMELINE_WINDOWS, BalanceStats
+from analyser.session import SessionAnalysis
 
 Cell = str | int | float | bool | None
 

@@ -15,10 +15,10 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from analyser.pipeline import analyse_transcript
 from analyser.nlp.pipeline import load_pipeline
-from analyser.read.txt import read_txt
+from analyser.pipeline import analyse_transcript
 from analyser.read.roles import assign_roles
+from analyser.read.txt import read_txt
 
 _PUNCTUATION = re.compile(r"[?!.,;:«»\"…]")
 

@@ -42,8 +42,8 @@ from importlib import metadata
 from pathlib import Path
 
 from analyser import __version__
-from analyser.pipeline import analyse_transcript, load_session
 from analyser.nlp.pipeline import BATCH_SIZE, load_pipeline, parse, word_count
+from analyser.pipeline import analyse_transcript, load_session
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 POLL_SECONDS = 0.05

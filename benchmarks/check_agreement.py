@@ -17,10 +17,10 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from analyser.batch.run import analyse_paths
 from analyser.evaluation.agreement import cohen_kappa
-from analyser.pipeline import analyse_paths
-from analyser.gate.checks import builtin_profiles, check_row
 from analyser.evaluation.evaluate import compare, read_labels
+from analyser.gate.checks import builtin_profiles, check_row
 from analyser.nlp.pipeline import load_pipeline
 
 

@@ -20,8 +20,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from analyser.pipeline import analyse_transcript, load_session
 from analyser.nlp.pipeline import load_pipeline, parse
+from analyser.pipeline import analyse_transcript, load_session
 from analyser.redact.pseudonyms import EMAIL, PERSON, PHONE, find_pseudonyms
 from analyser.textnorm import fold
 

@@ -18,9 +18,9 @@ import xml.etree.ElementTree as ET
 from collections import defaultdict
 from pathlib import Path
 
+from analyser.profile.turn_balance import measure_turn_balance
 from analyser.read.registry import read_transcript
 from analyser.read.roles import assign_roles
-from analyser.profile.turn_balance import measure_turn_balance
 
 INTERVIEWERS = ("OU", "JR", "RC", "PB")
 

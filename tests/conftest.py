@@ -31,8 +31,8 @@ def code_exchange(nlp):
     ("therapist" or "client"); the last one is returned.
     """
     from analyser.pipeline import analyse_transcript
-    from analyser.read.txt import read_txt
     from analyser.read.roles import assign_roles
+    from analyser.read.txt import read_txt
 
     def run(*turns: str, last: str = "therapist"):
         final = "Thérapeute" if last == "therapist" else "Client"

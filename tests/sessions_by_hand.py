@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from types import MappingProxyType
 
-from analyser.pipeline import SessionAnalysis
-from analyser.coding.session import CodedUtterance
+from analyser.domain import CodedUtterance, Marker, Transcript, Utterance
 from analyser.profile.miti import measure_coding
-from analyser.domain import Marker, Transcript, Utterance
 from analyser.profile.opening import measure_opening
 from analyser.profile.session import SessionProfile, session_duration
 from analyser.profile.turn_balance import measure_turn_balance
+from analyser.session import SessionAnalysis
 
 # Text that must come out escaped wherever it goes.
 HOSTILE = ("<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "Tom & \"Jerry\" l'ami")

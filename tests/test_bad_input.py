@@ -17,10 +17,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from analyser.pipeline import AnalysisOptions, SessionAnalysis, analyse_input
 from analyser.cli.main import main
 from analyser.errors import InputError
+from analyser.pipeline import analyse_input
 from analyser.read.registry import InputFile, iter_input_files
+from analyser.session import AnalysisOptions, SessionAnalysis
 
 DATA = Path(__file__).parent / "data"
 

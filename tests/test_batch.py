@@ -10,10 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from analyser.pipeline import AnalysisOptions, analyse_input
-from analyser.batch.run import IN_FLIGHT_PER_WORKER, Shard, analyse_in_worker, plan_batch, run_batch, worker_count
+from analyser.batch.plan import Shard, plan_batch
+from analyser.batch.pool import analyse_in_worker, worker_count
+from analyser.batch.run import IN_FLIGHT_PER_WORKER, run_batch
 from analyser.errors import InputError, NotATranscriptError, RapportError
+from analyser.pipeline import analyse_input
 from analyser.read.registry import InputFile, ReadOptions
+from analyser.session import AnalysisOptions
 
 from .conftest import SAMPLES
 

@@ -14,11 +14,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from analyser.pipeline import AnalysisOptions
-from analyser.batch.run import plan_batch, process_pool, run_batch
+from analyser.batch.plan import plan_batch
+from analyser.batch.pool import process_pool
+from analyser.batch.run import run_batch
 from analyser.cli.main import main
 from analyser.render.csv import CsvDialect
 from analyser.render.registry import RENDERERS, render
+from analyser.session import AnalysisOptions
 
 from .conftest import SAMPLES
 

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from analyser.profile.bands import minimum_counts
-from analyser.gate.checks import builtin_profiles, format_number
-from analyser.cli.main import main
 from analyser.cli.check import check
+from analyser.cli.main import main
+from analyser.gate.checks import builtin_profiles, format_number
+from analyser.profile.bands import minimum_counts
 from analyser.rows import session_row
 
 from .conftest import SAMPLES
@@ -26,7 +26,7 @@ PROFILES = ("miti-fair", "miti-good")
 @pytest.fixture(scope="module")
 def sample_rows(nlp, sample_paths) -> dict[str, dict]:
     """The samples' session rows, as `rapport analyse samples/ --format csv` gives them."""
-    from analyser.pipeline import analyse_paths
+    from analyser.batch.run import analyse_paths
 
     return {row["session_id"]: row for row in (session_row(analysis) for analysis in analyse_paths(sample_paths, nlp=nlp))}
 

@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from analyser.profile.bands import bands
+from analyser.errors import ConfigError, InputError
 from analyser.gate.checks import (
     UNREADABLE_REASON,
     CheckConfig,
@@ -21,7 +21,7 @@ from analyser.gate.checks import (
     parse_config,
     unreadable_input,
 )
-from analyser.errors import ConfigError, InputError
+from analyser.profile.bands import bands
 from analyser.render.checks import describe, render_markdown_summary, render_summary
 from analyser.render.github import annotations, escape_data, escape_property
 from analyser.render.junit import render_junit

@@ -7,8 +7,8 @@ import pytest
 
 from analyser import labels as L
 from analyser.pipeline import analyse_transcript
-from analyser.read.txt import read_txt
 from analyser.read.roles import assign_roles
+from analyser.read.txt import read_txt
 
 pytestmark = pytest.mark.model
 

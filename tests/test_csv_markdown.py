@@ -18,7 +18,7 @@ from analyser.rows import SESSION_COLUMNS, UTTERANCE_COLUMNS, numeric_columns
 
 from .conftest import REPO
 
-README = (REPO / "README.md").read_text(encoding="utf-8")
+OUTPUTS_PAGE = (REPO / "docs" / "outputs.md").read_text(encoding="utf-8")
 
 # A CSV transcript, so that a speaker may be named anything: here, a spreadsheet formula.
 TRANSCRIPT = """\
@@ -88,8 +88,8 @@ def test_markdown_table_aligns_numbers_right():
     assert table.splitlines() == ["| session | n |", "| --- | ---: |", "| a | 1 |"]
 
 
-def test_every_csv_column_is_documented_in_readme():
-    section = README.split("### CSV columns", 1)[1].split("\n## ", 1)[0]
+def test_every_csv_column_is_documented_in_the_outputs_page():
+    section = OUTPUTS_PAGE.split("\n## CSV columns\n", 1)[1].split("\n## ", 1)[0]
     documented = set(re.findall(r"^\| `([a-z0-9_]+)`", section, flags=re.MULTILINE))
     families = {"therapist_<field>", "client_<field>"}
     expanded = {c for c in SESSION_COLUMNS if not re.match(r"(therapist|client)_(utterances|turns|words|word_share|talk_time_s|time_share|overlap_s|interruptions|mean_turn_words|median_turn_words|longest_turn_words)$", c)}

@@ -8,9 +8,9 @@ import pytest
 import spacy
 
 from analyser import labels as L
-from analyser.profile.bands import bands
-from analyser.nlp.components import RULERS
 from analyser.errors import DataFileError
+from analyser.nlp.components import RULERS
+from analyser.profile.bands import bands
 from analyser.resources import (
     leading_phrases,
     made_of,

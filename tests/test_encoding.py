@@ -8,8 +8,8 @@ import zipfile
 
 import pytest
 
-from analyser.read._encoding import decode_bytes
 from analyser.errors import InputError
+from analyser.read._encoding import decode_bytes
 from analyser.read.txt import read_txt
 
 SOURCE = "seance-encodage.txt"

@@ -20,10 +20,10 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from analyser.errors import InputError
 from analyser.domain import Transcript
-from analyser.read.registry import FORMATS, KNOWN_EXTENSIONS, ReadOptions, read_transcript
+from analyser.errors import InputError
 from analyser.read._rttm import read_rttm
+from analyser.read.registry import FORMATS, KNOWN_EXTENSIONS, ReadOptions, read_transcript
 
 # "default" keeps the suite quick; "fuzz" is the long run (HYPOTHESIS_PROFILE=fuzz). In CI, no example database and the
 # same examples every run, so that a red build is reproducible; loaded explicitly, as hypothesis would pick its "ci" one.

@@ -12,16 +12,16 @@ import pytest
 
 from analyser import __version__
 from analyser import labels as L
+from analyser.domain import NO_TARGET, Marker, TargetBehaviour
+from analyser.errors import DataFileError
 from analyser.profile.bands import bands
 from analyser.profile.miti import measure_coding
-from analyser.errors import DataFileError
+from analyser.profile.opening import opening_size
 from analyser.render.html.builder import Html, element, escape, fragment
 from analyser.render.html.charts import LANES, marker_chart, talk_share_chart
 from analyser.render.html.page import CONTENT_SECURITY_POLICY
-from analyser.render.html.transcript import highlight, marker_class
-from analyser.domain import NO_TARGET, Marker, TargetBehaviour
-from analyser.profile.opening import opening_size
 from analyser.render.html.session import render_session_page, source_name
+from analyser.render.html.transcript import highlight, marker_class
 from analyser.render.report_text import ReportText
 from analyser.resources import REPORT_LANGUAGES, report_labels
 

@@ -11,8 +11,8 @@ import pytest
 
 from analyser import labels as L
 from analyser.pipeline import analyse_transcript
-from analyser.read.txt import read_txt
 from analyser.read.roles import assign_roles
+from analyser.read.txt import read_txt
 
 from .coding_tables import CLIENT_TALK, HISTORY_TAKING, PERSUADE_CONFRONT, THERAPIST_INPUT, THERAPIST_OWN_FEELING
 from .known_misses import KNOWN_MISSES

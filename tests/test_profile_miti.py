@@ -9,10 +9,9 @@ from __future__ import annotations
 import pytest
 
 from analyser import labels as L
+from analyser.domain import NO_TARGET, CodedUtterance, Marker, TargetBehaviour, Utterance
 from analyser.profile.bands import MinimumCount, bands, minimum_counts
-from analyser.coding.session import CodedUtterance
 from analyser.profile.miti import MITI_COUNTS, UNBANDED_METRICS, MetricReading, measure_coding, third_of
-from analyser.domain import NO_TARGET, Marker, TargetBehaviour, Utterance
 from analyser.render.report_text import ReportText
 from analyser.rows import SESSION_COLUMNS, session_row
 

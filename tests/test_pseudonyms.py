@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from analyser.redact.pseudonyms import apply, find_pseudonyms, label_name_span
-from analyser.read.txt import read_txt
-from analyser.resources import ambiguous_first_names, word_list
 from analyser.read.roles import assign_roles
+from analyser.read.txt import read_txt
+from analyser.redact.pseudonyms import apply, find_pseudonyms, label_name_span
+from analyser.resources import ambiguous_first_names, word_list
 from analyser.textnorm import fold
 
 

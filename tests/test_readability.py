@@ -40,8 +40,8 @@ def test_repeated_words_count_the_same_each_time() -> None:
 
 @pytest.mark.model
 def test_kandel_moles_of_a_session_is_textstat_on_its_sentences(nlp, sample_paths) -> None:
-    from analyser.pipeline import load_session
     from analyser.nlp.pipeline import parse
+    from analyser.pipeline import load_session
 
     for path in sample_paths:
         transcript = load_session(path)

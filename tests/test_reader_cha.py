@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from analyser.errors import InputError
 from analyser.domain import Transcript
+from analyser.errors import InputError
 from analyser.read.chat import clean_chat, read_cha
 
 DATA = Path(__file__).parent / "data"

@@ -7,10 +7,10 @@ from types import MappingProxyType
 
 import pytest
 
-from analyser.errors import InputError, NotATranscriptError
 from analyser.domain import Transcript
-from analyser.read.table import map_columns, parse_seconds, read_csv
+from analyser.errors import InputError, NotATranscriptError
 from analyser.read.registry import ReadOptions
+from analyser.read.table import map_columns, parse_seconds, read_csv
 from analyser.resources import column_key, transcript_columns
 
 DATA = Path(__file__).parent / "data" / "csv"

@@ -11,10 +11,10 @@ import docx
 import pytest
 from lxml import etree
 
-from analyser.errors import InputError, NotATranscriptError
 from analyser.domain import Transcript
-from analyser.read.word import paragraph_text, read_docx
+from analyser.errors import InputError, NotATranscriptError
 from analyser.read.registry import ReadOptions
+from analyser.read.word import paragraph_text, read_docx
 
 DATA = Path(__file__).parent / "data" / "docx"
 SOURCE = "seance-04.docx"

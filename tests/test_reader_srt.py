@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from analyser.errors import InputError
 from analyser.domain import Transcript
-from analyser.read.srt import read_srt
+from analyser.errors import InputError
 from analyser.read.registry import read_transcript
+from analyser.read.srt import read_srt
 
 DATA = Path(__file__).resolve().parent / "data"
 SOURCE = "seance-02.srt"

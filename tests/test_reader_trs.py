@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from analyser.errors import InputError
 from analyser.domain import OverlapSpan, Transcript
+from analyser.errors import InputError
 from analyser.read.transcriber import read_trs
 
 DATA = Path(__file__).parent / "data"

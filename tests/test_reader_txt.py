@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from analyser.errors import InputError
 from analyser.domain import Transcript
+from analyser.errors import InputError
 from analyser.read.txt import read_txt
 
 SOURCE = "seance-01.txt"

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from analyser.errors import InputError
 from analyser.domain import Transcript
-from analyser.read.vtt import read_vtt
+from analyser.errors import InputError
 from analyser.read.registry import read_transcript
+from analyser.read.vtt import read_vtt
 
 DATA = Path(__file__).resolve().parent / "data"
 SOURCE = "seance-03.vtt"

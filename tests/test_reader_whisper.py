@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from analyser.errors import InputError, NotATranscriptError
 from analyser.domain import Transcript
-from analyser.read.whisper import is_hallucination, read_whisper, read_whisperx
+from analyser.errors import InputError, NotATranscriptError
 from analyser.read.registry import ReadOptions
+from analyser.read.whisper import is_hallucination, read_whisper, read_whisperx
 
 DATA = Path(__file__).parent / "data"
 CONVERSATION = DATA / "conversation"

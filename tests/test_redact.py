@@ -8,12 +8,12 @@ from types import MappingProxyType
 
 import pytest
 
-from analyser.pipeline import analyse_transcript, load_session
-from analyser.errors import InputError, NotATranscriptError
 from analyser.domain import OverlapSpan, Transcript, Utterance
+from analyser.errors import InputError, NotATranscriptError
+from analyser.pipeline import analyse_transcript, load_session
+from analyser.read.roles import assign_roles
 from analyser.redact.pseudonyms import Replacement
 from analyser.redact.session import redact_error, remap
-from analyser.read.roles import assign_roles
 from analyser.textnorm import fold
 
 DATA = Path(__file__).resolve().parent / "data" / "redact"

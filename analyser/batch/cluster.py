@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from concurrent.futures import Executor
 
-from analyser.batch.run import worker_count
+from analyser.batch.pool import worker_count
 from analyser.errors import RapportError
 
 INSTALL_HINT = "--dask needs dask.distributed, which is not installed: pip install 'rapport[dask]'"

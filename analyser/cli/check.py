@@ -16,9 +16,9 @@ from analyser.errors import DataFileError
 from analyser.resources import check_profiles
 
 if TYPE_CHECKING:
-    from analyser.pipeline import AnalysisOptions
+    from analyser.batch.run import BatchSettings
     from analyser.gate.checks import CheckConfig, CheckRun
-    from analyser.cli.batch import BatchSettings
+    from analyser.session import AnalysisOptions
 
 EXIT_SHORT = 1  # a session falls short of a threshold
 
@@ -75,8 +75,8 @@ def check(
     including a bad config file; 3 an input could not be read, which wins over 1 (the other
     sessions are still checked and reported).
     """
-    from analyser.gate.checks import load_config
     from analyser.errors import ConfigError
+    from analyser.gate.checks import load_config
 
     with reported_errors(output):  # a broken built-in profile is an install problem: exit 1
         try:
@@ -92,8 +92,8 @@ def _run_checks(
     paths: tuple[str, ...], config: CheckConfig, options: AnalysisOptions, batch: BatchSettings, *, output: str | None, quiet: bool
 ) -> CheckRun:
     """Analyse and check every session; on stderr, unreadable inputs and warning counts, never their messages."""
-    from analyser.gate.checks import CheckRun, check_row, unreadable_input
     from analyser.errors import InputError
+    from analyser.gate.checks import CheckRun, check_row, unreadable_input
     from analyser.render.checks import plural, unreadable_line
     from analyser.rows import session_row
     from analyser.textnorm import printable
@@ -116,10 +116,10 @@ def _run_checks(
 
 def _write_reports(run: CheckRun, *, output: str | None, junit_path: str | None, markdown_path: str | None, github: bool, quiet: bool) -> None:
     """The text summary, then the files asked for, the step summary and the annotations."""
-    from analyser.render.output import open_output
     from analyser.render.checks import render_markdown_summary, render_summary
     from analyser.render.github import annotations
     from analyser.render.junit import render_junit
+    from analyser.render.output import open_output
 
     with reported_errors(output), open_output(output) as stream:
         stream.write(render_summary(run))

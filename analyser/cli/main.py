@@ -16,8 +16,8 @@ from analyser.render.registry import RENDERERS
 from analyser.textnorm import printable
 
 if TYPE_CHECKING:
-    from analyser.pipeline import AnalysisOptions
-    from analyser.cli.batch import BatchSettings
+    from analyser.batch.run import BatchSettings
+    from analyser.session import AnalysisOptions
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -58,8 +58,8 @@ def analyse(
     could not be read (the others are still analysed and the error is listed), 1 when
     nothing could run (no French model, an output that cannot be written, a worker lost).
     """
-    from analyser.render.output import open_output
     from analyser.render.csv import CsvDialect, with_utterance_rows
+    from analyser.render.output import open_output
     from analyser.render.registry import render
     from analyser.resources import data_version
 
@@ -91,9 +91,9 @@ def explain(
 
     Exit status as for `analyse`.
     """
-    from analyser.cli.batch import BatchSettings
-    from analyser.render.output import open_output
+    from analyser.batch.run import BatchSettings
     from analyser.render.explain import render_explanation
+    from analyser.render.output import open_output
 
     failures: list[InputError] = []
     with reported_errors(output), batch_run([path], options, BatchSettings(), quiet=True) as run:
@@ -131,8 +131,8 @@ def evaluate(
     import json
 
     from analyser.evaluation.evaluate import compare, read_labels
-    from analyser.render.output import open_output
     from analyser.render.evaluation import render_evaluation
+    from analyser.render.output import open_output
 
     failures: list[InputError] = []
     with reported_errors(output):

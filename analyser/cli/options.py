@@ -82,8 +82,8 @@ def reading_options(command: Callable[..., Any]) -> Callable[..., Any]:
         target: str | None,
         **kwargs: Any,
     ) -> Any:
-        from analyser.pipeline import AnalysisOptions
         from analyser.read.registry import ReadOptions
+        from analyser.session import AnalysisOptions
 
         mapped = {role: tuple(label for label, given in speaker_map if given == role) for role in ("therapist", "client", "other")}
         kwargs["options"] = AnalysisOptions(

@@ -15,8 +15,8 @@ from analyser.cli.options import EXIT_INPUT, EXIT_OK, reading_options, redact_op
 from analyser.errors import InputError
 
 if TYPE_CHECKING:
-    from analyser.pipeline import AnalysisOptions
-    from analyser.cli.batch import BatchSettings
+    from analyser.batch.run import BatchSettings
+    from analyser.session import AnalysisOptions
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})

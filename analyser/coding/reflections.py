@@ -19,8 +19,8 @@ import numpy
 
 from analyser import labels as L
 from analyser.nlp.questions import is_intonation_rule
+from analyser.nlp.segments import clauses, content_words, ends_with_punctuation, ends_with_question_mark, segments
 from analyser.resources import leading_phrases, made_of, phrase_list, phrase_words, reflection_weights, word_set
-from analyser.nlp.segments import CONTINUATION_MARKS, clauses, content_words, ends_with_punctuation, ends_with_question_mark, segments
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token

@@ -3,24 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from analyser import labels as L
 from analyser.coding.client_talk import CHANGE, NEUTRAL, SUSTAIN, code_client_talk, proposes_change, ruler_asked
-from analyser.domain import NO_TARGET, Marker, TargetBehaviour, Transcript, Utterance
-from analyser.nlp.questions import is_intonation_rule
 from analyser.coding.reflections import (
     COMPLEX,
-    CONTINUATION_MARKS,
     EMPTY_CONTEXT,
     ClientContext,
     ClientTurn,
     Reflection,
     find_reflection,
 )
-from analyser.resources import made_of, phrase_list, phrase_words
 from analyser.coding.therapist_input import ADVICE, INFORMATION, InputCoding, asks_permission, code_input
+from analyser.domain import NO_TARGET, CodedUtterance, Marker, TargetBehaviour, Transcript, Utterance
+from analyser.nlp.questions import is_intonation_rule
+from analyser.nlp.segments import CONTINUATION_MARKS
+from analyser.resources import made_of, phrase_list, phrase_words
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
@@ -31,42 +31,6 @@ _THERAPIST_LEXICAL = (L.SHARED_GOAL, L.SEEKING_COLLABORATION, L.AFFIRMATION, L.E
 _INCLUSIVE_PRONOUNS = frozenset({"on", "nous"})
 # Input that puts a change on the table, so that the client's « je peux faire ça » answers it.
 _PROPOSING = frozenset(L.INPUT_KINDS[1:])  # advice, negotiation, options
-
-
-@dataclass(frozen=True, slots=True)
-class CodedUtterance:
-    """An utterance with what the analysis found in it."""
-
-    utterance: Utterance
-    words: int
-    question: str | None = None  # open | closed
-    reflection: str | None = None  # simple | complex
-    markers: tuple[Marker, ...] = field(default=())
-    input: str | None = None  # therapist: information | advice | negotiation | options (labels.INPUT_KINDS)
-    client_talk: str | None = None  # client: change | sustain | neutral (labels.CLIENT_TALK_KINDS)
-
-    def to_dict(self) -> dict[str, Any]:
-        u = self.utterance
-        return {
-            "index": u.index,
-            "source_line": u.source_line,
-            "place": u.place,
-            "speaker": u.speaker,
-            "role": u.role,
-            "start": u.start,
-            "end": u.end,
-            "overlap": u.overlap,
-            "text": u.text,
-            "question": self.question,
-            "reflection": self.reflection,
-            "input": self.input,
-            "client_talk": self.client_talk,
-            "markers": [marker.to_dict() for marker in self.markers],
-        }
-
-    def count(self, label: str) -> int:
-        """How many markers of `label` this utterance holds."""
-        return sum(1 for marker in self.markers if marker.label == label)
 
 
 def code_session(

@@ -10,10 +10,10 @@ from os import PathLike
 from pathlib import Path
 from typing import Any
 
-import analyser.evaluation.agreement as agreement
-from analyser.pipeline import SessionAnalysis
 from analyser.errors import InputError
+from analyser.evaluation import agreement
 from analyser.labels import CLIENT_TALK_KINDS, INPUT_KINDS
+from analyser.session import SessionAnalysis
 
 LABEL_COLUMNS = ("session", "source_line", "question", "reflection")
 # Read when the file has them: the speaker's role, MITI's input and MISC's client talk per line, AnnoMI's quality per session.

@@ -21,8 +21,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal
 
-from analyser.profile.bands import minimum_counts
 from analyser.errors import ConfigError, DataFileError, InputError
+from analyser.profile.bands import minimum_counts
 from analyser.resources import check_profiles, models_dir
 from analyser.rows import Cell, numeric_columns
 

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from analyser import labels as L
-from analyser.resources import made_of, phrase_list, word_set
 from analyser.nlp.segments import clause_starts, ends_with_punctuation, ends_with_question_mark, segments
+from analyser.resources import made_of, phrase_list, word_set
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token

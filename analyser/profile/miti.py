@@ -7,10 +7,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from analyser import labels as L
-from analyser.profile.bands import Band, MinimumCount, bands, minimum_counts
-from analyser.coding.session import CodedUtterance
+from analyser.domain import NO_TARGET, CodedUtterance, TargetBehaviour, read_only
 from analyser.errors import DataFileError
-from analyser.domain import NO_TARGET, TargetBehaviour, read_only
+from analyser.profile.bands import Band, MinimumCount, bands, minimum_counts
 from analyser.resources import models_dir
 
 RATE_LABELS = (L.SHARED_GOAL, L.SEEKING_COLLABORATION, L.AFFIRMATION, L.EMPHASIZING_AUTONOMY, L.CLIENT_SHARED_GOAL, L.BACKCHANNEL)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from analyser import labels as L
-from analyser.coding.session import CodedUtterance
+from analyser.domain import CodedUtterance
 
 OPENING_SHARE = 0.10
 

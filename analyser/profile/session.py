@@ -6,8 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from analyser.profile.miti import CodingProfile
 from analyser.domain import Transcript
+from analyser.profile.miti import CodingProfile
 from analyser.profile.opening import OpeningProfile
 from analyser.profile.turn_balance import TurnBalance
 

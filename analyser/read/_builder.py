@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
-from analyser.errors import InputError
 from analyser.domain import OverlapSpan, Transcript, Utterance
+from analyser.errors import InputError
 
 # An hour of uninterrupted speech is under 60,000 characters; a longer "utterance" is a file whose line breaks were lost,
 # and parsing it would take minutes and gigabytes.

@@ -7,9 +7,9 @@ import re
 from dataclasses import dataclass, field
 
 from analyser.domain import UNKNOWN_SPEAKER
+from analyser.read._builder import Draft, clean_text
 from analyser.read._speaker_prefix import SpeakerLabels
 from analyser.textnorm import HORIZONTAL_SPACES
-from analyser.read._builder import Draft, clean_text
 
 # A dialogue dash opening a line: "- Oui.", "– Non." (not a negative number: "-5 degrés").
 _DIALOGUE_DASH = re.compile(rf"^[-\u2010\u2013\u2014](?!\d)[{HORIZONTAL_SPACES}]*")

@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from analyser.errors import InputError
 from analyser.domain import Transcript
+from analyser.errors import InputError
 from analyser.read._builder import Draft, build_transcript
 
 if TYPE_CHECKING:

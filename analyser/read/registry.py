@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
-from analyser.errors import InputError, NotATranscriptError
 from analyser.domain import Transcript
+from analyser.errors import InputError, NotATranscriptError
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,12 +9,12 @@ from typing import TYPE_CHECKING
 
 import srt
 
+from analyser.domain import Transcript
+from analyser.errors import InputError
+from analyser.read._builder import build_transcript
 from analyser.read._cues import Cue, cue_drafts, split_speaker_lines
 from analyser.read._encoding import decode_bytes
-from analyser.errors import InputError
-from analyser.domain import Transcript
 from analyser.read._speaker_prefix import SpeakerLabels
-from analyser.read._builder import build_transcript
 
 if TYPE_CHECKING:
     from analyser.read.registry import ReadOptions

@@ -10,13 +10,13 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from analyser.read._encoding import decode_bytes
-from analyser.errors import InputError, NotATranscriptError
 from analyser.domain import Transcript
+from analyser.errors import InputError, NotATranscriptError
+from analyser.read._builder import Draft, build_transcript
+from analyser.read._encoding import decode_bytes
+from analyser.read._timestamps import parse_time
 from analyser.resources import TRANSCRIPT_FIELDS, column_key, transcript_columns
 from analyser.textnorm import HORIZONTAL_SPACES, fold
-from analyser.read._timestamps import parse_time
-from analyser.read._builder import Draft, build_transcript
 
 if TYPE_CHECKING:
     from analyser.read.registry import ReadOptions

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
-from analyser.errors import InputError
 from analyser.domain import OverlapSpan, Transcript
+from analyser.errors import InputError
 from analyser.read._builder import Draft, build_transcript
 from analyser.read._xml import declared_encoding, element_place, parse_xml
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from analyser.read._encoding import decode_bytes
-from analyser.errors import InputError
 from analyser.domain import Transcript
-from analyser.read._speaker_prefix import SpeakerLabels
-from analyser.textnorm import HORIZONTAL_SPACES
-from analyser.read._timestamps import split_leading_time
+from analyser.errors import InputError
 from analyser.read._builder import Draft, build_transcript, clean_text
+from analyser.read._encoding import decode_bytes
+from analyser.read._speaker_prefix import SpeakerLabels
+from analyser.read._timestamps import split_leading_time
+from analyser.textnorm import HORIZONTAL_SPACES
 
 if TYPE_CHECKING:
     from analyser.read.registry import ReadOptions

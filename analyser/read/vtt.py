@@ -8,12 +8,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from analyser.domain import Transcript
+from analyser.errors import InputError
+from analyser.read._builder import build_transcript
 from analyser.read._cues import Cue, CuePart, cue_drafts, split_speaker_lines, strip_dialogue_dash
 from analyser.read._encoding import decode_bytes
-from analyser.errors import InputError
-from analyser.domain import Transcript
 from analyser.read._speaker_prefix import SpeakerLabels
-from analyser.read._builder import build_transcript
 
 if TYPE_CHECKING:
     from analyser.read.registry import ReadOptions

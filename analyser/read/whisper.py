@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from analyser.errors import InputError, NotATranscriptError
 from analyser.domain import UNKNOWN_SPEAKER, Transcript
-from analyser.resources import word_list
-from analyser.read._rttm import SpeakerTurns, read_rttm, session_turns
-from analyser.textnorm import fold
+from analyser.errors import InputError, NotATranscriptError
 from analyser.read._builder import Draft, build_transcript
+from analyser.read._rttm import SpeakerTurns, read_rttm, session_turns
+from analyser.resources import word_list
+from analyser.textnorm import fold
 
 if TYPE_CHECKING:
     from analyser.read.registry import ReadOptions

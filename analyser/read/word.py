@@ -14,8 +14,12 @@ import docx
 from docx.opc.exceptions import PackageNotFoundError
 from lxml import etree
 
-from analyser.errors import InputError, NotATranscriptError
 from analyser.domain import Transcript
+from analyser.errors import InputError, NotATranscriptError
+from analyser.read._builder import Draft, build_transcript
+from analyser.read._speaker_prefix import SpeakerLabels
+from analyser.read._timestamps import split_leading_time
+from analyser.read._xml import xml_error_reason
 from analyser.read.table import (
     Spellings,
     check_column_option,
@@ -23,11 +27,7 @@ from analyser.read.table import (
     parse_seconds,
     speaker_cell,
 )
-from analyser.read._speaker_prefix import SpeakerLabels
 from analyser.textnorm import HORIZONTAL_SPACES
-from analyser.read._timestamps import split_leading_time
-from analyser.read._builder import Draft, build_transcript
-from analyser.read._xml import xml_error_reason
 
 if TYPE_CHECKING:
     from analyser.read.registry import ReadOptions

@@ -8,15 +8,14 @@ from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from analyser.coding.session import CodedUtterance
+from analyser.domain import CodedUtterance, Marker, OverlapSpan, Transcript, Utterance
 from analyser.errors import InputError
-from analyser.domain import Marker, OverlapSpan, Transcript, Utterance
 from analyser.redact.pseudonyms import Pseudonyms, Replacement, apply, find_pseudonyms, label_name_span
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-    from analyser.pipeline import SessionAnalysis
+    from analyser.session import SessionAnalysis
 
 # What messages quote from a file: Python reprs ('…' or "…", as `!r` writes them) and French quotes.
 _QUOTED = re.compile(r"""(?<!\w)'(?:[^'\\\n]|\\.)*'(?!\w)|(?<!\w)"(?:[^"\\\n]|\\.)*"(?!\w)|«[^»\n]*»""")

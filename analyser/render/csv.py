@@ -11,9 +11,9 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TextIO
 
-from analyser.pipeline import SessionAnalysis
 from analyser.errors import InputError
 from analyser.rows import SESSION_COLUMNS, UTTERANCE_COLUMNS, Cell, session_row, utterance_rows
+from analyser.session import SessionAnalysis
 
 BYTE_ORDER_MARK = "\ufeff"
 # What spreadsheet programs read as the start of a formula (OWASP "CSV injection").

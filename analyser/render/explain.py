@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from analyser.pipeline import SessionAnalysis
-from analyser.textnorm import printable
 from analyser.read._timestamps import format_clock
+from analyser.session import SessionAnalysis
+from analyser.textnorm import printable
 
 
 def render_explanation(analysis: SessionAnalysis) -> str:

@@ -6,8 +6,8 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any, TextIO
 
-from analyser.pipeline import SessionAnalysis
 from analyser.errors import InputError
+from analyser.session import SessionAnalysis
 
 SCHEMA_VERSION = 1
 

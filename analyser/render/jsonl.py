@@ -15,9 +15,9 @@ import json
 from collections.abc import Iterable
 from typing import Any, TextIO
 
-from analyser.pipeline import SessionAnalysis
 from analyser.errors import InputError
 from analyser.render.json import SCHEMA_VERSION, error_to_dict
+from analyser.session import SessionAnalysis
 
 
 def write_jsonl(

@@ -12,12 +12,12 @@ from pathlib import Path
 from typing import TextIO
 
 from analyser import labels as L
-from analyser.pipeline import SessionAnalysis
+from analyser.errors import InputError
 from analyser.profile.bands import METRIC_NAMES, bands, minimum_counts
 from analyser.profile.miti import THIRDS
-from analyser.errors import InputError
 from analyser.render.report_text import ReportText
 from analyser.rows import Cell, session_row
+from analyser.session import SessionAnalysis
 
 # The Markdown output is written in English; its shared phrases (target, "too few to conclude") come from
 # models/report_labels.tsv, as in the other outputs.

@@ -11,8 +11,8 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
-    from analyser.pipeline import SessionAnalysis
     from analyser.errors import InputError
+    from analyser.session import SessionAnalysis
 
 RENDERERS: dict[str, str] = {
     "text": "text:write_text",

@@ -6,14 +6,14 @@ from collections.abc import Iterable, Mapping
 from typing import TextIO
 
 from analyser import labels as L
-from analyser.pipeline import SessionAnalysis
+from analyser.errors import InputError
 from analyser.profile.bands import METRIC_NAMES, metric_digits
 from analyser.profile.miti import RATE_LABELS, THIRDS, CodingProfile, MetricReading
-from analyser.errors import InputError
-from analyser.render.report_text import ReportText
-from analyser.textnorm import printable
-from analyser.read._timestamps import format_clock
 from analyser.profile.turn_balance import BalanceStats
+from analyser.read._timestamps import format_clock
+from analyser.render.report_text import ReportText
+from analyser.session import SessionAnalysis
+from analyser.textnorm import printable
 
 _SPARK = "▁▂▃▄▅▆▇█"
 # The text output is written in English throughout; its shared phrases (the target, "too few to conclude")

@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from analyser import labels as L
-from analyser.coding.session import CodedUtterance
-from analyser.render.html.builder import Html, element
+from analyser.domain import CodedUtterance
 from analyser.profile.opening import OPENING_SHARE
+from analyser.render.html.builder import Html, element
 from analyser.render.report_text import ReportText
 
 _WIDTH = 640

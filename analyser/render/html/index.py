@@ -16,16 +16,16 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from analyser import __version__
-from analyser.pipeline import SessionAnalysis
-from analyser.profile.bands import metric_digits
 from analyser.errors import InputError
+from analyser.profile.bands import metric_digits
+from analyser.read._timestamps import format_clock
 from analyser.render.html.builder import Html, element
 from analyser.render.html.page import page
 from analyser.render.report_text import ReportText
 from analyser.resources import data_version
 from analyser.rows import Cell, session_row
+from analyser.session import SessionAnalysis
 from analyser.textnorm import fold
-from analyser.read._timestamps import format_clock
 
 # Rank of an unknown value: above any real rank, so it sorts last ascending; the descending rule
 # below turns it into 0, after every (negative) known rank.

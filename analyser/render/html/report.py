@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from os import PathLike
 from pathlib import Path
 
-from analyser.pipeline import SessionAnalysis
 from analyser.errors import InputError
-from analyser.render.output import open_output
-from analyser.render.html.session import render_session_page
 from analyser.render.html.index import IndexRow, index_row, render_index
+from analyser.render.html.session import render_session_page
+from analyser.render.output import open_output
+from analyser.session import SessionAnalysis
 from analyser.textnorm import strip_accents
 
 SESSIONS_DIR = "sessions"

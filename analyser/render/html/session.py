@@ -10,18 +10,18 @@ from pathlib import PureWindowsPath
 
 from analyser import __version__
 from analyser import labels as L
-from analyser.pipeline import SessionAnalysis
 from analyser.profile.bands import metric_digits
 from analyser.profile.miti import THIRDS, MetricReading
+from analyser.profile.opening import opening_size
+from analyser.profile.turn_balance import BalanceStats
+from analyser.read._timestamps import format_clock
 from analyser.render.html.builder import Html, element
 from analyser.render.html.charts import marker_chart, talk_share_chart
 from analyser.render.html.page import page
 from analyser.render.html.transcript import marker_class, utterance_item
-from analyser.profile.opening import opening_size
 from analyser.render.report_text import ReportText
 from analyser.resources import data_version
-from analyser.read._timestamps import format_clock
-from analyser.profile.turn_balance import BalanceStats
+from analyser.session import SessionAnalysis
 
 _CODE_BADGES = (
     ("question", "open"),

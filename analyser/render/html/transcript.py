@@ -6,11 +6,10 @@ from collections.abc import Iterable, Sequence
 from itertools import pairwise
 
 from analyser import labels as L
-from analyser.coding.session import CodedUtterance
-from analyser.render.html.builder import Html, element, fragment
-from analyser.domain import Marker
-from analyser.render.report_text import ReportText
+from analyser.domain import CodedUtterance, Marker
 from analyser.read._timestamps import format_clock
+from analyser.render.html.builder import Html, element, fragment
+from analyser.render.report_text import ReportText
 
 # Classes in a fixed order, so that the same markers always give the same class attribute.
 _LABEL_ORDER = {label: rank for rank, label in enumerate(L.MARKER_LABELS)}
