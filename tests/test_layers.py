@@ -60,11 +60,18 @@ def _imports(path: Path) -> Iterator[tuple[str, int]]:
                 module = f"{base}.{node.module}" if node.module else base
             else:
                 module = node.module or ""
-            if module == "analyser":
-                for alias in node.names:
-                    yield f"analyser.{alias.name}", node.lineno
-            elif module.startswith("analyser."):
-                yield module, node.lineno
+            if module == "analyser" or module.startswith("analyser."):
+                # "from analyser.evaluation import agreement" imports a module of the package, not its __init__.
+                submodules = [f"{module}.{alias.name}" for alias in node.names if _is_module(f"{module}.{alias.name}")]
+                if submodules:
+                    yield from ((name, node.lineno) for name in submodules)
+                elif module != "analyser":
+                    yield module, node.lineno
+
+
+def _is_module(name: str) -> bool:
+    path = REPO.joinpath(*name.split("."))
+    return path.with_suffix(".py").is_file() or (path / "__init__.py").is_file()
 
 
 def _unit(module: str) -> str:

@@ -10,7 +10,8 @@ import pytest
 from analyser.domain import Transcript
 from analyser.errors import InputError, NotATranscriptError
 from analyser.read.registry import ReadOptions
-from analyser.read.table import map_columns, parse_seconds, read_csv
+from analyser.read._columns import map_columns, parse_seconds
+from analyser.read.table import read_csv
 from analyser.resources import column_key, transcript_columns
 
 DATA = Path(__file__).parent / "data" / "csv"

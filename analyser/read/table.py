@@ -4,114 +4,22 @@ from __future__ import annotations
 
 import csv
 import io
-import math
-import re
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING
 
 from analyser.domain import Transcript
 from analyser.errors import InputError, NotATranscriptError
 from analyser.read._builder import Draft, build_transcript
+from analyser.read._columns import ColumnMap, Spellings, check_column_option, map_columns, parse_seconds, speaker_cell
 from analyser.read._encoding import decode_bytes
-from analyser.read._timestamps import parse_time
-from analyser.resources import TRANSCRIPT_FIELDS, column_key, transcript_columns
-from analyser.textnorm import HORIZONTAL_SPACES, fold
+from analyser.resources import transcript_columns
+from analyser.textnorm import HORIZONTAL_SPACES
 
 if TYPE_CHECKING:
     from analyser.read.registry import ReadOptions
 
-REQUIRED_FIELDS = ("speaker", "text")
 # Candidate delimiters; on a tie the earlier wins (French spreadsheets write ";", texts hold commas).
 _DELIMITERS = {"\t": "tab", ";": "semicolon", ",": "comma"}
-_SECONDS = re.compile(r"^\d+(?:[.,]\d+)?$")
-_MILLISECOND_UNIT = re.compile(r"(?:^|[\s_.(\[-])(?:ms|millisecondes?|milliseconds?)(?:$|[\s)\]])")
-
-
-@dataclass(frozen=True, slots=True)
-class ColumnMap:
-    """Where a table's header puts each field."""
-
-    index: Mapping[str, int]  # field -> column, for the fields found
-    scale: Mapping[str, float]  # time field -> seconds per unit written ("Début (ms)": 0.001)
-    named_missing: tuple[str, ...] = ()  # headers named by --columns that the header lacks
-
-    @property
-    def missing(self) -> tuple[str, ...]:
-        """Required fields the header does not give."""
-        return tuple(field for field in REQUIRED_FIELDS if field not in self.index)
-
-
-class Spellings:
-    """The first spelling of each speaker label in a file: "THÉRAPEUTE" later is "Thérapeute"."""
-
-    def __init__(self) -> None:
-        self._first: dict[str, str] = {}
-
-    def __call__(self, label: str) -> str:
-        return self._first.setdefault(fold(label), label)
-
-
-def check_column_option(columns: Mapping[str, str], source: str) -> None:
-    """Refuse a `--columns` mapping that names an unknown field.
-
-    Raises:
-        InputError: a field other than speaker, start, end, text.
-    """
-    unknown = [field for field in columns if field not in TRANSCRIPT_FIELDS]
-    if unknown:
-        raise InputError(source, f"--columns: unknown field {unknown[0]!r}; the fields are {', '.join(TRANSCRIPT_FIELDS)}")
-
-
-def map_columns(header: Sequence[str], *, columns: Mapping[str, str]) -> ColumnMap:
-    """Find the fields in a header row.
-
-    A field named in `columns` (field -> header, from `--columns`) is looked for under that
-    header only; the others under the aliases of `models/transcript_columns.tsv`, the alias
-    listed first winning when several columns match one field.
-    """
-    keys = [column_key(cell) for cell in header]
-    index: dict[str, int] = {}
-    named_missing: list[str] = []
-    for field, name in columns.items():
-        if column_key(name) in keys:
-            index[field] = keys.index(column_key(name))
-        else:
-            named_missing.append(name)
-    aliases = transcript_columns()
-    rank = {key: position for position, key in enumerate(aliases)}
-    for position, key in sorted(enumerate(keys), key=lambda item: rank.get(item[1], len(rank))):
-        field = aliases.get(key)
-        if field and field not in index and field not in columns and position not in index.values():
-            index[field] = position
-    scale = {field: 0.001 if _MILLISECOND_UNIT.search(fold(header[index[field]])) else 1.0 for field in ("start", "end") if field in index}
-    return ColumnMap(index, scale, tuple(named_missing))
-
-
-def parse_seconds(value: str, *, scale: float = 1.0) -> float | None:
-    """A time cell in seconds: "12.5", "12,5", "00:01:02,500", "01:02.5"; None when blank.
-
-    `scale` converts plain numbers written in another unit (0.001 for milliseconds).
-
-    Raises:
-        ValueError: the cell holds something else.
-    """
-    value = value.strip(HORIZONTAL_SPACES + "[]()")
-    if not value:
-        return None
-    seconds = float(value.replace(",", ".")) * scale if _SECONDS.match(value) else parse_time(value)
-    if not math.isfinite(seconds):
-        raise ValueError(value)
-    return seconds
-
-
-def speaker_cell(value: str) -> str:
-    """A speaker written in a cell, without the colon or brackets of a prefix ("[SPEAKER_00]:" -> "SPEAKER_00")."""
-    spaces = HORIZONTAL_SPACES + "\r\n"
-    label = value.strip(spaces).removesuffix(":").strip(spaces)
-    if label.startswith("[") and label.endswith("]"):
-        label = label[1:-1].strip(spaces)
-    return label
 
 
 def read_csv(data: bytes, *, source: str, session_id: str, options: ReadOptions | None = None) -> Transcript:

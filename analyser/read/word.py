@@ -17,16 +17,16 @@ from lxml import etree
 from analyser.domain import Transcript
 from analyser.errors import InputError, NotATranscriptError
 from analyser.read._builder import Draft, build_transcript
-from analyser.read._speaker_prefix import SpeakerLabels
-from analyser.read._timestamps import split_leading_time
-from analyser.read._xml import xml_error_reason
-from analyser.read.table import (
+from analyser.read._columns import (
     Spellings,
     check_column_option,
     map_columns,
     parse_seconds,
     speaker_cell,
 )
+from analyser.read._speaker_prefix import SpeakerLabels
+from analyser.read._timestamps import split_leading_time
+from analyser.read._xml import xml_error_reason
 from analyser.textnorm import HORIZONTAL_SPACES
 
 if TYPE_CHECKING:
