@@ -24,7 +24,7 @@ from analyser.session import AnalysisOptions
 
 from .conftest import SAMPLES
 
-pytestmark = pytest.mark.model
+pytestmark = [pytest.mark.model, pytest.mark.slow]  # spawns rapport processes
 
 GENERATOR = {"name": "rapport", "version": "test", "data_version": "test", "model": "test"}
 LABELS_HEADER = "session,source_line,question,reflection\n"

@@ -191,6 +191,7 @@ def test_samples_folder(runner):
 
 
 @pytest.mark.model
+@pytest.mark.slow  # spawns rapport
 def test_a_closed_pipe_is_not_an_error():
     """`rapport analyse samples/ | head -1`: the reader stops early; no traceback, exit 0."""
     process = subprocess.Popen(

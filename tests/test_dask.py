@@ -17,7 +17,7 @@ from analyser.cli.main import main
 
 from .conftest import SAMPLES
 
-pytestmark = pytest.mark.model
+pytestmark = [pytest.mark.model, pytest.mark.slow]  # starts a Dask cluster
 
 
 def test_dask_on_a_local_cluster_writes_what_one_process_writes(tmp_path):

@@ -22,7 +22,7 @@ import pytest
 from .conftest import REPO, SAMPLES
 from .test_no_network import DRIVER
 
-pytestmark = pytest.mark.model
+pytestmark = [pytest.mark.model, pytest.mark.slow]  # spawns rapport processes
 
 CONVERSATION = REPO / "tests" / "data" / "conversation"
 LABELS = "session,source_line,question,reflection\npremiere-seance-alliance,3,open,\npremiere-seance-alliance,7,,complex\nconversation,2,closed,\n"

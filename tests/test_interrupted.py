@@ -23,7 +23,7 @@ import pytest
 
 from .conftest import REPO, SAMPLES
 
-pytestmark = pytest.mark.model
+pytestmark = [pytest.mark.model, pytest.mark.slow]  # spawns rapport processes
 
 COPIES = 40  # x 3 samples: far more than a run gets through before it is stopped
 PREVIOUS = "sortie de la séance précédente\n"

@@ -21,7 +21,7 @@ import pytest
 
 from .conftest import REPO, SAMPLES
 
-pytestmark = pytest.mark.model
+pytestmark = [pytest.mark.model, pytest.mark.slow]  # spawns rapport processes
 
 SITECUSTOMIZE = '''\
 """Installed by tests/test_no_network.py: log and refuse every socket, log what each process opens."""
