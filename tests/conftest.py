@@ -28,19 +28,21 @@ def code_exchange(nlp):
     """Code a short exchange: `code_exchange("Client line", "Therapist line")` -> the therapist's CodedUtterance.
 
     Any number of turns can be given, alternating speakers so that the last one is said by `last`
-    ("therapist" or "client"); the last one is returned.
+    ("therapist" or "client"); empty turns are left out, and the last one is returned. `target` is
+    the behaviour client talk is about (`--target`), inferred when None.
     """
     from analyser.pipeline import analyse_transcript
     from analyser.read.roles import assign_roles
     from analyser.read.txt import read_txt
 
-    def run(*turns: str, last: str = "therapist"):
+    def run(*turns: str, last: str = "therapist", target: str | None = None):
+        turns = tuple(turn for turn in turns if turn)
         final = "Thérapeute" if last == "therapist" else "Client"
         other = "Client" if final == "Thérapeute" else "Thérapeute"
         lines = [f"{final if (len(turns) - 1 - i) % 2 == 0 else other} : {text}" for i, text in enumerate(turns)]
         transcript = read_txt("\n".join(lines).encode("utf-8"), source="exchange.txt", session_id="exchange")
         transcript = assign_roles(transcript, therapist_labels=("Thérapeute",), client_labels=("Client",))
-        return analyse_transcript(transcript, nlp).utterances[-1]
+        return analyse_transcript(transcript, nlp, target=target).utterances[-1]
 
     return run
 

@@ -6,9 +6,6 @@ from __future__ import annotations
 import pytest
 
 from analyser import labels as L
-from analyser.pipeline import analyse_transcript
-from analyser.read.roles import assign_roles
-from analyser.read.txt import read_txt
 
 pytestmark = pytest.mark.model
 
@@ -50,16 +47,9 @@ IN_CONTEXT = [
 
 
 @pytest.fixture(scope="module")
-def answer(nlp):
+def answer(code_exchange):
     """Code the client's answer to one therapist utterance about `target`."""
-
-    def run(therapist: str, client: str, target: str):
-        text = f"Thérapeute : {therapist}\nClient : {client}"
-        transcript = read_txt(text.encode("utf-8"), source="exchange.txt", session_id="exchange")
-        transcript = assign_roles(transcript, therapist_labels=("Thérapeute",), client_labels=("Client",))
-        return analyse_transcript(transcript, nlp, target=target).utterances[-1]
-
-    return run
+    return lambda therapist, client, target: code_exchange(therapist, client, last="client", target=target)
 
 
 @pytest.mark.parametrize(("therapist", "client", "target", "expected", "rule"), IN_CONTEXT, ids=[row[1][:40] for row in IN_CONTEXT])

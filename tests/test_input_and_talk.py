@@ -10,9 +10,6 @@ from __future__ import annotations
 import pytest
 
 from analyser import labels as L
-from analyser.pipeline import analyse_transcript
-from analyser.read.roles import assign_roles
-from analyser.read.txt import read_txt
 
 from .coding_tables import CLIENT_TALK, HISTORY_TAKING, PERSUADE_CONFRONT, THERAPIST_INPUT, THERAPIST_OWN_FEELING
 from .known_misses import KNOWN_MISSES
@@ -32,19 +29,9 @@ def _rows(table: list[tuple], name: str, key: int) -> list:
 
 
 @pytest.fixture(scope="module")
-def code(nlp):
+def code(code_exchange):
     """Code the last turn of a short exchange: code(turn, ..., last="therapist", target=None)."""
-
-    def run(*turns: str, last: str = "therapist", target: str | None = None):
-        turns = tuple(t for t in turns if t)
-        final = "Thérapeute" if last == "therapist" else "Client"
-        other = "Client" if final == "Thérapeute" else "Thérapeute"
-        lines = [f"{final if (len(turns) - 1 - i) % 2 == 0 else other} : {text}" for i, text in enumerate(turns)]
-        transcript = read_txt("\n".join(lines).encode("utf-8"), source="exchange.txt", session_id="exchange")
-        transcript = assign_roles(transcript, therapist_labels=("Thérapeute",), client_labels=("Client",))
-        return analyse_transcript(transcript, nlp, target=target).utterances[-1]
-
-    return run
+    return code_exchange
 
 
 @pytest.mark.parametrize(("client", "therapist", "expected_input", "expected_reflection"), _rows(THERAPIST_INPUT, "input", 1))
