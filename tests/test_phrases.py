@@ -1,4 +1,4 @@
-"""Phrase lists: `made_of` and `leading_phrases` against their plain definition."""
+"""Phrase lists: which phrases lead a text (`leading_phrases`), and whether it is made of them only (`made_of`)."""
 
 from __future__ import annotations
 
@@ -6,44 +6,36 @@ import pytest
 
 from analyser.resources import leading_phrases, made_of, phrase_list, phrase_words
 
+BACKCHANNELS = ("backchannels.txt",)
+WITH_FILLERS = ("backchannels.txt", "discourse_fillers.txt")
+WITH_FORMULAS = ("social_formulas.txt", "backchannels.txt", "discourse_fillers.txt")
 
-def plain_leading_phrases(words, phrases):
-    """The definition, with no shortcut: at each word, the longest phrase that starts there."""
-    longest = max(len(p) for p in phrases)
-    run, index = [], 0
-    while index < len(words):
-        size = next((n for n in range(longest, 0, -1) if tuple(words[index : index + n]) in phrases), 0)
-        if not size:
-            break
-        run.append(tuple(words[index : index + size]))
-        index += size
-    return tuple(run)
-
-
-TEXTS = [
-    "Mm-hmm.",
-    "D'accord, oui.",
-    "Oui oui, tout à fait.",
-    "Oui, mais je ne sais pas.",
-    "Je vois.",
-    "Vous dormez mal.",
-    "Euh… bah, voilà.",
-    "Au revoir, et bonne semaine !",
-    "Merci pour votre confiance.",
-    "…",
-    "",
+# (text, lists, the phrases that lead it, whether it is made of them only)
+EXAMPLES = [
+    # Punctuation and case do not count; a phrase is one word or several.
+    ("Mm-hmm.", BACKCHANNELS, ["mm-hmm"], True),
+    ("D'accord, oui.", BACKCHANNELS, ["d' accord", "oui"], True),
+    # At each word the longest phrase that starts there wins: « tout à fait », not « tout ».
+    ("Oui oui, tout à fait.", BACKCHANNELS, ["oui", "oui", "tout à fait"], True),
+    ("Je vois.", BACKCHANNELS, ["je vois"], True),
+    # The run stops at the first word no phrase starts: the rest is content.
+    ("Oui, mais je ne sais pas.", BACKCHANNELS, ["oui"], False),
+    ("Vous dormez mal.", BACKCHANNELS, [], False),
+    # More lists, more phrases: « mais » is a discourse filler.
+    ("Oui, mais je ne sais pas.", WITH_FILLERS, ["oui", "mais"], False),
+    ("Euh… bah, voilà.", WITH_FILLERS, ["euh", "bah", "voilà"], True),
+    # Greetings and wishes are social formulas; « merci pour votre confiance » goes on past the formula.
+    ("Au revoir, et bonne semaine !", BACKCHANNELS, [], False),
+    ("Au revoir, et bonne semaine !", WITH_FORMULAS, ["au revoir", "et", "bonne semaine"], True),
+    ("Merci pour votre confiance.", WITH_FORMULAS, ["merci"], False),
 ]
-LISTS = [("backchannels.txt",), ("backchannels.txt", "discourse_fillers.txt"), ("social_formulas.txt", "backchannels.txt", "discourse_fillers.txt")]
 
 
-@pytest.mark.parametrize("names", LISTS)
-@pytest.mark.parametrize("text", TEXTS)
-def test_made_of_and_leading_phrases_follow_the_definition(text, names):
+@pytest.mark.parametrize(("text", "names", "leading", "only"), EXAMPLES)
+def test_leading_phrases_and_made_of(text, names, leading, only):
     phrases = phrase_list(*names)
-    words = phrase_words(text)
-    run = plain_leading_phrases(words, phrases)
-    assert leading_phrases(words, phrases) == run
-    assert made_of(text, phrases) is (sum(map(len, run)) == len(words))
+    assert [" ".join(phrase) for phrase in leading_phrases(phrase_words(text), phrases)] == leading
+    assert made_of(text, phrases) is only
 
 
 def test_a_text_without_words_is_made_of_any_list():
