@@ -7,12 +7,12 @@ import io
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from os import PathLike
-from pathlib import Path
 from typing import Any
 
 from analyser.errors import InputError
 from analyser.evaluation import agreement
 from analyser.labels import CLIENT_TALK_KINDS, INPUT_KINDS
+from analyser.read import read_utf8_file
 from analyser.session import SessionAnalysis
 
 LABEL_COLUMNS = ("session", "source_line", "question", "reflection")
@@ -173,12 +173,7 @@ def read_labels(path: str | PathLike[str]) -> Labels:
             MI qualities.
     """
     source = str(path)
-    try:
-        text = Path(path).read_bytes().decode("utf-8-sig")
-    except OSError as exc:
-        raise InputError(source, f"cannot read the labels ({exc.strerror})") from None
-    except UnicodeDecodeError as exc:
-        raise InputError(source, "the labels are not UTF-8", place=f"byte {exc.start}") from None
+    text = read_utf8_file(source, cannot_read=lambda exc: f"cannot read the labels ({exc.strerror})", not_utf8="the labels are not UTF-8")
     reader = csv.DictReader(io.StringIO(text, newline=""))
     fieldnames = reader.fieldnames or []
     missing = [c for c in LABEL_COLUMNS if c not in fieldnames]

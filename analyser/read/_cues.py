@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from analyser.domain import UNKNOWN_SPEAKER
+from analyser.errors import InputError
 from analyser.read._builder import Draft, clean_text
 from analyser.read._speaker_prefix import SpeakerLabels
 from analyser.textnorm import HORIZONTAL_SPACES
@@ -115,3 +116,17 @@ def cue_drafts(cues: list[Cue], *, source: str, format_name: str) -> tuple[list[
                 )
             drafts.append(Draft(current or UNKNOWN_SPEAKER, part.text, start, end, line=cue.line, place=cue.place))
     return drafts, warnings
+
+
+@dataclass(frozen=True, slots=True)
+class TimingSyntax:
+    """How a subtitle format writes its timing lines, and the error for one written otherwise."""
+
+    expected: str  # "hh:mm:ss,mmm --> hh:mm:ss,mmm"
+    timelike: re.Pattern[str]  # a line opening with a time is meant as a timing line even when its arrow is wrong ("->")
+
+    def meant_as_timing(self, line: str) -> bool:
+        return "-->" in line or self.timelike.match(line) is not None
+
+    def malformed(self, line: str, *, source: str, place: str) -> InputError:
+        return InputError(source, f"malformed timing line {line.strip()!r}: expected {self.expected!r}", place=place)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from analyser.errors import InputError
 
@@ -100,3 +102,17 @@ def _decode_cp1252(data: bytes) -> str:
 
 def _cp1252_defined(data: bytes) -> bool:
     return not any(byte in data for byte in (b"\x81", b"\x8d", b"\x8f", b"\x90", b"\x9d"))
+
+
+def read_utf8_file(path: str, *, cannot_read: Callable[[OSError], str], not_utf8: str) -> str:
+    """A side file given by the user (labels, RTTM) as UTF-8 text, a byte-order mark dropped.
+
+    Raises:
+        InputError: the file cannot be read (`cannot_read` says why), or is not UTF-8 (`not_utf8`, at its byte).
+    """
+    try:
+        return Path(path).read_bytes().decode("utf-8-sig")
+    except OSError as exc:
+        raise InputError(path, cannot_read(exc)) from None
+    except UnicodeDecodeError as exc:
+        raise InputError(path, not_utf8, place=f"byte {exc.start}") from None

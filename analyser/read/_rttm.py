@@ -6,9 +6,9 @@ import math
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 from analyser.errors import InputError
+from analyser.read._encoding import read_utf8_file
 
 # SPEAKER <file-id> <channel> <onset> <duration> <NA> <NA> <speaker> <NA> <NA>: the speaker is field 8.
 _SPEAKER_FIELDS = 8
@@ -39,12 +39,7 @@ def read_rttm(path: str) -> tuple[RttmTurn, ...]:
         InputError: the file cannot be read, or a SPEAKER line is malformed (too few fields,
             a time that is not a number, a negative onset or duration); names the file and the line.
     """
-    try:
-        text = Path(path).read_bytes().decode("utf-8-sig")
-    except OSError as exc:
-        raise InputError(path, f"cannot read the RTTM file: {exc.strerror or exc}") from None
-    except UnicodeDecodeError as exc:
-        raise InputError(path, "RTTM file is not UTF-8 text", place=f"byte {exc.start}") from None
+    text = read_utf8_file(path, cannot_read=lambda exc: f"cannot read the RTTM file: {exc.strerror or exc}", not_utf8="RTTM file is not UTF-8 text")
     turns = []
     for number, line in enumerate(text.splitlines(), start=1):
         fields = line.split()

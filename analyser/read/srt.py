@@ -12,7 +12,7 @@ import srt
 from analyser.domain import Transcript
 from analyser.errors import InputError
 from analyser.read._builder import build_transcript
-from analyser.read._cues import Cue, cue_drafts, split_speaker_lines
+from analyser.read._cues import Cue, TimingSyntax, cue_drafts, split_speaker_lines
 from analyser.read._encoding import decode_bytes
 from analyser.read._speaker_prefix import SpeakerLabels
 
@@ -25,9 +25,7 @@ _TIMING_ANYWHERE = re.compile(rf"{srt.RGX_TIMESTAMP} *-[ -] *> *{srt.RGX_TIMESTA
 # What a timing line must be: the package also takes "00:00:0x,000" as 0 s followed by "x,000".
 _TIME = r"\d+:[0-5]?\d:[0-5]?\d(?:[,.:](\d{1,3}))?"
 _TIMING_LINE = re.compile(rf"^[ \t]*{_TIME}[ \t]*-[ -][ \t]*>[ \t]*{_TIME}(?:[ \t]+.*)?$")
-_EXPECTED_TIMING = "expected 'hh:mm:ss,mmm --> hh:mm:ss,mmm'"
-# A line opening with a time is meant as a timing line even when its arrow is wrong ("->").
-_TIMELIKE = re.compile(r"^[ \t]*\d+:\d+:\d")
+_SYNTAX = TimingSyntax("hh:mm:ss,mmm --> hh:mm:ss,mmm", re.compile(r"^[ \t]*\d+:\d+:\d"))
 # After a blank line in a cue's text, a line holding a lone number is the next cue's, left without its timing line.
 _LONE_NUMBER = re.compile(r"\s*(\d+)[ \t]*")
 # The srt package's pattern takes cubic time on a long run of digits outside a cue's text (1,000 digits: 6 s; 2,000: 45 s);
@@ -69,7 +67,7 @@ def read_srt(data: bytes, *, source: str, session_id: str, options: ReadOptions 
         if stray := _stray_cue_number(subtitle.content):
             offset, cue_number = stray
             where = f"line {_line_number(line_starts, content_start + offset)}"
-            raise InputError(source, f"cue number {cue_number} without a timing line: {_EXPECTED_TIMING} under it", place=where)
+            raise InputError(source, f"cue number {cue_number} without a timing line: expected {_SYNTAX.expected!r} under it", place=where)
         place = f"cue {subtitle.index if subtitle.index is not None else number}"
         content = _FORMATTING.sub("", subtitle.content)
         cues.append(Cue(start, end, _line_number(line_starts, first), place, split_speaker_lines(content, labels)))
@@ -122,8 +120,8 @@ def _unmatched_error(exc: srt.SRTParseError, source: str, line_starts: list[int]
     lines = chunk.strip().split("\n")
     # Usually a cue number then a timing line the package could not read.
     for shift, line in enumerate(lines[:2]):
-        if "-->" in line or _TIMELIKE.match(line):
-            return InputError(source, f"malformed timing line {line.strip()!r}: {_EXPECTED_TIMING}", place=f"line {first_line + shift}")
+        if _SYNTAX.meant_as_timing(line):
+            return _SYNTAX.malformed(line, source=source, place=f"line {first_line + shift}")
     found = lines[0].strip()[:60]
     return InputError(source, f"not a SubRip cue: expected a cue number then a timing line, found {found!r}", place=f"line {first_line}")
 
@@ -146,7 +144,7 @@ def _locate(text: str, cursor: int) -> tuple[int, int, int]:
 def _cue_times(subtitle: srt.Subtitle, timing_line: str, source: str, line: int) -> tuple[float, float]:
     match = _TIMING_LINE.match(timing_line)
     if match is None:
-        raise InputError(source, f"malformed timing line {timing_line.strip()!r}: {_EXPECTED_TIMING}", place=f"line {line}")
+        raise _SYNTAX.malformed(timing_line, source=source, place=f"line {line}")
     return _seconds(subtitle.start, match[1]), _seconds(subtitle.end, match[2])
 
 

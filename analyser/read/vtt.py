@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from analyser.domain import Transcript
 from analyser.errors import InputError
 from analyser.read._builder import build_transcript
-from analyser.read._cues import Cue, CuePart, cue_drafts, split_speaker_lines, strip_dialogue_dash
+from analyser.read._cues import Cue, CuePart, TimingSyntax, cue_drafts, split_speaker_lines, strip_dialogue_dash
 from analyser.read._encoding import decode_bytes
 from analyser.read._speaker_prefix import SpeakerLabels
 
@@ -25,9 +25,7 @@ _SKIPPED_BLOCK = re.compile(r"^(?:NOTE|STYLE|REGION)(?:[ \t].*)?$")
 # Hours are bounded: more digits would not fit a float (no recording lasts 10⁹ hours).
 _TIME = r"(?:(\d{1,9}):)?([0-5]\d):([0-5]\d)[.,](\d{3})"
 _TIMING = re.compile(rf"^[ \t]*{_TIME}[ \t]*-->[ \t]*{_TIME}(?:[ \t]+.*)?$")
-_EXPECTED_TIMING = "expected 'hh:mm:ss.ttt --> hh:mm:ss.ttt'"
-# A line opening with a time is meant as a timing line even when its arrow is wrong ("->").
-_TIMELIKE = re.compile(r"^[ \t]*(?:\d+:)?\d+:\d+[.,]\d")
+_SYNTAX = TimingSyntax("hh:mm:ss.ttt --> hh:mm:ss.ttt", re.compile(r"^[ \t]*(?:\d+:)?\d+:\d+[.,]\d"))
 # <v Nom>, <v.loud Nom Prénom>, and the optional </v>. Tags stop at the next "<": else every unclosed "<v " would be
 # matched to the end of the text, in quadratic time.
 _VOICE = re.compile(r"<v(?:\.[^\s<>]*)?(?:\s+(?P<name>[^<>]*))?>|</v>")
@@ -128,13 +126,13 @@ def _raw_cues(lines: list[str], source: str, warnings: list[str]) -> list[_RawCu
 
 
 def _is_timing(line: str) -> bool:
-    return "-->" in line or _TIMELIKE.match(line) is not None
+    return _SYNTAX.meant_as_timing(line)
 
 
 def _times(cue: _RawCue, source: str) -> tuple[float, float]:
     match = _TIMING.match(cue.timing)
     if match is None:
-        raise InputError(source, f"malformed timing line {cue.timing.strip()!r}: {_EXPECTED_TIMING}", place=f"line {cue.line}")
+        raise _SYNTAX.malformed(cue.timing, source=source, place=f"line {cue.line}")
     groups = match.groups()
     return _seconds(*groups[:4]), _seconds(*groups[4:])
 

@@ -261,32 +261,32 @@ def _load(data: bytes, source: str) -> tuple[dict[str, Any], list[_Segment]]:
 
 def _segment(raw: object, index: int, source: str) -> _Segment:
     place = f"segment {index}"
-    if not isinstance(raw, dict):
-        raise InputError(source, f"a segment must be a JSON object, not {_json_type(raw)}", place=place)
-    words = raw.get("words")
+    words = _object(raw, "segment", source, place).get("words")
     if words is not None and not isinstance(words, list):
         raise InputError(source, f"'words' must be a list, not {_json_type(words)}", place=place)
-    return _Segment(
-        index=index,
-        text=_field(raw, "text", _is_text, "a string", source, place) or "",
-        start=_field(raw, "start", _is_seconds, _SECONDS, source, place),
-        end=_field(raw, "end", _is_seconds, _SECONDS, source, place),
-        speaker=_speaker(raw, source, place),
-        words=tuple(_word(word, number, source, place) for number, word in enumerate(words or ())),
-    )
+    fields = _timed_text(raw, "text", source, place)
+    return _Segment(index=index, **fields, words=tuple(_word(word, number, source, place) for number, word in enumerate(words or ())))
 
 
 def _word(raw: object, index: int, source: str, segment_place: str) -> _Word:
     place = f"{segment_place}, word {index}"
+    return _Word(index=index, **_timed_text(_object(raw, "word", source, place), "word", source, place))
+
+
+def _object(raw: object, what: str, source: str, place: str) -> dict[str, Any]:
     if not isinstance(raw, dict):
-        raise InputError(source, f"a word must be a JSON object, not {_json_type(raw)}", place=place)
-    return _Word(
-        index=index,
-        text=_field(raw, "word", _is_text, "a string", source, place) or "",
-        start=_field(raw, "start", _is_seconds, _SECONDS, source, place),
-        end=_field(raw, "end", _is_seconds, _SECONDS, source, place),
-        speaker=_speaker(raw, source, place),
-    )
+        raise InputError(source, f"a {what} must be a JSON object, not {_json_type(raw)}", place=place)
+    return raw
+
+
+def _timed_text(raw: dict[str, Any], text_key: str, source: str, place: str) -> dict[str, Any]:
+    """The text, times and speaker of a segment or a word, each checked."""
+    return {
+        "text": _field(raw, text_key, _is_text, "a string", source, place) or "",
+        "start": _field(raw, "start", _is_seconds, _SECONDS, source, place),
+        "end": _field(raw, "end", _is_seconds, _SECONDS, source, place),
+        "speaker": _speaker(raw, source, place),
+    }
 
 
 def _field(raw: dict[str, Any], key: str, valid: Callable[[object], bool], expected: str, source: str, place: str) -> Any:
