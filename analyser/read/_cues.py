@@ -6,9 +6,9 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
-from analyser.domain import UNKNOWN_SPEAKER
+from analyser.domain import UNKNOWN_SPEAKER, Transcript
 from analyser.errors import InputError
-from analyser.read._builder import Draft, clean_text
+from analyser.read._builder import Draft, build_transcript, clean_text
 from analyser.read._speaker_prefix import SpeakerLabels
 from analyser.textnorm import HORIZONTAL_SPACES
 
@@ -118,12 +118,26 @@ def cue_drafts(cues: list[Cue], *, source: str, format_name: str) -> tuple[list[
     return drafts, warnings
 
 
+def cue_transcript(
+    cues: list[Cue], *, source: str, session_id: str, format_name: str, metadata: dict[str, str], warnings: list[str]
+) -> Transcript:
+    """The transcript of a subtitle file's cues; `warnings` are the reader's, before those of the cues."""
+    drafts, cue_warnings = cue_drafts(cues, source=source, format_name=format_name)
+    return build_transcript(drafts, source=source, session_id=session_id, metadata=metadata, warnings=[*warnings, *cue_warnings])
+
+
 @dataclass(frozen=True, slots=True)
 class TimingSyntax:
-    """How a subtitle format writes its timing lines, and the error for one written otherwise."""
+    """How a subtitle format writes its timing lines ("start --> end", then settings), and the error for one written otherwise."""
 
+    line: re.Pattern[str]  # a whole timing line; its groups are the two times' groups
     expected: str  # "hh:mm:ss,mmm --> hh:mm:ss,mmm"
     timelike: re.Pattern[str]  # a line opening with a time is meant as a timing line even when its arrow is wrong ("->")
+
+    @classmethod
+    def of(cls, *, time: str, arrow: str, expected: str, timelike: str) -> TimingSyntax:
+        line = re.compile(rf"^[ \t]*{time}[ \t]*{arrow}[ \t]*{time}(?:[ \t]+.*)?$")
+        return cls(line, expected, re.compile(timelike))
 
     def meant_as_timing(self, line: str) -> bool:
         return "-->" in line or self.timelike.match(line) is not None

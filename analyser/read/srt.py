@@ -11,8 +11,7 @@ import srt
 
 from analyser.domain import Transcript
 from analyser.errors import InputError
-from analyser.read._builder import build_transcript
-from analyser.read._cues import Cue, TimingSyntax, cue_drafts, split_speaker_lines
+from analyser.read._cues import Cue, TimingSyntax, cue_transcript, split_speaker_lines
 from analyser.read._encoding import decode_bytes
 from analyser.read._speaker_prefix import SpeakerLabels
 
@@ -23,9 +22,9 @@ _OTHER_LINE_BREAKS = re.compile(r"\r\n?")
 # The timing line as the srt package matches it, to find each cue's place in the text.
 _TIMING_ANYWHERE = re.compile(rf"{srt.RGX_TIMESTAMP} *-[ -] *> *{srt.RGX_TIMESTAMP}")
 # What a timing line must be: the package also takes "00:00:0x,000" as 0 s followed by "x,000".
-_TIME = r"\d+:[0-5]?\d:[0-5]?\d(?:[,.:](\d{1,3}))?"
-_TIMING_LINE = re.compile(rf"^[ \t]*{_TIME}[ \t]*-[ -][ \t]*>[ \t]*{_TIME}(?:[ \t]+.*)?$")
-_SYNTAX = TimingSyntax("hh:mm:ss,mmm --> hh:mm:ss,mmm", re.compile(r"^[ \t]*\d+:\d+:\d"))
+_SYNTAX = TimingSyntax.of(
+    time=r"\d+:[0-5]?\d:[0-5]?\d(?:[,.:](\d{1,3}))?", arrow="-[ -][ \t]*>", expected="hh:mm:ss,mmm --> hh:mm:ss,mmm", timelike=r"^[ \t]*\d+:\d+:\d"
+)
 # After a blank line in a cue's text, a line holding a lone number is the next cue's, left without its timing line.
 _LONE_NUMBER = re.compile(r"\s*(\d+)[ \t]*")
 # The srt package's pattern takes cubic time on a long run of digits outside a cue's text (1,000 digits: 6 s; 2,000: 45 s);
@@ -71,14 +70,8 @@ def read_srt(data: bytes, *, source: str, session_id: str, options: ReadOptions 
         place = f"cue {subtitle.index if subtitle.index is not None else number}"
         content = _FORMATTING.sub("", subtitle.content)
         cues.append(Cue(start, end, _line_number(line_starts, first), place, split_speaker_lines(content, labels)))
-    drafts, warnings = cue_drafts(cues, source=source, format_name="SubRip")
-    return build_transcript(
-        drafts,
-        source=source,
-        session_id=session_id,
-        metadata={"format": "srt", "encoding": decoded.encoding},
-        warnings=[*decoded.warnings, *warnings],
-    )
+    metadata = {"format": "srt", "encoding": decoded.encoding}
+    return cue_transcript(cues, source=source, session_id=session_id, format_name="SubRip", metadata=metadata, warnings=list(decoded.warnings))
 
 
 def _parse(text: str, source: str, line_starts: list[int]) -> list[srt.Subtitle]:
@@ -142,7 +135,7 @@ def _locate(text: str, cursor: int) -> tuple[int, int, int]:
 
 
 def _cue_times(subtitle: srt.Subtitle, timing_line: str, source: str, line: int) -> tuple[float, float]:
-    match = _TIMING_LINE.match(timing_line)
+    match = _SYNTAX.line.match(timing_line)
     if match is None:
         raise _SYNTAX.malformed(timing_line, source=source, place=f"line {line}")
     return _seconds(subtitle.start, match[1]), _seconds(subtitle.end, match[2])

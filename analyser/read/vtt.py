@@ -10,8 +10,7 @@ from typing import TYPE_CHECKING
 
 from analyser.domain import Transcript
 from analyser.errors import InputError
-from analyser.read._builder import build_transcript
-from analyser.read._cues import Cue, CuePart, TimingSyntax, cue_drafts, split_speaker_lines, strip_dialogue_dash
+from analyser.read._cues import Cue, CuePart, TimingSyntax, cue_transcript, split_speaker_lines, strip_dialogue_dash
 from analyser.read._encoding import decode_bytes
 from analyser.read._speaker_prefix import SpeakerLabels
 
@@ -23,9 +22,9 @@ _HEADER = re.compile(r"^WEBVTT(?:[ \t].*)?$")
 _SKIPPED_BLOCK = re.compile(r"^(?:NOTE|STYLE|REGION)(?:[ \t].*)?$")
 # "hh:mm:ss.ttt" or "mm:ss.ttt"; a comma is taken too, as tools converting from SubRip leave it.
 # Hours are bounded: more digits would not fit a float (no recording lasts 10⁹ hours).
-_TIME = r"(?:(\d{1,9}):)?([0-5]\d):([0-5]\d)[.,](\d{3})"
-_TIMING = re.compile(rf"^[ \t]*{_TIME}[ \t]*-->[ \t]*{_TIME}(?:[ \t]+.*)?$")
-_SYNTAX = TimingSyntax("hh:mm:ss.ttt --> hh:mm:ss.ttt", re.compile(r"^[ \t]*(?:\d+:)?\d+:\d+[.,]\d"))
+_SYNTAX = TimingSyntax.of(
+    time=r"(?:(\d{1,9}):)?([0-5]\d):([0-5]\d)[.,](\d{3})", arrow="-->", expected="hh:mm:ss.ttt --> hh:mm:ss.ttt", timelike=r"^[ \t]*(?:\d+:)?\d+:\d+[.,]\d"
+)
 # <v Nom>, <v.loud Nom Prénom>, and the optional </v>. Tags stop at the next "<": else every unclosed "<v " would be
 # matched to the end of the text, in quadratic time.
 _VOICE = re.compile(r"<v(?:\.[^\s<>]*)?(?:\s+(?P<name>[^<>]*))?>|</v>")
@@ -71,14 +70,8 @@ def read_vtt(data: bytes, *, source: str, session_id: str, options: ReadOptions 
         Cue(*_times(raw, source), raw.line, f"cue {raw.identifier or number}", _parts("\n".join(raw.payload), labels))
         for number, raw in enumerate(raw_cues, start=1)
     ]
-    drafts, cue_warnings = cue_drafts(cues, source=source, format_name="WebVTT")
-    return build_transcript(
-        drafts,
-        source=source,
-        session_id=session_id,
-        metadata={"format": "vtt", "encoding": decoded.encoding},
-        warnings=[*warnings, *cue_warnings],
-    )
+    metadata = {"format": "vtt", "encoding": decoded.encoding}
+    return cue_transcript(cues, source=source, session_id=session_id, format_name="WebVTT", metadata=metadata, warnings=warnings)
 
 
 def _blocks(lines: list[str]) -> Iterator[list[tuple[int, str]]]:
@@ -130,7 +123,7 @@ def _is_timing(line: str) -> bool:
 
 
 def _times(cue: _RawCue, source: str) -> tuple[float, float]:
-    match = _TIMING.match(cue.timing)
+    match = _SYNTAX.line.match(cue.timing)
     if match is None:
         raise _SYNTAX.malformed(cue.timing, source=source, place=f"line {cue.line}")
     groups = match.groups()
