@@ -12,8 +12,9 @@ from click.testing import CliRunner, Result
 
 from analyser.cli.check import check
 from analyser.cli.main import main
-from analyser.gate.checks import builtin_profiles, format_number
+from analyser.gate.checks import builtin_profiles
 from analyser.profile.bands import minimum_counts
+from analyser.profile.numbers import format_number
 from analyser.rows import session_row
 
 from .conftest import SAMPLES

@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from analyser.profile.numbers import rounded
+
 
 @dataclass(frozen=True, slots=True)
 class Detection:
@@ -35,9 +37,9 @@ class Detection:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "precision": _round(self.precision),
-            "recall": _round(self.recall),
-            "f1": _round(self.f1),
+            "precision": rounded(self.precision, 4),
+            "recall": rounded(self.recall, 4),
+            "f1": rounded(self.f1, 4),
             "true_positives": self.true_positives,
             "false_positives": self.false_positives,
             "false_negatives": self.false_negatives,
@@ -141,7 +143,3 @@ def _ranks(values: Sequence[float]) -> list[float]:
             ranks[order[k]] = (i + j) / 2 + 1
         i = j + 1
     return ranks
-
-
-def _round(value: float | None) -> float | None:
-    return None if value is None else round(value, 4)

@@ -12,6 +12,7 @@ from typing import Any
 from analyser.errors import InputError
 from analyser.evaluation import agreement
 from analyser.labels import CLIENT_TALK_KINDS, INPUT_KINDS
+from analyser.profile.numbers import rounded
 from analyser.read import read_utf8_file
 from analyser.session import SessionAnalysis
 
@@ -113,7 +114,7 @@ class Evaluation:
         per_session = self.session_figures()
         out["session_level"] = {
             "spearman": {
-                metric: _round(agreement.spearman([s["reference"][metric] for s in per_session], [s["predicted"][metric] for s in per_session]))
+                metric: rounded(agreement.spearman([s["reference"][metric] for s in per_session], [s["predicted"][metric] for s in per_session]), 4)
                 for metric in SESSION_FIGURES
             },
             "sessions": per_session,
@@ -157,8 +158,8 @@ class Evaluation:
         return {
             "items": len(rows),
             **{kind: agreement.detection([r == kind for r in ref], [p == kind for p in pred]).to_dict() for kind in CLIENT_TALK_KINDS},
-            "macro_f1": _round(agreement.macro_f1(ref, pred, CLIENT_TALK_KINDS)),
-            "accuracy": _round(agreement.accuracy(ref, pred)),
+            "macro_f1": rounded(agreement.macro_f1(ref, pred, CLIENT_TALK_KINDS), 4),
+            "accuracy": rounded(agreement.accuracy(ref, pred), 4),
             "confusion": {"classes": classes, "rows_are": "reference", "matrix": agreement.confusion(ref, pred, classes)},
         }
 
@@ -249,12 +250,12 @@ def _code_figures(ref: Sequence[str | None], pred: Sequence[str | None], kinds: 
         **{kind: agreement.detection([r == kind for r in ref], [p == kind for p in pred]).to_dict() for kind in kinds},
         "kind_on_both_found": {
             "items": len(both),
-            "accuracy": _round(agreement.accuracy([r for r, _ in both], [p for _, p in both])),
-            "cohen_kappa": _round(agreement.cohen_kappa([r for r, _ in both], [p for _, p in both])),
+            "accuracy": rounded(agreement.accuracy([r for r, _ in both], [p for _, p in both]), 4),
+            "cohen_kappa": rounded(agreement.cohen_kappa([r for r, _ in both], [p for _, p in both]), 4),
         },
         "kind_on_all_reference": {
             "items": sum(r is not None for r in ref),
-            "accuracy": _round(agreement.accuracy([r for r in ref if r is not None], [p for r, p in zip(ref, pred) if r is not None])),
+            "accuracy": rounded(agreement.accuracy([r for r in ref if r is not None], [p for r, p in zip(ref, pred) if r is not None]), 4),
         },
         "confusion": {
             "classes": [NONE, *kinds],
@@ -279,15 +280,15 @@ def _session_summary(codes: Sequence[Codes], roles: Sequence[str | None], *, inp
         "open_questions": open_,
         "reflections": reflections,
         "complex_reflections": complex_,
-        "open_question_share": _round(open_ / questions) if questions else None,
-        "reflection_to_question": _round(reflections / questions) if questions else None,
-        "complex_reflection_share": _round(complex_ / reflections) if reflections else None,
+        "open_question_share": rounded(open_ / questions, 4) if questions else None,
+        "reflection_to_question": rounded(reflections / questions, 4) if questions else None,
+        "complex_reflection_share": rounded(complex_ / reflections, 4) if reflections else None,
         "therapist_utterances": len(therapist),
         "inputs": given if inputs else None,
         "change_talk": change if talk else None,
         "sustain_talk": sustain if talk else None,
-        "input_share": _round(given / len(therapist)) if inputs and therapist else None,
-        "change_talk_share": _round(change / (change + sustain)) if talk and change + sustain else None,
+        "input_share": rounded(given / len(therapist), 4) if inputs and therapist else None,
+        "change_talk_share": rounded(change / (change + sustain), 4) if talk and change + sustain else None,
     }
 
 
@@ -302,7 +303,7 @@ def _session_validity(per_session: Sequence[Mapping[str, Any]]) -> dict[str, Any
         used: dict[str, int] = {}
         for side, key in (("rapport", "predicted"), ("reference", "reference")):
             scores = {quality: [_signed(row[key][figure], sign) for row in rated if row["mi_quality"] == quality] for quality in MI_QUALITY_KINDS}
-            entry[side] = _round(agreement.auc(scores["high"], scores["low"]))
+            entry[side] = rounded(agreement.auc(scores["high"], scores["low"]), 4)
             used[side] = sum(row[key][figure] is not None for row in rated)
         out[figure] = {**entry, "sessions": used, "orientation": orientation}
     # The baseline gets the benefit of the doubt: whichever way round separates the sessions better.
@@ -310,7 +311,7 @@ def _session_validity(per_session: Sequence[Mapping[str, Any]]) -> dict[str, Any
     longer = agreement.auc(lengths["high"], lengths["low"])
     orientation = "higher" if longer is None or longer >= 0.5 else "lower"
     out["baseline_length"] = {
-        "auc": _round(longer if orientation == "higher" or longer is None else 1 - longer),
+        "auc": rounded(longer if orientation == "higher" or longer is None else 1 - longer, 4),
         "sessions": sum(row["utterances"] is not None for row in rated),
         "orientation": orientation,
     }
@@ -328,7 +329,3 @@ def _code(value: str | None, kinds: Sequence[str], column: str, source: str, pla
     if value not in kinds:
         raise InputError(source, f"{column} must be {', '.join(kinds)} or empty, not {value!r}", place=place)
     return value
-
-
-def _round(value: float | None) -> float | None:
-    return None if value is None else round(value, 4)

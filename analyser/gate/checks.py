@@ -23,6 +23,7 @@ from typing import Any, Literal
 
 from analyser.errors import ConfigError, DataFileError, InputError
 from analyser.profile.bands import minimum_counts
+from analyser.profile.numbers import format_number
 from analyser.resources import check_profiles, models_dir
 from analyser.rows import Cell, numeric_columns
 
@@ -140,12 +141,6 @@ class CheckRun:
     def passed(self) -> bool:
         """Whether every input was read and every session passed."""
         return not self.unreadable and not self.failed_sessions
-
-
-def format_number(value: float) -> str:
-    """A measured value or threshold as reports show it: at most 4 decimals (as in session rows), no trailing ".0"."""
-    text = repr(round(value, 4))
-    return text.removesuffix(".0")
 
 
 def check_row(row: Mapping[str, Cell], config: CheckConfig) -> SessionCheck:

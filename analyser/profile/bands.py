@@ -13,31 +13,6 @@ from analyser.resources import models_dir, threshold_table
 
 LOW, FAIR, GOOD = "low", "fair", "good"
 
-# How the text and Markdown outputs name the profile's metrics, banded or not.
-METRIC_NAMES = {
-    "open_question_share": "% open questions",
-    "complex_reflection_share": "% complex reflections",
-    "reflection_to_question": "reflections per question (R:Q)",
-    "mi_adherent_share": "% MI-adherent",
-    "shared_goal_per_1000_words": "shared-goal language /1000 words",
-    "collaboration_per_1000_words": "seeking collaboration /1000 words",
-    "input_share": "% therapist utterances with input",
-    "change_talk_share": "% change talk",
-    "change_talk_share_t1": "% change talk, 1st third",
-    "change_talk_share_t2": "% change talk, 2nd third",
-    "change_talk_share_t3": "% change talk, 3rd third",
-    "sustain_answered_by_reflection_share": "% sustain talk answered by a reflection",
-}
-
-# Decimals to show a ratio with, so that a value just under a threshold never reads as the threshold
-# (R:Q 0.96 would show as "1.0" beside the band "low").
-METRIC_DIGITS = {"reflection_to_question": 2}
-
-
-def metric_digits(metric: str) -> int:
-    """Decimals to show a non-percentage metric with."""
-    return METRIC_DIGITS.get(metric, 1)
-
 
 @dataclass(frozen=True, slots=True)
 class Band:

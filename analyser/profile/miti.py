@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import functools
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -10,6 +11,7 @@ from analyser import labels as L
 from analyser.domain import NO_TARGET, CodedUtterance, TargetBehaviour, read_only
 from analyser.errors import DataFileError
 from analyser.profile.bands import Band, MinimumCount, bands, minimum_counts
+from analyser.profile.numbers import rounded
 from analyser.resources import models_dir
 
 RATE_LABELS = (L.SHARED_GOAL, L.SEEKING_COLLABORATION, L.AFFIRMATION, L.EMPHASIZING_AUTONOMY, L.CLIENT_SHARED_GOAL, L.BACKCHANNEL)
@@ -22,27 +24,6 @@ MI_NON_ADHERENT_LABELS = (L.CONFRONT, L.PERSUADE)
 _INPUT_LABELS = (L.PERSUADE, L.PERSUADE_WITH_PERMISSION, L.CONFRONT)
 THIRDS = (1, 2, 3)
 SUSTAIN_ANSWERS = ("reflection", "input", "other")
-
-# The counts of the profile, by their session-row names, beyond questions and reflections.
-MITI_COUNTS: tuple[str, ...] = (
-    "mi_adherent",
-    "mi_non_adherent",
-    *(f"input_{kind}" for kind in L.INPUT_KINDS),
-    "input_utterances",
-    "change_talk",
-    "sustain_talk",
-    *(f"{talk}_t{third}" for third in THIRDS for talk in ("change_talk", "sustain_talk")),
-    "sustain_answered_by_reflection",
-    "sustain_answered_by_input",
-    "sustain_answered_other",
-)
-# Ratios without a published band: they are given, never judged (lower input is not always better).
-UNBANDED_METRICS: tuple[str, ...] = (
-    "input_share",
-    "change_talk_share",
-    *(f"change_talk_share_t{third}" for third in THIRDS),
-    "sustain_answered_by_reflection_share",
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +40,7 @@ class SpeakerMarkers:
     def to_dict(self) -> dict[str, Any]:
         return {
             "words": self.words,
-            **{label: {"count": self.counts.get(label, 0), "per_1000_words": _round(self.rate(label), 2)} for label in RATE_LABELS},
+            **{label: {"count": self.counts.get(label, 0), "per_1000_words": rounded(self.rate(label), 2)} for label in RATE_LABELS},
         }
 
 
@@ -90,7 +71,7 @@ class MetricReading:
     def to_dict(self) -> dict[str, Any]:
         scale = self.scale
         return {
-            "value": _round(self.value, 4),
+            "value": rounded(self.value, 4),
             "band": self.band,
             "fair": None if scale is None else scale.fair,
             "good": None if scale is None else scale.good,
@@ -125,6 +106,7 @@ class CodingProfile:
     sustain_talk_thirds: tuple[int, int, int] = (0, 0, 0)
     sustain_answers: Mapping[str, int] = field(default_factory=lambda: read_only({}))  # reflection | input | other -> sustain-talk utterances
     target: TargetBehaviour = NO_TARGET
+    roles: Mapping[str, SpeakerMarkers] = field(default_factory=lambda: read_only({}))  # role -> the markers of all its speakers
 
     @property
     def questions(self) -> int:
@@ -149,6 +131,11 @@ class CodingProfile:
     def sustain_answered(self, answer: str) -> int:
         """Client sustain-talk utterances that the therapist answered by `answer` (reflection, input, other)."""
         return self.sustain_answers.get(answer, 0)
+
+    def role_markers(self, role: str, label: str) -> int:
+        """How often the speakers of `role` use the marker `label` (one of RATE_LABELS)."""
+        markers = self.roles.get(role)
+        return 0 if markers is None else markers.counts.get(label, 0)
 
     def counts(self) -> dict[str, int]:
         """The counts behind the metrics, by their session-row names (what models/minimum_counts.tsv names)."""
@@ -175,22 +162,8 @@ class CodingProfile:
         return counts
 
     def metrics(self) -> dict[str, float | None]:
-        """Every ratio of the profile: the banded ones first, by the names of models/bands.tsv, then UNBANDED_METRICS."""
-        words = self.therapist_words
-        metrics = {
-            "open_question_share": _ratio(self.open_questions, self.questions),
-            "complex_reflection_share": _ratio(self.complex_reflections, self.reflections),
-            "reflection_to_question": _ratio(self.reflections, self.questions),
-            "mi_adherent_share": _ratio(self.mi_adherent, self.mi_adherent + self.mi_non_adherent),
-            "shared_goal_per_1000_words": self.therapist_shared_goal * PER_WORDS / words if words else None,
-            "collaboration_per_1000_words": self.therapist_collaboration * PER_WORDS / words if words else None,
-            "input_share": _ratio(self.input_utterances, self.therapist_utterances),
-            "change_talk_share": _ratio(self.change_talk, self.change_talk + self.sustain_talk),
-        }
-        for third, change, sustain in zip(THIRDS, self.change_talk_thirds, self.sustain_talk_thirds, strict=True):
-            metrics[f"change_talk_share_t{third}"] = _ratio(change, change + sustain)
-        metrics["sustain_answered_by_reflection_share"] = _ratio(self.sustain_answered("reflection"), self.sustain_talk)
-        return metrics
+        """Every ratio of the profile (RATIOS), by name."""
+        return {name: ratio(self) for name, ratio in RATIOS.items()}
 
     def readings(self) -> dict[str, MetricReading]:
         """Every metric with its band, and the count and minimum behind it where models/minimum_counts.tsv sets one."""
@@ -225,6 +198,31 @@ class CodingProfile:
         }
 
 
+def change_talk_share_in_third(coding: CodingProfile, third: int) -> float | None:
+    """Change talk among the client's change and sustain talk in one third (1, 2 or 3) of the session."""
+    change, sustain = coding.change_talk_thirds[third - 1], coding.sustain_talk_thirds[third - 1]
+    return _ratio(change, change + sustain)
+
+
+# Every ratio of the coding profile, by name, in the order of the JSON's `metrics`: the banded ones first.
+# analyser/profile/registry.py says how each is kept, shown and judged.
+RATIOS: Mapping[str, Callable[[CodingProfile], float | None]] = read_only(
+    {
+        "open_question_share": lambda c: _ratio(c.open_questions, c.questions),
+        "complex_reflection_share": lambda c: _ratio(c.complex_reflections, c.reflections),
+        "reflection_to_question": lambda c: _ratio(c.reflections, c.questions),
+        "mi_adherent_share": lambda c: _ratio(c.mi_adherent, c.mi_adherent + c.mi_non_adherent),
+        "shared_goal_per_1000_words": lambda c: _per_words(c.therapist_shared_goal, c.therapist_words),
+        "collaboration_per_1000_words": lambda c: _per_words(c.therapist_collaboration, c.therapist_words),
+        # Of all the therapist's utterances, those with input (information, advice, negotiation, options).
+        "input_share": lambda c: _ratio(c.input_utterances, c.therapist_utterances),
+        "change_talk_share": lambda c: _ratio(c.change_talk, c.change_talk + c.sustain_talk),
+        **{f"change_talk_share_t{third}": functools.partial(change_talk_share_in_third, third=third) for third in THIRDS},
+        "sustain_answered_by_reflection_share": lambda c: _ratio(c.sustain_answered("reflection"), c.sustain_talk),
+    }
+)
+
+
 def measure_coding(coded: Sequence[CodedUtterance], *, target: TargetBehaviour = NO_TARGET) -> CodingProfile:
     """Count the codes of a session's utterances and every speaker's markers.
 
@@ -233,15 +231,6 @@ def measure_coding(coded: Sequence[CodedUtterance], *, target: TargetBehaviour =
         target: the behaviour the client's change talk is about, kept to say which one was used.
     """
     therapist = [c for c in coded if c.utterance.role == "therapist"]
-    words: dict[str, int] = {}
-    counts: dict[str, dict[str, int]] = {}
-    for c in coded:
-        speaker = c.utterance.speaker
-        words[speaker] = words.get(speaker, 0) + c.words
-        per_label = counts.setdefault(speaker, {})
-        for marker in c.markers:
-            if marker.label in RATE_LABELS:
-                per_label[marker.label] = per_label.get(marker.label, 0) + 1
     change, sustain = client_talk_by_third(coded)
     return CodingProfile(
         open_questions=sum(c.question == "open" for c in therapist),
@@ -251,7 +240,7 @@ def measure_coding(coded: Sequence[CodedUtterance], *, target: TargetBehaviour =
         therapist_words=sum(c.words for c in therapist),
         therapist_shared_goal=sum(c.count(L.SHARED_GOAL) for c in therapist),
         therapist_collaboration=sum(c.count(L.SEEKING_COLLABORATION) for c in therapist),
-        speakers={speaker: SpeakerMarkers(words[speaker], counts[speaker]) for speaker in words},
+        speakers=_markers_by(coded, lambda c: c.utterance.speaker),
         therapist_utterances=len(therapist),
         mi_adherent=sum(_holds(c, label) for c in therapist for label in MI_ADHERENT_LABELS),
         mi_non_adherent=sum(_holds(c, label) for c in therapist for label in MI_NON_ADHERENT_LABELS),
@@ -261,7 +250,22 @@ def measure_coding(coded: Sequence[CodedUtterance], *, target: TargetBehaviour =
         sustain_talk_thirds=sustain,
         sustain_answers=read_only(sustain_answers(coded)),
         target=target,
+        roles=read_only(_markers_by(coded, lambda c: c.utterance.role)),
     )
+
+
+def _markers_by(coded: Sequence[CodedUtterance], key: Callable[[CodedUtterance], str]) -> dict[str, SpeakerMarkers]:
+    """The words and RATE_LABELS markers of the utterances, grouped by `key` (the speaker, or the role)."""
+    words: dict[str, int] = {}
+    counts: dict[str, dict[str, int]] = {}
+    for c in coded:
+        group = key(c)
+        words[group] = words.get(group, 0) + c.words
+        per_label = counts.setdefault(group, {})
+        for marker in c.markers:
+            if marker.label in RATE_LABELS:
+                per_label[marker.label] = per_label.get(marker.label, 0) + 1
+    return {group: SpeakerMarkers(words[group], counts[group]) for group in words}
 
 
 def third_of(position: int, size: int) -> int:
@@ -331,5 +335,5 @@ def _ratio(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
 
-def _round(value: float | None, digits: int) -> float | None:
-    return None if value is None else round(value, digits)
+def _per_words(count: int, words: int) -> float | None:
+    return count * PER_WORDS / words if words else None

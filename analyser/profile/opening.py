@@ -9,6 +9,7 @@ from typing import Any
 
 from analyser import labels as L
 from analyser.domain import CodedUtterance
+from analyser.profile.numbers import rounded
 
 OPENING_SHARE = 0.10
 
@@ -34,9 +35,7 @@ class OpeningProfile:
         return {
             "utterances": self.utterances,
             "share_of_session": OPENING_SHARE,
-            "therapist_word_share": None
-            if self.therapist_word_share is None
-            else round(self.therapist_word_share, 4),
+            "therapist_word_share": rounded(self.therapist_word_share, 4),
             "questions": {"open": self.open_questions, "closed": self.closed_questions},
             "reflections": {
                 "simple": self.simple_reflections,

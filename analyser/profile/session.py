@@ -8,6 +8,7 @@ from typing import Any
 
 from analyser.domain import Transcript
 from analyser.profile.miti import CodingProfile
+from analyser.profile.numbers import rounded
 from analyser.profile.opening import OpeningProfile
 from analyser.profile.turn_balance import TurnBalance
 
@@ -30,11 +31,11 @@ class SessionProfile:
             "utterances": self.utterances,
             "words": self.words,
             "speakers": self.speakers,
-            "duration_s": None if self.duration_s is None else round(self.duration_s, 2),
+            "duration_s": rounded(self.duration_s, 2),
             "turn_balance": self.turn_balance.to_dict(),
             "readability": {
                 "measure": "kandel_moles",
-                **{role: None if value is None else round(value, 1) for role, value in self.readability.items()},
+                **{role: rounded(value, 1) for role, value in self.readability.items()},
             },
             "coding": self.coding.to_dict(),
             "opening": self.opening.to_dict(),

@@ -9,6 +9,7 @@ from itertools import groupby
 from typing import Any
 
 from analyser.domain import Transcript
+from analyser.profile.numbers import rounded
 from analyser.profile.timing import NO_TIMES, measure_timing
 
 TIMELINE_WINDOWS = 10
@@ -35,13 +36,13 @@ class BalanceStats:
             "utterances": self.utterances,
             "turns": self.turns,
             "words": self.words,
-            "word_share": _round(self.word_share),
-            "talk_time_s": _round(self.talk_time_s, 2),
-            "time_share": _round(self.time_share),
-            "overlap_s": _round(self.overlap_s, 2),
+            "word_share": rounded(self.word_share, 4),
+            "talk_time_s": rounded(self.talk_time_s, 2),
+            "time_share": rounded(self.time_share, 4),
+            "overlap_s": rounded(self.overlap_s, 2),
             "interruptions": self.interruptions,
-            "mean_turn_words": _round(self.mean_turn_words, 2),
-            "median_turn_words": _round(self.median_turn_words, 2),
+            "mean_turn_words": rounded(self.mean_turn_words, 2),
+            "median_turn_words": rounded(self.median_turn_words, 2),
             "longest_turn_words": self.longest_turn_words,
         }
 
@@ -64,7 +65,7 @@ class TurnBalance:
             "switches": self.switches,
             "interruptions": self.interruptions,
             "time_rule": self.time_rule,
-            "therapist_word_share_timeline": [_round(value) for value in self.therapist_word_share_timeline],
+            "therapist_word_share_timeline": [rounded(value, 4) for value in self.therapist_word_share_timeline],
         }
 
 
@@ -123,7 +124,3 @@ def _timeline(transcript: Transcript, words: Sequence[int]) -> tuple[float | Non
         if utterance.role == "therapist":
             therapist[window] += words[utterance.index]
     return tuple(t / n if n else None for t, n in zip(therapist, total, strict=True))
-
-
-def _round(value: float | None, digits: int = 4) -> float | None:
-    return None if value is None else round(value, digits)

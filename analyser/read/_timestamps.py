@@ -73,10 +73,3 @@ def split_leading_time(line: str) -> LeadingTime:
         return LeadingTime(None, None, line[bracketed.end():], malformed=bracketed.group(0).strip())
     return LeadingTime(None, None, line)
 
-
-def format_clock(seconds: float | None) -> str:
-    """Seconds as h:mm:ss, the way transcripts write times; a dash when unknown."""
-    if seconds is None:
-        return "–"
-    whole = round(seconds)
-    return f"{whole // 3600:d}:{whole % 3600 // 60:02d}:{whole % 60:02d}"

@@ -5,7 +5,8 @@ Session ids, metric names, values, thresholds and bands only: no transcript text
 
 from __future__ import annotations
 
-from analyser.gate.checks import CheckResult, CheckRun, SessionCheck, Threshold, UnreadableInput, format_number
+from analyser.gate.checks import CheckResult, CheckRun, SessionCheck, Threshold, UnreadableInput
+from analyser.profile.numbers import format_number
 from analyser.render.markdown import markdown_table, markdown_text
 from analyser.render.report_text import ReportText
 from analyser.textnorm import printable

@@ -7,6 +7,7 @@ from typing import Any
 
 from analyser.evaluation.evaluate import QUESTION_KINDS, REFLECTION_KINDS, SESSION_FIGURES
 from analyser.labels import CLIENT_TALK_KINDS, INPUT_KINDS
+from analyser.profile.numbers import format_decimal, format_percent
 
 # How the session figures are named in the text tables.
 FIGURE_NAMES = {
@@ -42,9 +43,9 @@ def render_evaluation(figures: dict[str, Any]) -> str:
         both = figures[code]["kind_on_both_found"]
         every = figures[code]["kind_on_all_reference"]
         lines.append(
-            f"{'/'.join(kinds)} on the {both['items']} {code}s both found: accuracy {_fmt(both['accuracy'])}, "
-            f"Cohen's kappa {_fmt(both['cohen_kappa'])}; on all {every['items']} reference {code}s "
-            f"(missed ones count as wrong): accuracy {_fmt(every['accuracy'])}"
+            f"{'/'.join(kinds)} on the {both['items']} {code}s both found: accuracy {_statistic(both['accuracy'])}, "
+            f"Cohen's kappa {_statistic(both['cohen_kappa'])}; on all {every['items']} reference {code}s "
+            f"(missed ones count as wrong): accuracy {_statistic(every['accuracy'])}"
         )
     if "input" in figures:
         scope = "therapist utterances" if figures["input"]["rows"] == "therapist" else "labelled utterances (no speaker column)"
@@ -52,7 +53,7 @@ def render_evaluation(figures: dict[str, Any]) -> str:
     if talk is not None:
         lines.append(
             f"{'/'.join(CLIENT_TALK_KINDS)} on the {talk['items']} client utterances the labels code: "
-            f"accuracy {_fmt(talk['accuracy'])}, macro-F1 {_fmt(talk['macro_f1'])}"
+            f"accuracy {_statistic(talk['accuracy'])}, macro-F1 {_statistic(talk['macro_f1'])}"
         )
     matrices = [(code, figures[code]["confusion"]) for code, _ in codes]
     if talk is not None:
@@ -64,10 +65,10 @@ def render_evaluation(figures: dict[str, Any]) -> str:
         "",
         "Session level, Spearman correlation between reference and rapport:",
         (
-            f"  % open questions {_fmt(spearman['open_question_share'])} · R:Q {_fmt(spearman['reflection_to_question'])}"
-            f" · % complex reflections {_fmt(spearman['complex_reflection_share'])}"
+            f"  % open questions {_statistic(spearman['open_question_share'])} · R:Q {_statistic(spearman['reflection_to_question'])}"
+            f" · % complex reflections {_statistic(spearman['complex_reflection_share'])}"
         ),
-        f"  % input {_fmt(spearman['input_share'])} · % change talk (of change + sustain) {_fmt(spearman['change_talk_share'])}",
+        f"  % input {_statistic(spearman['input_share'])} · % change talk (of change + sustain) {_statistic(spearman['change_talk_share'])}",
         "",
     ]
     # The input and change-talk columns only when the labels code them.
@@ -81,10 +82,10 @@ def render_evaluation(figures: dict[str, Any]) -> str:
         ref, pred = row["reference"], row["predicted"]
         lines.append(
             f"{row['session']:<24}"
-            f"{_pct(ref['open_question_share']) + ' / ' + _pct(pred['open_question_share']):>18}"
-            f"{_fmt(ref['reflection_to_question'], 2) + ' / ' + _fmt(pred['reflection_to_question'], 2):>16}"
-            f"{_pct(ref['complex_reflection_share']) + ' / ' + _pct(pred['complex_reflection_share']):>20}"
-            + "".join(f"{_pct(ref[key]) + ' / ' + _pct(pred[key]):>18}" for key, _ in extra)
+            f"{format_percent(ref['open_question_share']) + ' / ' + format_percent(pred['open_question_share']):>18}"
+            f"{format_decimal(ref['reflection_to_question'], 2) + ' / ' + format_decimal(pred['reflection_to_question'], 2):>16}"
+            f"{format_percent(ref['complex_reflection_share']) + ' / ' + format_percent(pred['complex_reflection_share']):>20}"
+            + "".join(f"{format_percent(ref[key]) + ' / ' + format_percent(pred[key]):>18}" for key, _ in extra)
         )
     if "session_validity" in figures:
         lines += ["", *_validity_lines(figures["session_validity"], figures["session_level"]["sessions"])]
@@ -110,13 +111,13 @@ def _validity_lines(validity: dict[str, Any], sessions: Sequence[dict[str, Any]]
     for figure in SESSION_FIGURES:
         entry = validity[figure]
         lines.append(
-            f"{FIGURE_NAMES[figure]:<24}{entry['orientation']:>13}{_fmt(entry['rapport']):>10}{entry['sessions']['rapport']:>10}"
-            f"{_fmt(entry['reference']):>11}{entry['sessions']['reference']:>10}"
+            f"{FIGURE_NAMES[figure]:<24}{entry['orientation']:>13}{_statistic(entry['rapport']):>10}{entry['sessions']['rapport']:>10}"
+            f"{_statistic(entry['reference']):>11}{entry['sessions']['reference']:>10}"
         )
     way = "longer" if baseline["orientation"] == "higher" else "shorter"
     lines.append(
         f"baseline to beat: session length alone (utterances; {way} rates high, the better way round): "
-        f"AUC {_fmt(baseline['auc'])} over {baseline['sessions']} sessions"
+        f"AUC {_statistic(baseline['auc'])} over {baseline['sessions']} sessions"
     )
     return lines
 
@@ -131,14 +132,11 @@ def _confusion_rows(classes: Sequence[str], matrix: Sequence[Sequence[int]]) -> 
 
 def _detection_row(name: str, d: dict[str, Any]) -> str:
     return (
-        f"{name:<22}{_fmt(d['precision']):>10}{_fmt(d['recall']):>10}{_fmt(d['f1']):>8}"
+        f"{name:<22}{_statistic(d['precision']):>10}{_statistic(d['recall']):>10}{_statistic(d['f1']):>8}"
         f"{d['true_positives']:>6}{d['false_positives']:>6}{d['false_negatives']:>6}"
     )
 
 
-def _fmt(value: float | None, digits: int = 3) -> str:
-    return "–" if value is None else f"{value:.{digits}f}"
-
-
-def _pct(value: float | None) -> str:
-    return "–" if value is None else f"{value * 100:.0f}%"
+def _statistic(value: float | None) -> str:
+    """An agreement statistic (precision, kappa, AUC…), read to three decimals."""
+    return format_decimal(value, 3)

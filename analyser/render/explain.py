@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from analyser.read._timestamps import format_clock
+from analyser.profile.numbers import format_clock
 from analyser.session import SessionAnalysis
 from analyser.textnorm import printable
 

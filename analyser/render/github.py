@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from analyser.gate.checks import CheckResult, CheckRun, format_number
+from analyser.gate.checks import CheckResult, CheckRun
+from analyser.profile.numbers import format_number
 from analyser.render.checks import plural, too_few
 from analyser.textnorm import printable
 

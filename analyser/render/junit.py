@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from analyser.gate.checks import CheckResult, CheckRun, format_number
+from analyser.gate.checks import CheckResult, CheckRun
+from analyser.profile.numbers import format_number
 from analyser.render.checks import describe, unreadable_line
 
 SUITE_NAME = "rapport check"

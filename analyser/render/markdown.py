@@ -13,27 +13,20 @@ from typing import TextIO
 
 from analyser import labels as L
 from analyser.errors import InputError
-from analyser.profile.bands import METRIC_NAMES, bands, minimum_counts
+from analyser.profile.bands import minimum_counts
 from analyser.profile.miti import THIRDS
+from analyser.profile.numbers import NONE, format_decimal, format_percent
+from analyser.profile.registry import BANDED, BY_NAME, SHARE, Metric
 from analyser.render.report_text import ReportText
 from analyser.rows import Cell, session_row
 from analyser.session import SessionAnalysis
 
-# The Markdown output is written in English; its shared phrases (target, "too few to conclude") come from
-# models/report_labels.tsv, as in the other outputs.
+# The Markdown output is written in English; its metric names and shared phrases (target, "too few to conclude")
+# come from models/report_labels.tsv, as in the other outputs.
 _LANG = "en"
-_MITI_HEADER = (
-    "session",
-    "target behaviour",
-    "MI-adherent / non-adherent",
-    "input: information / advice / negotiation / options",
-    METRIC_NAMES["input_share"],
-    "change / sustain talk",
-    METRIC_NAMES["change_talk_share"],
-    *(METRIC_NAMES[f"change_talk_share_t{third}"] for third in THIRDS),
-    "sustain talk answered by reflection / input / other",
-    METRIC_NAMES["sustain_answered_by_reflection_share"],
-)
+# Every figure that is not a percentage has two decimals here, whatever its decimals elsewhere.
+_DECIMALS = 2
+_PERCENT_SIGN = " %"
 
 # Characters that Markdown (GitHub's included) would read as markup inside a table cell; "." and ":"
 # too, since GitHub turns "www.x.org" and "https:…" into links unless they are escaped, and "$" (math).
@@ -57,8 +50,7 @@ def markdown_table(header: Sequence[str], rows: Iterable[Sequence[str]], *, nume
 def write_markdown(results: Iterable[SessionAnalysis | InputError], stream: TextIO, *, generator: dict[str, str]) -> None:
     """The sessions table, the MITI 4 summary table, then the files that could not be read (session id and place only)."""
     words = ReportText.for_lang(_LANG)
-    metrics = list(bands())
-    header = ["session", "utterances", "therapist word share", *(METRIC_NAMES[m] for m in metrics), "warnings"]
+    header = ["session", "utterances", "therapist word share", *(words[metric.short_key] for metric in BANDED), "warnings"]
     rows: list[list[str]] = []
     miti_rows: list[list[str]] = []
     errors: list[InputError] = []
@@ -71,8 +63,8 @@ def write_markdown(results: Iterable[SessionAnalysis | InputError], stream: Text
             [
                 markdown_text(str(row["session_id"])),
                 str(row["utterances"]),
-                _percent(row["therapist_word_share"]),
-                *(_banded(metric, row, words) for metric in metrics),
+                _figure(BY_NAME["therapist_word_share"], row["therapist_word_share"]),
+                *(_banded(metric, row, words) for metric in BANDED),
                 str(row["warnings"]),
             ]
         )
@@ -85,7 +77,7 @@ def write_markdown(results: Iterable[SessionAnalysis | InputError], stream: Text
     )
     stream.write(markdown_table(header, rows))
     stream.write("\n## MITI 4 summary\n\nUtterances counted once per behaviour; no figure of this table has a published band (% MI-adherent, banded, is above).\n\n")
-    stream.write(markdown_table(_MITI_HEADER, miti_rows, numeric_from=2))
+    stream.write(markdown_table(_miti_header(words), miti_rows, numeric_from=2))
     if errors:
         stream.write(f"\nNot analysed ({len(errors)}):\n\n")
         for error in errors:
@@ -93,13 +85,39 @@ def write_markdown(results: Iterable[SessionAnalysis | InputError], stream: Text
             stream.write(f"- {markdown_text(Path(error.source).stem)}{where}: could not be read\n")
 
 
-def _banded(metric: str, row: dict[str, Cell], words: ReportText) -> str:
-    value, band = row[metric], row[f"{metric}_band"]
-    shown = _percent(value) if metric.endswith("_share") else f"{value:.2f}" if isinstance(value, int | float) else "–"
-    too_few = _too_few(metric, row, words)
+def _miti_header(words: ReportText) -> list[str]:
+    return [
+        "session",
+        "target behaviour",
+        "MI-adherent / non-adherent",
+        "input: information / advice / negotiation / options",
+        _name("input_share", words),
+        "change / sustain talk",
+        _name("change_talk_share", words),
+        *(_name(f"change_talk_share_t{third}", words) for third in THIRDS),
+        "sustain talk answered by reflection / input / other",
+        _name("sustain_answered_by_reflection_share", words),
+    ]
+
+
+def _name(metric: str, words: ReportText) -> str:
+    return words[BY_NAME[metric].short_key]
+
+
+def _figure(metric: Metric, value: Cell) -> str:
+    """A figure of a session row as this table shows it: "69 %" for a share, two decimals for any other number."""
+    if not isinstance(value, int | float):
+        return NONE
+    return format_percent(value, sign=_PERCENT_SIGN) if metric.kind == SHARE else format_decimal(value, _DECIMALS)
+
+
+def _banded(metric: Metric, row: dict[str, Cell], words: ReportText) -> str:
+    value, band = row[metric.name], row[f"{metric.name}_band"]
+    shown = _figure(metric, value)
+    too_few = _too_few(metric.name, row, words)
     if too_few:
         return f"{shown}, {too_few}"
-    return f"{shown} ({band})" if isinstance(value, int | float) else "–"
+    return f"{shown} ({band})" if isinstance(value, int | float) else NONE
 
 
 def _too_few(metric: str, row: dict[str, Cell], words: ReportText) -> str | None:
@@ -111,7 +129,7 @@ def _too_few(metric: str, row: dict[str, Cell], words: ReportText) -> str | None
 
 def _share(metric: str, row: dict[str, Cell], words: ReportText) -> str:
     too_few = _too_few(metric, row, words)
-    return _percent(row[metric]) + (f", {too_few}" if too_few else "")
+    return _figure(BY_NAME[metric], row[metric]) + (f", {too_few}" if too_few else "")
 
 
 def _target(analysis: SessionAnalysis, words: ReportText) -> str:
@@ -127,14 +145,10 @@ def _miti_row(analysis: SessionAnalysis, row: dict[str, Cell], words: ReportText
         _target(analysis, words),
         f"{row['mi_adherent']} / {row['mi_non_adherent']}",
         " / ".join(str(row[f"input_{kind}"]) for kind in L.INPUT_KINDS),
-        _percent(row["input_share"]),
+        _figure(BY_NAME["input_share"], row["input_share"]),
         f"{row['change_talk']} / {row['sustain_talk']}",
         _share("change_talk_share", row, words),
         *(_share(f"change_talk_share_t{third}", row, words) for third in THIRDS),
         f"{row['sustain_answered_by_reflection']} / {row['sustain_answered_by_input']} / {row['sustain_answered_other']}",
         _share("sustain_answered_by_reflection_share", row, words),
     ]
-
-
-def _percent(value: Cell) -> str:
-    return f"{value * 100:.0f} %" if isinstance(value, int | float) else "–"

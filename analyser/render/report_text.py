@@ -6,9 +6,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from analyser.domain import TargetBehaviour, Utterance
+from analyser.profile.numbers import NONE, format_clock, format_decimal, format_percent
+from analyser.profile.registry import CATEGORY, COUNT, SECONDS, SHARE, Figure, Metric
 from analyser.resources import REPORT_LANGUAGES, report_labels
-
-NONE = "–"  # a figure that could not be measured
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,16 +38,27 @@ class ReportText:
 
     def number(self, value: float | None, digits: int = 1) -> str:
         """A decimal number: "1,5" in French, "1.5" in English."""
-        if value is None:
-            return NONE
-        text = f"{value:.{digits}f}"
-        return text.replace(".", ",") if self.lang == "fr" else text
+        return format_decimal(value, digits, mark=self._decimal_mark)
 
     def percent(self, share: float | None, digits: int = 0) -> str:
         """A share of 1 as a percentage: "47 %" in French (no-break space), "47%" in English."""
-        if share is None:
-            return NONE
-        return self.number(share * 100, digits) + ("\u00a0%" if self.lang == "fr" else "%")
+        return format_percent(share, digits, mark=self._decimal_mark, sign="\u00a0%" if self.lang == "fr" else "%")
+
+    def figure(self, metric: Metric, value: Figure) -> str:
+        """A profile figure as a reader sees it: a share as a percentage, seconds as a clock, a ratio with its decimals."""
+        if value is None or isinstance(value, str):
+            return NONE if value is None else value
+        if metric.kind == SHARE:
+            return self.percent(value, metric.shown_digits)
+        if metric.kind == SECONDS:
+            return format_clock(value)
+        if metric.kind in (COUNT, CATEGORY):
+            return str(value)
+        return self.number(value, metric.shown_digits)
+
+    @property
+    def _decimal_mark(self) -> str:
+        return "," if self.lang == "fr" else "."
 
     def threshold(self, value: float, *, share: bool) -> str:
         """A band threshold, as short as it can be written: "50 %", "1", "0,5"."""

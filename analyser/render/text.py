@@ -7,10 +7,10 @@ from typing import TextIO
 
 from analyser import labels as L
 from analyser.errors import InputError
-from analyser.profile.bands import METRIC_NAMES, metric_digits
 from analyser.profile.miti import RATE_LABELS, THIRDS, CodingProfile, MetricReading
+from analyser.profile.numbers import NONE, format_clock, format_decimal, format_percent
+from analyser.profile.registry import BANDED, BY_NAME
 from analyser.profile.turn_balance import BalanceStats
-from analyser.read._timestamps import format_clock
 from analyser.render.report_text import ReportText
 from analyser.session import SessionAnalysis
 from analyser.textnorm import printable
@@ -57,7 +57,7 @@ def render_session(analysis: SessionAnalysis) -> str:
         "  therapist word share in ten windows: " + _timeline(balance.therapist_word_share_timeline),
         "",
         "Readability (Kandel & Moles, higher is easier): "
-        + ", ".join(f"{role} {_number(value)}" for role, value in profile.readability.items()),
+        + ", ".join(f"{role} {format_decimal(value)}" for role, value in profile.readability.items()),
         "",
         *_coding_lines(profile.coding),
         "",
@@ -66,8 +66,6 @@ def render_session(analysis: SessionAnalysis) -> str:
     if transcript.warnings:
         lines += ["", f"Warnings ({len(transcript.warnings)}):"] + [f"  {printable(warning)}" for warning in transcript.warnings]
     return "\n".join(lines) + "\n"
-
-
 
 
 def _coding_lines(coding: CodingProfile) -> list[str]:
@@ -79,17 +77,19 @@ def _coding_lines(coding: CodingProfile) -> list[str]:
         ),
     ]
     words = ReportText.for_lang(_LANG)
-    for name, reading in coding.readings().items():
+    readings = coding.readings()
+    for metric in BANDED:
+        reading = readings[metric.name]
         band = reading.scale
         if band is None:
-            continue  # unbanded: in the MITI 4 summary
-        shown = _percent(reading.value) if name.endswith("_share") else _number(reading.value, metric_digits(name))
-        verdict = words.too_few(reading.count or 0) if reading.too_few else f"{reading.band or '–':<5}"
+            continue  # no row in models/bands.tsv: tests/test_registry.py says so
+        shown = words.figure(metric, reading.value)
+        verdict = words.too_few(reading.count or 0) if reading.too_few else f"{reading.band or NONE:<5}"
         minimum = f"; minimum n = {reading.minimum}" if reading.too_few else ""
-        lines.append(f"  {METRIC_NAMES[name]:<36}{shown:>8}  {verdict} (fair ≥ {band.fair:g}, good ≥ {band.good:g}; {band.source}{minimum})")
+        lines.append(f"  {words[metric.short_key]:<36}{shown:>8}  {verdict} (fair ≥ {band.fair:g}, good ≥ {band.good:g}; {band.source}{minimum})")
     lines.append("  markers per speaker (count, per 1000 words):")
     for speaker, markers in coding.speakers.items():
-        used = [f"{label} {markers.counts[label]} ({_number(markers.rate(label))})" for label in RATE_LABELS if markers.counts.get(label)]
+        used = [f"{label} {markers.counts[label]} ({format_decimal(markers.rate(label))})" for label in RATE_LABELS if markers.counts.get(label)]
         lines.append(f"    {speaker}: " + (", ".join(used) if used else "none"))
     return lines
 
@@ -98,22 +98,24 @@ def _miti_lines(coding: CodingProfile) -> list[str]:
     words = ReportText.for_lang(_LANG)
     readings = coding.readings()
     inputs = " · ".join(f"{kind} {coding.input_count(kind)}" for kind in L.INPUT_KINDS)
-    thirds = " · ".join(f"{words[f'third_{third}']} {_share_with_count(readings[f'change_talk_share_t{third}'], words)}" for third in THIRDS)
+    thirds = " · ".join(f"{words[f'third_{third}']} {_with_count(readings[f'change_talk_share_t{third}'], words)}" for third in THIRDS)
     answers = " · ".join(f"{answer} {coding.sustain_answered(answer)}" for answer in ("reflection", "input", "other"))
+    input_share = words.figure(BY_NAME["input_share"], readings["input_share"].value)
+    change_talk_share = _with_count(readings["change_talk_share"], words)
     return [
         "MITI 4 summary (automatic estimates; utterances counted once per behaviour)",
         f"  {printable(words.target(coding.target))}",
         f"  MI-adherent {coding.mi_adherent} (collaboration, affirmation, autonomy) · MI-non-adherent {coding.mi_non_adherent} (confront, persuade)",
-        f"  therapist input: {inputs} · {_percent(readings['input_share'].value)} of therapist utterances (no band)",
-        f"  client talk: change {coding.change_talk} · sustain {coding.sustain_talk} · % change talk {_share_with_count(readings['change_talk_share'], words)}",
+        f"  therapist input: {inputs} · {input_share} of therapist utterances (no band)",
+        f"  client talk: change {coding.change_talk} · sustain {coding.sustain_talk} · % change talk {change_talk_share}",
         f"    % change talk by third: {thirds}",
-        f"  sustain talk answered by: {answers} · % by reflection {_share_with_count(readings['sustain_answered_by_reflection_share'], words)}",
+        f"  sustain talk answered by: {answers} · % by reflection {_with_count(readings['sustain_answered_by_reflection_share'], words)}",
     ]
 
 
-def _share_with_count(reading: MetricReading, words: ReportText) -> str:
-    """A share, followed by "too few to conclude (n = 2)" when it rests on fewer codes than its minimum."""
-    return _percent(reading.value) + (f", {words.too_few(reading.count or 0)}" if reading.too_few else "")
+def _with_count(reading: MetricReading, words: ReportText) -> str:
+    """A metric's value, followed by "too few to conclude (n = 2)" when it rests on fewer codes than its minimum."""
+    return words.figure(BY_NAME[reading.metric], reading.value) + (f", {words.too_few(reading.count or 0)}" if reading.too_few else "")
 
 
 _COLUMNS = ("utter.", "turns", "words", "word %", "talk time", "time %", "overlap", "interrupts", "mean/turn", "median/turn", "longest")
@@ -127,13 +129,13 @@ def _table(heading: str, rows: Mapping[str, BalanceStats]) -> str:
             str(stats.utterances),
             str(stats.turns),
             str(stats.words),
-            _percent(stats.word_share),
+            format_percent(stats.word_share),
             format_clock(stats.talk_time_s),
-            _percent(stats.time_share),
+            format_percent(stats.time_share),
             format_clock(stats.overlap_s),
-            "–" if stats.interruptions is None else str(stats.interruptions),
-            _number(stats.mean_turn_words),
-            _number(stats.median_turn_words),
+            NONE if stats.interruptions is None else str(stats.interruptions),
+            format_decimal(stats.mean_turn_words),
+            format_decimal(stats.median_turn_words),
             str(stats.longest_turn_words),
         )
         out.append("  " + name.ljust(width) + "".join(cell.rjust(12) for cell in cells))
@@ -142,12 +144,4 @@ def _table(heading: str, rows: Mapping[str, BalanceStats]) -> str:
 
 def _timeline(values: tuple[float | None, ...]) -> str:
     spark = "".join(" " if v is None else _SPARK[min(len(_SPARK) - 1, int(v * len(_SPARK)))] for v in values)
-    return f"{spark}  " + " ".join(_percent(v) for v in values)
-
-
-def _percent(value: float | None) -> str:
-    return "–" if value is None else f"{value * 100:.0f}%"
-
-
-def _number(value: float | None, digits: int = 1) -> str:
-    return "–" if value is None else f"{value:.{digits}f}"
+    return f"{spark}  " + " ".join(format_percent(v) for v in values)

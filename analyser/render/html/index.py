@@ -17,8 +17,8 @@ from dataclasses import dataclass
 
 from analyser import __version__
 from analyser.errors import InputError
-from analyser.profile.bands import metric_digits
-from analyser.read._timestamps import format_clock
+from analyser.profile.numbers import NONE
+from analyser.profile.registry import INDEX_METRICS, Metric
 from analyser.render.html.builder import Html, element
 from analyser.render.html.page import page
 from analyser.render.report_text import ReportText
@@ -34,24 +34,23 @@ UNKNOWN_RANK = 1_000_000
 
 @dataclass(frozen=True, slots=True)
 class IndexColumn:
-    """A column of the index: a SESSION_COLUMNS name, how to show it, and whether it has a band."""
+    """A column of the index: a SESSION_COLUMNS name and the profile figure it shows (None for the session and its warnings)."""
 
     name: str
-    kind: str  # text | count | share | number | clock
-    banded: bool = False
+    metric: Metric | None = None
+
+    @property
+    def banded(self) -> bool:
+        """Whether the column shows a band beside its figure."""
+        return self.metric is not None and self.metric.banded
 
 
+# The session, the figures the registry puts in the index (analyser/profile/registry.py), then the warnings.
+SESSION_COLUMN = IndexColumn("session_id")
 INDEX_COLUMNS: tuple[IndexColumn, ...] = (
-    IndexColumn("session_id", "text"),
-    IndexColumn("utterances", "count"),
-    IndexColumn("duration_s", "clock"),
-    IndexColumn("therapist_word_share", "share"),
-    IndexColumn("open_question_share", "share", banded=True),
-    IndexColumn("complex_reflection_share", "share", banded=True),
-    IndexColumn("reflection_to_question", "number", banded=True),
-    IndexColumn("shared_goal_per_1000_words", "number", banded=True),
-    IndexColumn("collaboration_per_1000_words", "number", banded=True),
-    IndexColumn("warnings", "count"),
+    SESSION_COLUMN,
+    *(IndexColumn(metric.name, metric) for metric in INDEX_METRICS),
+    IndexColumn("warnings"),
 )
 
 
@@ -171,22 +170,18 @@ def _header_cell(column: IndexColumn, text: ReportText) -> Html:
         )
         for direction, arrow in (("asc", "▲"), ("desc", "▼"))
     ]
-    css = None if column.kind == "text" else "num"
+    css = None if column is SESSION_COLUMN else "num"
     return element("th", {"scope": "col", "class": css, "role": "columnheader"}, element("span", {}, title), " ", element("span", {"class": "sort-buttons"}, buttons))
 
 
 def _cell(column: IndexColumn, row: IndexRow, text: ReportText) -> Html:
     value = row[column.name]
-    if column.name == "session_id":
+    if column is SESSION_COLUMN:
         return element("td", {"role": "cell"}, element("a", {"href": row.href}, str(value)))
-    if column.kind == "share":
-        shown = text.percent(value)  # type: ignore[arg-type]
-    elif column.kind == "number":
-        shown = text.number(value, metric_digits(column.name))  # type: ignore[arg-type]
-    elif column.kind == "clock":
-        shown = format_clock(value)  # type: ignore[arg-type]
+    if column.metric is not None:
+        shown = text.figure(column.metric, value)
     else:
-        shown = "–" if value is None else str(value)
+        shown = NONE if value is None else str(value)
     if not column.banded:
         return element("td", {"class": "num", "role": "cell"}, shown)
     band = row[f"{column.name}_band"]

@@ -10,11 +10,11 @@ from pathlib import PureWindowsPath
 
 from analyser import __version__
 from analyser import labels as L
-from analyser.profile.bands import metric_digits
 from analyser.profile.miti import THIRDS, MetricReading
+from analyser.profile.numbers import format_clock
 from analyser.profile.opening import opening_size
+from analyser.profile.registry import BANDED, BY_NAME, SHARE
 from analyser.profile.turn_balance import BalanceStats
-from analyser.read._timestamps import format_clock
 from analyser.render.html.builder import Html, element
 from analyser.render.html.charts import marker_chart, talk_share_chart
 from analyser.render.html.page import page
@@ -118,15 +118,17 @@ def _detail(content: str, css: str = "detail") -> Html:
 
 def _banded_cards(analysis: SessionAnalysis, text: ReportText) -> list[Html]:
     cards = []
-    for metric, reading in analysis.profile.coding.readings().items():
+    readings = analysis.profile.coding.readings()
+    for metric in BANDED:
+        reading = readings[metric.name]
         band = reading.scale
         if band is None:
-            continue  # an unbanded figure: in the MITI 4 summary
-        share = metric.endswith("_share")
+            continue  # no row in models/bands.tsv: tests/test_registry.py says so
+        share = metric.kind == SHARE
         found = reading.band
         cards.append(
             _card(
-                text[f"metric_{metric}"],
+                text[metric.card_key],
                 _shown(reading, text),
                 # Too few to conclude takes the band's place: the reader must not look for one.
                 _detail(text.too_few(reading.count or 0) if reading.too_few else text[f"band_{found or 'none'}"], "band-name"),
@@ -143,10 +145,8 @@ def _banded_cards(analysis: SessionAnalysis, text: ReportText) -> list[Html]:
 
 
 def _shown(reading: MetricReading, text: ReportText) -> str:
-    """A metric's value: a percentage for a share, else a number with the metric's decimals."""
-    if reading.metric.endswith("_share") or "_share_" in reading.metric:
-        return text.percent(reading.value)
-    return text.number(reading.value, metric_digits(reading.metric))
+    """A metric's value as its kind is shown: a percentage for a share, else a number with the metric's decimals."""
+    return text.figure(BY_NAME[reading.metric], reading.value)
 
 
 def _too_few(reading: MetricReading, text: ReportText) -> Html | None:

@@ -7,7 +7,7 @@ from itertools import pairwise
 
 from analyser import labels as L
 from analyser.domain import CodedUtterance, Marker
-from analyser.read._timestamps import format_clock
+from analyser.profile.numbers import format_clock
 from analyser.render.html.builder import Html, element, fragment
 from analyser.render.report_text import ReportText
 
