@@ -116,15 +116,13 @@ def _run_checks(
 
 def _write_reports(run: CheckRun, *, output: str | None, junit_path: str | None, markdown_path: str | None, github: bool, quiet: bool) -> None:
     """The text summary, then the files asked for, the step summary and the annotations."""
-    from analyser.render.checks import render_markdown_summary, render_summary
-    from analyser.render.github import annotations
-    from analyser.render.junit import render_junit
     from analyser.render.output import open_output
+    from analyser.render.registry import check_renderer
 
     with reported_errors(output), open_output(output) as stream:
-        stream.write(render_summary(run))
-    markdown = render_markdown_summary(run)
-    files = [(junit_path, render_junit(run), "the JUnit XML"), (markdown_path, markdown, "the Markdown summary")]
+        stream.write(check_renderer("summary")(run))
+    markdown = check_renderer("markdown")(run)
+    files = [(junit_path, check_renderer("junit")(run), "the JUnit XML"), (markdown_path, markdown, "the Markdown summary")]
     for path, text, what in files:
         if path is not None:
             with _writing(path, what), open_output(path) as stream:
@@ -136,7 +134,7 @@ def _write_reports(run: CheckRun, *, output: str | None, junit_path: str | None,
             stream.write(markdown)
     if github:
         with reported_errors(output):
-            for line in annotations(run, warnings=not quiet):
+            for line in check_renderer("github")(run, warnings=not quiet):
                 click.echo(line)
 
 

@@ -37,8 +37,9 @@ def report(paths: tuple[str, ...], output_dir: str, lang: str, options: Analysis
     printed on standard output. Exit status as for `analyse`: 3 when an input could not be read
     (the other sessions are still written and the index lists the failures).
     """
-    from analyser.render.html.report import write_report
+    from analyser.render.registry import report_writer
 
+    write_report = report_writer("html")
     failures: list[InputError] = []
     with reported_errors(output_dir):
         with batch_run(paths, options, batch, quiet=quiet) as run:

@@ -1,7 +1,8 @@
-"""Output formats: a dict of renderers, each "module:function", imported only when used.
+"""Outputs, one registry per kind: what `analyse` writes (RENDERERS), what `check` writes (CHECK_RENDERERS), reports.
 
-The CLI's --format choices read the keys; importing a renderer would import the analysis (and
-NumPy), which `rapport --help` must not pay for.
+Each entry is "module:function" under analyser.render, imported only when used: the CLI's choices read
+the keys, and importing a renderer would import the analysis (and NumPy), which `rapport --help` must
+not pay for.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from analyser.errors import InputError
     from analyser.session import SessionAnalysis
 
@@ -22,11 +25,37 @@ RENDERERS: dict[str, str] = {
     "markdown": "markdown:write_markdown",
 }
 
+# `rapport check`: the summary on standard output, and what --markdown, --junit and --github ask for.
+CHECK_RENDERERS: dict[str, str] = {
+    "summary": "checks:render_summary",
+    "markdown": "checks:render_markdown_summary",
+    "junit": "junit:render_junit",
+    "github": "github:annotations",
+}
+
+# `rapport report`: a folder of HTML pages.
+REPORTS: dict[str, str] = {
+    "html": "html.report:write_report",
+}
+
 
 def render(
     fmt: str, results: Iterable[SessionAnalysis | InputError], stream: TextIO, *, generator: dict[str, str], **format_options: Any
 ) -> None:
     """Write `results` to `stream` in the named format; `format_options` go to that format's writer (a CSV dialect, a JSON Lines batch)."""
-    module, _, function = RENDERERS[fmt].partition(":")
-    writer = getattr(importlib.import_module(f".{module}", __package__), function)
-    writer(results, stream, generator=generator, **format_options)
+    _load(RENDERERS[fmt])(results, stream, generator=generator, **format_options)
+
+
+def check_renderer(name: str) -> Callable[..., Any]:
+    """The function that renders a check run as `name` (CHECK_RENDERERS)."""
+    return _load(CHECK_RENDERERS[name])
+
+
+def report_writer(name: str = "html") -> Callable[..., Any]:
+    """The function that writes a report of that kind (REPORTS)."""
+    return _load(REPORTS[name])
+
+
+def _load(entry: str) -> Callable[..., Any]:
+    module, _, function = entry.partition(":")
+    return getattr(importlib.import_module(f".{module}", __package__), function)
