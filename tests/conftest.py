@@ -8,6 +8,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = REPO / "samples"
+TEST_DATA = REPO / "tests" / "data"
 
 
 @pytest.fixture(scope="session")
