@@ -218,6 +218,42 @@ def word_set(name: str) -> frozenset[str]:
 
 
 @functools.cache
+def word_classes(name: str) -> Mapping[str, tuple[str, ...]]:
+    """A table of word classes, `class<TAB>entry` a line (`#` comments): each class's entries, in the file's order.
+
+    An entry of several classes is listed once for each.
+
+    Raises:
+        DataFileError: a line that is not a class and an entry, tab-separated.
+    """
+    table: dict[str, list[str]] = {}
+    for number, line in _data_lines(name):
+        fields = [field.strip() for field in line.split("\t")]
+        if len(fields) != 2 or not all(fields):
+            raise DataFileError(f"{models_dir() / name}: line {number}: expected class<TAB>entry")
+        table.setdefault(fields[0], []).append(fields[1])
+    return MappingProxyType({kind: tuple(entries) for kind, entries in table.items()})
+
+
+def class_entries(name: str, kind: str) -> tuple[str, ...]:
+    """The entries of one class of a word-class table (see `word_classes`), in the file's order.
+
+    Raises:
+        DataFileError: the table has no entry of that class.
+    """
+    entries = word_classes(name).get(kind)
+    if entries is None:
+        raise DataFileError(f"{models_dir() / name}: no entry of class {kind!r}")
+    return entries
+
+
+@functools.cache
+def word_class(name: str, kind: str) -> frozenset[str]:
+    """One class of a word-class table (see `word_classes`) as a set, for membership tests on the hot path."""
+    return frozenset(class_entries(name, kind))
+
+
+@functools.cache
 def phrase_list(*names: str) -> frozenset[tuple[str, ...]]:
     """The phrases of one or more lists (one a line, `#` comments), each as its tuple of words."""
     return frozenset(phrase_words(entry) for name in names for entry in word_list(name))
@@ -324,7 +360,6 @@ def report_labels(lang: str) -> Mapping[str, str]:
 TRANSCRIPT_FIELDS = ("speaker", "start", "end", "text")
 _HEADER_SEPARATORS = re.compile(r"[_.\-]+")
 _HEADER_BRACKETS = re.compile(r"[(\[][^)\]]*[)\]]")
-_HEADER_UNIT = re.compile(r" (?:s|sec|secs|seconds|secondes|ms|millisecondes|milliseconds)$")
 
 
 def column_key(header: str) -> str:
@@ -332,7 +367,31 @@ def column_key(header: str) -> str:
     from analyser.textnorm import fold
 
     key = fold(_HEADER_BRACKETS.sub(" ", _HEADER_SEPARATORS.sub(" ", header)))
-    return _HEADER_UNIT.sub("", key).strip()
+    return _header_unit().sub("", key).strip()
+
+
+@functools.cache
+def _header_unit() -> re.Pattern[str]:
+    """A unit of time_units.tsv ending a header key."""
+    return re.compile(rf" (?:{'|'.join(map(re.escape, time_units()))})$")
+
+
+@functools.cache
+def time_units() -> Mapping[str, float]:
+    """Folded unit a time column's header may name -> the seconds in one, from time_units.tsv ("ms" -> 0.001).
+
+    Raises:
+        DataFileError: a line that is not unit<TAB>seconds, seconds a positive number.
+    """
+    from analyser.textnorm import fold
+
+    table: dict[str, float] = {}
+    for number, line in _data_lines("time_units.tsv"):
+        unit, _, seconds = line.partition("\t")
+        if not fold(unit) or not re.fullmatch(r"\s*\d*\.?\d+\s*", seconds) or not float(seconds):
+            raise DataFileError(f"{models_dir() / 'time_units.tsv'}: line {number}: expected unit<TAB>seconds, seconds a positive number")
+        table[fold(unit)] = float(seconds)
+    return MappingProxyType(table)
 
 
 @functools.cache

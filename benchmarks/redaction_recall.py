@@ -22,7 +22,7 @@ from pathlib import Path
 
 from analyser.nlp.pipeline import load_pipeline, parse
 from analyser.pipeline import analyse_transcript, load_session
-from analyser.redact.pseudonyms import EMAIL, PERSON, PHONE, find_pseudonyms
+from analyser.redact import EMAIL, PERSON, PHONE, find_pseudonyms
 from analyser.textnorm import fold
 
 REPO = Path(__file__).resolve().parent.parent

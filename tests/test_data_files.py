@@ -22,6 +22,9 @@ from analyser.resources import (
     ruler_patterns,
     span_patterns,
     target_table,
+    time_units,
+    word_class,
+    word_classes,
     word_list,
 )
 
@@ -56,12 +59,42 @@ def test_an_unknown_label_is_refused_with_the_line(tmp_path, monkeypatch):
         "subject_clitics.txt",
         "clarification_requests.txt",
         "social_formulas.txt",
+        "inclusive_endings.txt",
     ],
 )
 def test_word_lists_are_lower_case_and_unique(name):
     entries = word_list(name)
     assert entries and len(entries) == len(set(entries))
     assert all(entry == entry.lower() for entry in entries)
+
+
+@pytest.mark.parametrize("name", ["word_classes.tsv", "redaction_words.tsv"])
+def test_word_classes_are_lower_case_and_unique_within_a_class(name):
+    classes = word_classes(name)
+    assert classes
+    for kind, entries in classes.items():
+        assert len(entries) == len(set(entries)), kind
+        assert all(entry == entry.lower() for entry in entries), kind
+
+
+def test_word_classes_keep_the_file_order_and_name_the_file_in_errors(tmp_path, monkeypatch):
+    folder = tmp_path / "models"
+    folder.mkdir()
+    (folder / "classes.tsv").write_text("# negations\nnegation\tpas\nnegation\tjamais\nother\tpas\n", encoding="utf-8")
+    (folder / "broken_classes.tsv").write_text("negation\tpas\nnegation pas\n", encoding="utf-8")
+    monkeypatch.setattr("analyser.resources.models_dir", lambda: folder)
+    assert word_classes("classes.tsv") == {"negation": ("pas", "jamais"), "other": ("pas",)}
+    assert word_class("classes.tsv", "negation") == {"pas", "jamais"}
+    with pytest.raises(DataFileError, match=r"classes.tsv: no entry of class 'nothing'"):
+        word_class("classes.tsv", "nothing")
+    with pytest.raises(DataFileError, match=r"broken_classes.tsv: line 2: expected class<TAB>entry"):
+        word_classes("broken_classes.tsv")
+
+
+def test_time_units_convert_to_seconds():
+    units = time_units()
+    assert units["s"] == units["secondes"] == 1
+    assert units["ms"] == units["millisecondes"] == 0.001
 
 
 def test_bands_are_ordered_and_cover_the_profile_metrics():

@@ -6,7 +6,7 @@ import pytest
 
 from analyser.read.roles import assign_roles
 from analyser.read.txt import read_txt
-from analyser.redact.pseudonyms import apply, find_pseudonyms, label_name_span
+from analyser.redact import apply, find_pseudonyms, label_name_span
 from analyser.resources import ambiguous_first_names, word_list
 from analyser.textnorm import fold
 
@@ -221,7 +221,7 @@ def test_path_uses_the_names_of_the_session():
 
 
 def test_apply_keeps_the_rest():
-    from analyser.redact.pseudonyms import Replacement
+    from analyser.redact import Replacement
 
     assert apply("Bonjour Marie !", [Replacement(8, 13, "PERSONNE_1", "first_name")]) == "Bonjour PERSONNE_1 !"
 

@@ -12,7 +12,7 @@ from analyser.domain import OverlapSpan, Transcript, Utterance
 from analyser.errors import InputError, NotATranscriptError
 from analyser.pipeline import analyse_transcript, load_session
 from analyser.read.roles import assign_roles
-from analyser.redact.pseudonyms import Replacement
+from analyser.redact import Replacement
 from analyser.redact.session import redact_error, remap
 from analyser.textnorm import fold
 

@@ -13,8 +13,10 @@ from typing import Any
 
 import click
 
+from analyser.domain import ROLES
 from analyser.errors import RapportError
 from analyser.read.registry import READERS
+from analyser.resources import speaker_role_table
 from analyser.textnorm import fold
 
 EXIT_OK = 0
@@ -22,11 +24,6 @@ EXIT_USAGE = 2
 EXIT_INPUT = 3
 
 
-_ROLE_NAMES = {
-    "therapist": "therapist", "therapeute": "therapist",
-    "client": "client", "cliente": "client", "patient": "client", "patiente": "client",
-    "other": "other", "autre": "other",
-}
 _COLUMN_FIELDS = ("speaker", "text", "start", "end")
 
 
@@ -43,10 +40,19 @@ def _pairs(value: tuple[str, ...], what: str) -> list[tuple[str, str]]:
 
 def _speaker_map(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
     pairs = _pairs(value, "LABEL=ROLE (for example SPEAKER_00=therapist)")
+    mapped = []
     for label, role in pairs:
-        if fold(role) not in _ROLE_NAMES:
+        named = _role_named(role)
+        if named is None:
             raise click.BadParameter(f"{label}={role}: the role must be therapist, client or other")
-    return tuple((label, _ROLE_NAMES[fold(role)]) for label, role in pairs)
+        mapped.append((label, named))
+    return tuple(mapped)
+
+
+def _role_named(role: str) -> str | None:
+    """The role a --speaker-map value names: therapist, client, other, or a label of speaker_roles.tsv ("thérapeute", "autre")."""
+    key = fold(role)
+    return key if key in ROLES else speaker_role_table().get(key)
 
 
 def _columns(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> dict[str, str]:

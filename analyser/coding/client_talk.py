@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from analyser import labels as L
 from analyser.domain import NO_TARGET, TargetBehaviour
-from analyser.resources import target_table, word_set
+from analyser.resources import target_table, word_class, word_set
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -31,7 +31,8 @@ if TYPE_CHECKING:
 CHANGE, SUSTAIN, NEUTRAL = L.CLIENT_TALK_KINDS
 # A target is inferred when its words come up at least this often in the session.
 TARGET_MINIMUM = 3
-_NEGATIONS = frozenset({"pas", "jamais", "plus", "aucun", "aucune", "rien", "guère", "non"})
+# Negations and the particle "ne" are classes of this data file.
+_WORDS = "word_classes.tsv"
 _FOR_CHANGE = "for_change"
 _FOR_STATUS_QUO = "for_status_quo"
 # Stances that take up a change the therapist proposed when they name nothing else.
@@ -185,7 +186,8 @@ def _knowing(cue: Span) -> bool:
     if cue[-1].lemma_ != "savoir":
         return False
     doc = cue.doc
-    following = next((t for t in doc[cue.end : cue.end + 3] if t.lower_ not in _NEGATIONS), None)
+    negations = word_class(_WORDS, "negation")
+    following = next((t for t in doc[cue.end : cue.end + 3] if t.lower_ not in negations), None)
     return following is None or "Inf" not in following.morph.get("VerbForm")
 
 
@@ -211,8 +213,9 @@ def _negated(sentence: Span, family: Span, actions: Sequence[Span]) -> bool:
     """
     inside_action = {i for action in actions for i in range(action.start, action.end)}
     end = min(sentence.end, family.end + 3)
+    negations, particles = word_class(_WORDS, "negation"), word_class(_WORDS, "negation_particle")
     return any(
-        token.lower_ in _NEGATIONS or (token.lower_ in ("ne", "n'") and token.i <= family.end)
+        token.lower_ in negations or (token.lower_ in particles and token.i <= family.end)
         for token in sentence.doc[family.start : end]
         if token.i not in inside_action
     )

@@ -20,7 +20,7 @@ import numpy
 from analyser import labels as L
 from analyser.nlp.questions import is_intonation_rule
 from analyser.nlp.segments import clauses, content_words, ends_with_punctuation, ends_with_question_mark, segments
-from analyser.resources import leading_phrases, made_of, phrase_list, phrase_words, reflection_weights, word_set
+from analyser.resources import leading_phrases, made_of, phrase_list, phrase_words, reflection_weights, word_class, word_set
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -32,17 +32,14 @@ COMPLEX = "complex"
 
 # Greetings, thanks, farewells and wishes: never part of a reflection (see `without_pleasantries`).
 SOCIAL_FORMULAS = "social_formulas.txt"
-# After a social formula, what introduces what it is for: "Merci pour votre confiance", "Bon courage pour demain".
-_PLEASANTRY_OBJECT = frozenset({"de", "d'", "du", "des", "pour"})
+# The classes of words the rules look at (second person, what a pleasantry is for…) are in this data file.
+_WORDS = "word_classes.tsv"
 _SUBJECT_DEPS = ("nsubj", "expl:subj")
 # What `_pleasantry` says of a clause.
 _FORMULA = "formula"  # made of social formulas: "Au revoir, et bonne semaine !"
 _FOR_SOMETHING = "for_something"  # a formula, then what it is for: "Merci pour votre confiance"
 
 _CONTENT_POS = frozenset({"NOUN", "VERB", "ADJ", "ADV", "PROPN", "NUM"})
-_SECOND_PERSON = frozenset({"vous", "tu", "votre", "vos", "ton", "ta", "tes", "te", "t'"})
-_FIRST_PERSON_SUBJECT = frozenset({"je", "j'"})
-_FIRST_PERSON = frozenset({"je", "j'", "moi", "nous"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,7 +204,7 @@ def _pleasantry(clause: Span) -> str | None:
     covered = sum(map(len, run))
     if covered == len(words):
         return _FORMULA
-    return _FOR_SOMETHING if words[covered] in _PLEASANTRY_OBJECT else None
+    return _FOR_SOMETHING if words[covered] in word_class(_WORDS, "pleasantry_object") else None
 
 
 def score_segment(segment: Span, cues: Sequence[Span], context: ClientContext) -> Reflection | None:
@@ -231,7 +228,8 @@ def score_segment(segment: Span, cues: Sequence[Span], context: ClientContext) -
         add(w["similarity"] * similarity, f"similarity:{similarity:.2f}")
     if overlap > 0:
         add(w["overlap"] * overlap, f"overlap:{overlap:.2f}")
-    second_person = min(int(w["second_person_cap"]), sum(t.lower_ in _SECOND_PERSON for t in tokens))
+    you = word_class(_WORDS, "second_person")
+    second_person = min(int(w["second_person_cap"]), sum(t.lower_ in you for t in tokens))
     if second_person:
         add(w["second_person"] * second_person, "second_person")
     opener = labels.get(L.REFLECTION_OPENER)
@@ -310,30 +308,27 @@ def _client_feelings(content: Sequence[Token], context: ClientContext) -> list[s
     return sorted(found)
 
 
-_SYMPTOM_AFTER = frozenset({"à", "au", "aux", "où", "partout"})
-_BODILY_URGES = frozenset({"vomir", "uriner", "tousser", "éternuer"})
-
-
 def _idiom(token: Token) -> bool:
     """A feeling word in an idiom that names no feeling: "sans doute", "pas mal", "mal au dos"."""
     doc = token.doc
     before = doc[token.i - 1].lower_ if token.i > 0 else ""
     after = doc[token.i + 1].lower_ if token.i + 1 < len(doc) else ""
-    if token.lower_ in ("doute", "doutes") and before == "sans":
+    if token.lower_ in word_class(_WORDS, "sans_idiom") and before == "sans":
         return True
-    if token.lower_ == "envie" and token.i + 2 < len(doc) and doc[token.i + 2].lemma_.lower() in _BODILY_URGES:
+    if token.lower_ == "envie" and token.i + 2 < len(doc) and doc[token.i + 2].lemma_.lower() in word_class(_WORDS, "bodily_urge"):
         return True  # « envie de vomir »
     # « vous avez mal (au ventre) » is pain; « vous êtes mal (dans votre peau) » is a feeling.
-    return token.lower_ == "mal" and (before == "pas" or after in _SYMPTOM_AFTER or token.head.lemma_ == "avoir")
+    return token.lower_ == "mal" and (before == "pas" or after in word_class(_WORDS, "symptom_after") or token.head.lemma_ == "avoir")
 
 
 def _attributed_to_client(token: Token) -> bool:
     """Whether the clause gives the feeling to the client: a second-person word on it or its head, no first-person subject."""
+    me, you = word_class(_WORDS, "first_person"), word_class(_WORDS, "second_person")
     for word in (token, token.head):
         children = list(word.children)
-        if any(child.dep_.startswith("nsubj") and child.lower_ in _FIRST_PERSON for child in children):
+        if any(child.dep_.startswith("nsubj") and child.lower_ in me for child in children):
             return False
-        if any(child.lower_ in _SECOND_PERSON for child in children):
+        if any(child.lower_ in you for child in children):
             return True
     return False
 
@@ -354,12 +349,13 @@ def _is_content(token: Token) -> bool:
 
 def _has_subject(cue: Span) -> bool:
     """An imperative cue ("essayez") preceded by its subject ("vous essayez") is a statement."""
-    return cue.id_ == "imperative" and cue.start > 0 and cue.doc[cue.start - 1].lower_ in _SECOND_PERSON
+    return cue.id_ == "imperative" and cue.start > 0 and cue.doc[cue.start - 1].lower_ in word_class(_WORDS, "second_person")
 
 
 def _opens_with_first_person(tokens: Sequence[Token]) -> bool:
     words = [t for t in tokens if not (t.is_punct or t.is_space)]
-    return any(t.lower_ in _FIRST_PERSON_SUBJECT and t.dep_.startswith("nsubj") for t in words[:4])
+    subjects = word_class(_WORDS, "first_person_subject")
+    return any(t.lower_ in subjects and t.dep_.startswith("nsubj") for t in words[:4])
 
 
 def _mean_vector(tokens: Sequence[Token]) -> numpy.ndarray | None:

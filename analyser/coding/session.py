@@ -20,7 +20,7 @@ from analyser.coding.therapist_input import ADVICE, INFORMATION, InputCoding, as
 from analyser.domain import NO_TARGET, CodedUtterance, Marker, TargetBehaviour, Transcript, Utterance
 from analyser.nlp.questions import is_intonation_rule
 from analyser.nlp.segments import CONTINUATION_MARKS
-from analyser.resources import made_of, phrase_list, phrase_words
+from analyser.resources import made_of, phrase_list, phrase_words, word_class
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
@@ -28,7 +28,6 @@ if TYPE_CHECKING:
 # How many utterances back a reflection may reach for the client's words.
 CONTEXT_UTTERANCES = 3
 _THERAPIST_LEXICAL = (L.SHARED_GOAL, L.SEEKING_COLLABORATION, L.AFFIRMATION, L.EMPHASIZING_AUTONOMY)
-_INCLUSIVE_PRONOUNS = frozenset({"on", "nous"})
 # Input that puts a change on the table, so that the client's « je peux faire ça » answers it.
 _PROPOSING = frozenset(L.INPUT_KINDS[1:])  # advice, negotiation, options
 
@@ -224,7 +223,8 @@ def _lexical_markers(utterance: Utterance, doc: Doc, *, client: bool) -> list[Ma
 
 
 def _generic_on(span: Span, generic: Sequence[Span]) -> bool:
-    if not any(token.lower_ in _INCLUSIVE_PRONOUNS for token in span):
+    pronouns = word_class("word_classes.tsv", "inclusive_pronoun")
+    if not any(token.lower_ in pronouns for token in span):
         return False
     sentence = span.sent
     return any(g.sent == sentence for g in generic)

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from analyser import labels as L
+from analyser.resources import word_class
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
@@ -34,9 +35,6 @@ _KIND_OF_CUE = {
 }
 # Cues that count inside a question: one asks for a plan or a choice; advice asked is ADVICE_AS_QUESTION.
 _ASKED_KINDS = frozenset({NEGOTIATION, OPTIONS})
-# An imperative stands at the head of its clause ("Essayez de …", "et prenez …"); after a subject
-# or a clitic the same form is indicative: "vous buvez", "vous prenez".
-_BEFORE_IMPERATIVE = frozenset({"et", "donc", "alors", "puis", "juste", "simplement", "bon", "ben", "mais", "surtout", "plutôt", "aussi", "ou"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,10 +119,12 @@ def code_input(doc: Doc, *, permission_before: bool = False) -> InputCoding:
 
 
 def _heads_clause(cue: Span) -> bool:
+    """An imperative stands at the head of its clause ("Essayez de …", "et prenez …"); after a subject
+    or a clitic the same form is indicative: "vous buvez", "vous prenez"."""
     if cue.start == 0:
         return True
     before = cue.doc[cue.start - 1]
-    return before.is_punct or before.lower_ in _BEFORE_IMPERATIVE
+    return before.is_punct or before.lower_ in word_class("word_classes.tsv", "before_imperative")
 
 
 def asks_permission(doc: Doc) -> bool:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from analyser import labels as L
 from analyser.nlp.segments import clause_starts, ends_with_punctuation, ends_with_question_mark, segments
-from analyser.resources import made_of, phrase_list, word_set
+from analyser.resources import made_of, phrase_list, word_class, word_set
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -28,15 +28,10 @@ INVERSION = "inversion"
 ALTERNATIVE_RULE = "alternative"
 
 _WH_KIND = {L.WH_OPEN: OPEN, L.WH_CLOSED: CLOSED, L.WH_WEAK: CLOSED}
-# Words before a wh-word that make it a relative: "ce que", "là où".
-_RELATIVE_ANTECEDENTS = frozenset({"ce", "là"})
-_DEMONSTRATIVE_C = frozenset({"c'", "c"})
-# « n'importe quel », « tel quel »: a wh-word that asks nothing.
-_NOT_ASKING_BEFORE = frozenset({"importe", "tel", "telle", "tels", "telles"})
 # Wh-forms that only ever ask: "qu'est-ce que" is never a relative, so it asks wherever it stands.
 _ALWAYS_INTERROGATIVE = frozenset({"qu_est_ce_que", "que_inversion"})
-# "Vous pouvez me dire comment … ?": telling *me* is a request, so the embedded wh-word asks.
-_SPEAKER_DATIVES = frozenset({"me", "m'", "nous"})
+# The classes of words the rules look at (relative antecedents, speaker datives…) are in this data file.
+_WORDS = "word_classes.tsv"
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,7 +124,9 @@ def find_inversion(segment: Span) -> Token | None:
     """The subject clitic of a verb–subject inversion ("avez-vous", "a-t-il"), if any."""
     reflexive_imperatives = word_set("imperative_reflexives.txt")
     subject_clitics = word_set("subject_clitics.txt")
-    pronouns = {clitic.lstrip("-t").lstrip("-") for clitic in subject_clitics} | {"moi", "toi"}
+    pronouns = {clitic.lstrip("-t").lstrip("-") for clitic in subject_clitics} | word_class(_WORDS, "stressed_pronoun")
+    object_clitics = word_class(_WORDS, "object_clitic")
+    reflexive_clitics = word_class(_WORDS, "reflexive_clitic")
     for token in segment[1:]:
         clitic = token.lower_
         if clitic == "-t" and token.i + 1 < segment.end:
@@ -144,8 +141,8 @@ def find_inversion(segment: Span) -> Token | None:
         following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
         if following is not None and following.lower_ == verb.lower_:
             continue  # "vous êtes-vous êtes": a repetition
-        preceded_by_clitic = verb.i > segment.start and token.doc[verb.i - 1].lower_ in ("vous", "nous", "te", "me")
-        if clitic in ("-vous", "-nous") and verb.lower_ in reflexive_imperatives and not preceded_by_clitic:
+        preceded_by_clitic = verb.i > segment.start and token.doc[verb.i - 1].lower_ in object_clitics
+        if clitic in reflexive_clitics and verb.lower_ in reflexive_imperatives and not preceded_by_clitic:
             continue
         return token
     return None
@@ -169,7 +166,7 @@ def _wh_is_interrogative(
     doc = cue.doc
     marked = question_mark or inversion is not None or bool(yes_no)
     previous = doc[cue.start - 1] if cue.start > segment.start else None
-    if previous is not None and previous.lower_ in _RELATIVE_ANTECEDENTS:
+    if previous is not None and previous.lower_ in word_class(_WORDS, "relative_antecedent"):
         return False
     if cue.label_ == L.WH_WEAK and cue.start in starts and _opens_subordinate(cue, segment, starts):
         return False
@@ -181,7 +178,7 @@ def _wh_is_interrogative(
         return not repeated and not _after_indirect_verb(cue, segment)
     if cue.start in starts[1:]:
         return marked
-    if _after_indirect_verb(cue, segment) or previous is not None and previous.lower_ in _NOT_ASKING_BEFORE:
+    if _after_indirect_verb(cue, segment) or previous is not None and previous.lower_ in word_class(_WORDS, "not_asking_before"):
         return False
     if _restarted(cue):
         return False  # « quel-quelque chose »: a false start, not a question
@@ -218,7 +215,7 @@ def _opens_subordinate(cue: Span, segment: Span, starts: list[int]) -> bool:
         return False
     doc = cue.doc
     own = doc[cue.end : later[0]]
-    if any(t.lower_ in ("est", "-ce") for t in own[:2]) or find_inversion(doc[cue.start : later[0]]) is not None:
+    if any(t.lower_ in word_class(_WORDS, "est_ce") for t in own[:2]) or find_inversion(doc[cue.start : later[0]]) is not None:
         return False
     following = doc[later[0] : later[1] if len(later) > 1 else segment.end]
     return any(t.pos_ in ("VERB", "AUX") for t in following)
@@ -237,14 +234,14 @@ def _after_indirect_verb(cue: Span, segment: Span) -> bool:
         if token.lemma_.lower() not in verbs:
             return False
         before = segment.doc[token.i - 1] if token.i > segment.start else None
-        request = "Inf" in token.morph.get("VerbForm") and before is not None and before.lower_ in _SPEAKER_DATIVES
+        request = "Inf" in token.morph.get("VerbForm") and before is not None and before.lower_ in word_class(_WORDS, "speaker_dative")
         return not request
     return False
 
 
 def _after_c_est(cue: Span) -> bool:
     """"c'est ce que" holds "est ce que" but asks nothing."""
-    return cue.start > 0 and cue.doc[cue.start - 1].lower_ in _DEMONSTRATIVE_C
+    return cue.start > 0 and cue.doc[cue.start - 1].lower_ in word_class(_WORDS, "demonstrative_c")
 
 
 def _final_tag(segment: Span, tags: list[Span], question_mark: bool) -> Span | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Mapping, Sequence
@@ -9,12 +10,11 @@ from dataclasses import dataclass
 
 from analyser.errors import InputError
 from analyser.read._timestamps import parse_time
-from analyser.resources import TRANSCRIPT_FIELDS, column_key, transcript_columns
+from analyser.resources import TRANSCRIPT_FIELDS, column_key, time_units, transcript_columns
 from analyser.textnorm import HORIZONTAL_SPACES, fold
 
 REQUIRED_FIELDS = ("speaker", "text")
 _SECONDS = re.compile(r"^\d+(?:[.,]\d+)?$")
-_MILLISECOND_UNIT = re.compile(r"(?:^|[\s_.(\[-])(?:ms|millisecondes?|milliseconds?)(?:$|[\s)\]])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,8 +73,21 @@ def map_columns(header: Sequence[str], *, columns: Mapping[str, str]) -> ColumnM
         field = aliases.get(key)
         if field and field not in index and field not in columns and position not in index.values():
             index[field] = position
-    scale = {field: 0.001 if _MILLISECOND_UNIT.search(fold(header[index[field]])) else 1.0 for field in ("start", "end") if field in index}
+    scale = {field: _scale(header[index[field]]) for field in ("start", "end") if field in index}
     return ColumnMap(index, scale, tuple(named_missing))
+
+
+def _scale(header: str) -> float:
+    """Seconds per unit of a time column: 0.001 when its header names milliseconds ("Début (ms)", "start_ms"), else 1."""
+    match = _other_unit().search(fold(header))
+    return time_units()[match["unit"]] if match else 1.0
+
+
+@functools.cache
+def _other_unit() -> re.Pattern[str]:
+    """A unit of time_units.tsv other than the second, standing apart in a folded header."""
+    units = "|".join(re.escape(unit) for unit, seconds in time_units().items() if seconds != 1) or "(?!)"  # none: never
+    return re.compile(rf"(?:^|[\s_.(\[-])(?P<unit>{units})(?:$|[\s)\]])")
 
 
 def parse_seconds(value: str, *, scale: float = 1.0) -> float | None:

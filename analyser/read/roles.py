@@ -24,10 +24,6 @@ from analyser.domain import Role, RoleSource, Transcript
 from analyser.resources import speaker_role_table, word_list
 from analyser.textnorm import fold
 
-# Inclusive-writing endings on a folded label: Praticien·ne, Intervenant.e, Conseiller·ère,
-# Client(e). Only feminine endings count, so that an initial glued to a name ("C.Lee") stays a name.
-_FEMININE = r"(?:e|ne|te|le|ere|euse|rice|trice)s?"
-_INCLUSIVE_ENDING = re.compile(rf"(?:[·•.\-]{_FEMININE}|\({_FEMININE}\)?)$")
 _EDGE_PUNCTUATION = "[](){}:.,;-_ \t'\""
 
 
@@ -53,7 +49,7 @@ def role_for_label(label: str) -> Role | None:
 
 def _label_candidates(key: str) -> Iterable[str]:
     yield key
-    without_ending = _INCLUSIVE_ENDING.sub("", key)
+    without_ending = _inclusive_ending().sub("", key)
     yield without_ending
     yield without_ending.rstrip("0123456789 _-")  # "T1", "Patient 2"
 
@@ -149,6 +145,13 @@ def _interrogative_opener() -> re.Pattern[str]:
     openers = sorted((fold(opener) for opener in word_list("interrogative_openers.txt")), key=len, reverse=True)
     alternatives = "|".join(re.escape(opener) for opener in openers)
     return re.compile(rf"^(?:{alternatives})(?:(?<=['-])|(?!\w))")
+
+
+@functools.cache
+def _inclusive_ending() -> re.Pattern[str]:
+    """An inclusive-writing ending on a folded label (Praticien·ne, Intervenant.e, Client(e)), from inclusive_endings.txt."""
+    feminine = "|".join(re.escape(fold(ending)) for ending in word_list("inclusive_endings.txt"))
+    return re.compile(rf"(?:[·•.\-](?:{feminine})s?|\((?:{feminine})s?\)?)$")
 
 
 def _word_count(transcript: Transcript, speaker: str) -> int:

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 from analyser.domain import CodedUtterance, Marker, OverlapSpan, Transcript, Utterance
 from analyser.errors import InputError
-from analyser.redact.pseudonyms import Pseudonyms, Replacement, apply, find_pseudonyms, label_name_span
+from analyser.redact.names import label_name_span
+from analyser.redact.replacement import Pseudonyms, Replacement, apply, find_pseudonyms
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
