@@ -25,6 +25,8 @@ from analyser.errors import InputError
 from analyser.read._rttm import read_rttm
 from analyser.read.registry import FORMATS, KNOWN_EXTENSIONS, ReadOptions, read_transcript
 
+from .conftest import SAMPLES, TEST_DATA
+
 # "default" keeps the suite quick; "fuzz" is the long run (HYPOTHESIS_PROFILE=fuzz). In CI, no example database and the
 # same examples every run, so that a red build is reproducible; loaded explicitly, as hypothesis would pick its "ci" one.
 _COMMON = {
@@ -36,8 +38,7 @@ settings.register_profile("default", max_examples=200, **_COMMON)
 settings.register_profile("fuzz", max_examples=5000, **_COMMON)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
-DATA = Path(__file__).resolve().parent / "data"
-SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+DATA = TEST_DATA
 SOURCE = "seance-fuzz.txt"
 READERS: dict[str, Callable[..., Transcript]] = {name: input_format.load() for name, input_format in FORMATS.items()}
 NAMES = sorted(READERS)

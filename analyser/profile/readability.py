@@ -3,7 +3,7 @@
 textstat's `flesch_reading_ease(text, "fr")` is reproduced here rather than called: importing
 textstat pulls in nltk and scipy (most of a second per process, for its English dictionary), and
 its caches are keyed on the whole text, so each new session recounted every word's syllables.
-tests/test_readability.py checks that both give the same number.
+tests/profile/test_readability.py checks that both give the same number.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ The CSV columns and the check's metric names (analyser/rows.py), the text, Markd
 and the HTML index all follow this table. Adding a banded metric takes a profile function (in RATIOS
 of analyser/profile/miti.py), a row here, a row of models/bands.tsv, its labels in
 models/report_labels.tsv (`short_<name>`, `metric_<name>`) and new golden files;
-tests/test_registry.py names whatever a row still lacks.
+tests/profile/test_registry.py names whatever a row still lacks.
 """
 
 from __future__ import annotations

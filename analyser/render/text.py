@@ -82,7 +82,7 @@ def _coding_lines(coding: CodingProfile) -> list[str]:
         reading = readings[metric.name]
         band = reading.scale
         if band is None:
-            continue  # no row in models/bands.tsv: tests/test_registry.py says so
+            continue  # no row in models/bands.tsv: tests/profile/test_registry.py says so
         shown = words.figure(metric, reading.value)
         verdict = words.too_few(reading.count or 0) if reading.too_few else f"{reading.band or NONE:<5}"
         minimum = f"; minimum n = {reading.minimum}" if reading.too_few else ""

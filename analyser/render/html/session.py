@@ -123,7 +123,7 @@ def _banded_cards(analysis: SessionAnalysis, text: ReportText) -> list[Html]:
         reading = readings[metric.name]
         band = reading.scale
         if band is None:
-            continue  # no row in models/bands.tsv: tests/test_registry.py says so
+            continue  # no row in models/bands.tsv: tests/profile/test_registry.py says so
         share = metric.kind == SHARE
         found = reading.band
         cards.append(
