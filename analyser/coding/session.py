@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from analyser import labels as L
 from analyser.coding.client_talk import CHANGE, NEUTRAL, SUSTAIN, code_client_talk, proposes_change, ruler_asked
+from analyser.coding.questions import asks_by_form, code_questions, typed_segments
 from analyser.coding.reflections import (
     COMPLEX,
     EMPTY_CONTEXT,
@@ -18,7 +19,6 @@ from analyser.coding.reflections import (
 )
 from analyser.coding.therapist_input import ADVICE, INFORMATION, InputCoding, asks_permission, code_input
 from analyser.domain import NO_TARGET, CodedUtterance, Marker, TargetBehaviour, Transcript, Utterance
-from analyser.nlp.questions import is_intonation_rule
 from analyser.nlp.segments import CONTINUATION_MARKS
 from analyser.resources import made_of, phrase_list, phrase_words, word_class
 
@@ -108,22 +108,16 @@ def code_therapist(
     reflection unless a reflective opener marks the segment that restates the client and that
     segment holds no input cue (see `_input_outweighs`).
     """
-    question_spans = list(doc.spans.get(L.QUESTIONS_KEY, []))
-    # A statement said with rising intonation is not a question that a reflection leads into (MITI).
-    asks = any(span.label_ in (L.QUESTION_OPEN, L.QUESTION_CLOSED) and not is_intonation_rule(span.id_) for span in question_spans)
+    question_spans = typed_segments(doc)
     given = code_input(doc, permission_before=permission_before)
-    reflection = find_reflection(doc, replace(context, followed_by_question=asks), question_spans)
+    reflection = find_reflection(doc, replace(context, followed_by_question=asks_by_form(question_spans)), question_spans)
     if reflection is not None and _restates_input(given, reflection):
         # The client's own facts or plans, said back: a reflection, and no input nor Persuade drawn from that cue.
         given = replace(given, kind=None, evidence=None, rule="", behaviours=given.untied_behaviours)
     if reflection is not None and _input_outweighs(given, reflection):
         reflection = None
-    if reflection is not None:
-        # MITI: a statement that mirrors the client, said with rising intonation, is a reflection,
-        # not a question ("Donc vous vous sentez seule ?"), when its words mark it as a reflection.
-        question_spans = [s for s in question_spans if not (reflection.covers(s) and is_intonation_rule(s.id_))]
-    asked = [span for span in question_spans if span.label_ in (L.QUESTION_OPEN, L.QUESTION_CLOSED)]
-    markers = [_marker(utterance, span, span.label_, span.id_) for span in question_spans]
+    questions = code_questions(question_spans, reflection)
+    markers = [_marker(utterance, span, span.label_, span.id_) for span in questions.spans]
     if reflection is not None:
         label = L.REFLECTION_COMPLEX if reflection.kind == COMPLEX else L.REFLECTION_SIMPLE
         markers.append(_marker(utterance, reflection.segment, label, reflection.rule))
@@ -131,10 +125,6 @@ def code_therapist(
     if given.kind is not None and given.evidence is not None:
         markers.append(_marker(utterance, given.evidence, L.INPUT_MARKERS[given.kind], given.rule))
     markers.extend(_marker(utterance, b.span, b.label, b.rule) for b in given.behaviours)
-    # Several questions in one turn: the code is the last one's, the question the client answers.
-    question = None
-    if asked:
-        question = "open" if asked[-1].label_ == L.QUESTION_OPEN else "closed"
     kind = None if reflection is None else reflection.kind
     if kind is None and continued is not None and continued.reflection is not None and not _informs(given):
         kind = continued.reflection
@@ -144,7 +134,7 @@ def code_therapist(
     return CodedUtterance(
         utterance,
         words,
-        question=question,
+        question=questions.kind,
         reflection=kind,
         markers=_in_order(markers),
         input=given.kind,
