@@ -289,7 +289,7 @@ def _thresholds(table: Mapping[str, Any], prefix: str, fail: Callable[[str, str]
         for metric, value in entries.items():
             key = f"{prefix}.{kind}.{metric}"
             if metric not in metrics:
-                raise fail(key, _unknown("metric", metric, metrics, "the metrics are the numeric session columns (README, CSV output)"))
+                raise fail(key, _unknown("metric", metric, metrics, "the metrics are the numeric session columns (docs/outputs.md, CSV columns)"))
             if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
                 raise fail(key, f"must be a finite number, not {_shown(value)}")
             thresholds[(metric, kind)] = float(value)

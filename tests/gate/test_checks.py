@@ -261,7 +261,7 @@ def test_a_config_file_is_read_from_disk(tmp_path):
         ('[check]\nwhen_too_few = "warn"\n', "rapport.toml: check.when_too_few: must be one of fail, pass, skip, not 'warn'"),
         ("[check]\nmin = 0.5\n", "rapport.toml: check.min: must be a table of metric = number ([check.min]), not 0.5"),
         ("[check.min]\nopen_question = 0.5\n", "rapport.toml: check.min.open_question: unknown metric; did you mean open_questions, open_question_share, closed_questions?"),
-        ("[check.max]\nzzz = 1\n", "rapport.toml: check.max.zzz: unknown metric; the metrics are the numeric session columns (README, CSV output)"),
+        ("[check.max]\nzzz = 1\n", "rapport.toml: check.max.zzz: unknown metric; the metrics are the numeric session columns (docs/outputs.md, CSV columns)"),
         ("[check.min]\nopen_question_share_band = 1\n", "rapport.toml: check.min.open_question_share_band: unknown metric; did you mean open_question_share, open_questions, complex_reflection_share?"),
         ('[check.min]\nopen_question_share = "50 %"\n', "rapport.toml: check.min.open_question_share: must be a finite number, not '50 %'"),
         ("[check.min]\nopen_question_share = true\n", "rapport.toml: check.min.open_question_share: must be a finite number, not True"),
