@@ -7,12 +7,16 @@ import itertools
 import json
 import re
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from analyser.cue_grammar import compile_phrase_cues
 from analyser.errors import DataFileError
+
+# Phrase matching lives in analyser.phrases; nlp and coding still import it from here, with the lists it matches.
+from analyser.phrases import leading_phrases, made_of, phrase_words  # noqa: F401
 
 _ROLE_VALUES = frozenset({"therapist", "client", "other"})
 
@@ -102,62 +106,12 @@ def ruler_patterns(name: str, labels: tuple[str, ...]) -> tuple[dict, ...]:
 
 @functools.cache
 def phrase_cue_patterns(name: str, labels: tuple[str, ...]) -> tuple[dict, ...]:
-    """spaCy span_ruler patterns compiled from a TSV of phrase cues: `label, id, phrase` a line.
-
-    A phrase is words separated by spaces: `a|b` is one word among several, and an alternative
-    of several words joins them with `+` (`prise+de+sang`); an elided word stands apart or is
-    split (`d'autres` is `d'` `autres`). A word ending in `?` may be left out, `_` is any one
-    word, `~verbe` matches a lemma and `#num` a number.
+    """spaCy span_ruler patterns compiled from a TSV of phrase cues (see `cue_grammar.compile_phrase_cues`).
 
     Raises:
         DataFileError: a line has too few fields, or its label is not one of `labels`.
     """
-    path = models_dir() / name
-    patterns = []
-    for number, line in _data_lines(name):
-        fields = line.split("\t")
-        if len(fields) != 3 or not fields[2].strip():
-            raise DataFileError(f"{path}: line {number}: expected label, id and phrase, tab-separated")
-        label, rule, phrase = (field.strip() for field in fields)
-        if label not in labels:
-            raise DataFileError(f"{path}: line {number}: unknown label {label!r}")
-        slots = [_phrase_slot(word) for word in phrase.split()]
-        for choice in itertools.product(*slots):
-            patterns.append({"label": label, "pattern": [token for part in choice for token in part], "id": rule})
-    return tuple(patterns)
-
-
-_ELISION = re.compile(r"(?<=\w')(?=\w)")
-
-
-def _phrase_slot(word: str) -> list[list[dict]]:
-    """The token sequences one word of a phrase cue can be (see `phrase_cue_patterns`)."""
-    optional = word.endswith("?") and len(word) > 1
-    word = word[:-1] if optional else word
-    extra = {"OP": "?"} if optional else {}
-    if word == "_":
-        return [[{**extra}]]
-    if word == "#num":
-        return [[{"LIKE_NUM": True, **extra}]]
-    single: list[str] = []
-    sequences: list[list[dict]] = []
-    for alternative in word.split("|"):
-        parts = [p for chunk in alternative.split("+") for p in _ELISION.split(chunk)]
-        if len(parts) == 1:
-            single.append(alternative)
-        else:
-            sequences.append([_token(part) for part in parts])
-    lemmas = [a[1:] for a in single if a.startswith("~")]
-    forms = [a.lower() for a in single if not a.startswith("~")]
-    if forms:
-        sequences.append([{"LOWER": {"IN": forms}, **extra}])
-    if lemmas:
-        sequences.append([{"LEMMA": {"IN": lemmas}, **extra}])
-    return sequences
-
-
-def _token(word: str) -> dict:
-    return {"LEMMA": word[1:]} if word.startswith("~") else {"LOWER": word.lower()}
+    return compile_phrase_cues(_data_lines(name), labels, source=models_dir() / name)
 
 
 _REFLECTION_WEIGHTS = (
@@ -201,14 +155,6 @@ def target_table() -> Mapping[str, tuple[str, frozenset[str]]]:
             raise DataFileError(f"{path}: line {number}: expected name, direction (reduce or adopt) and lemmas, tab-separated")
         table[fields[0].strip()] = (fields[1], frozenset(fields[2].split()))
     return MappingProxyType(table)
-
-
-_PHRASE_WORD = re.compile(r"[\w-]+'?|'")
-
-
-def phrase_words(text: str) -> tuple[str, ...]:
-    """Lower-case words of a phrase, apostrophes kept with the word they elide: "d'accord" -> ("d'", "accord")."""
-    return tuple(_PHRASE_WORD.findall(text.lower()))
 
 
 @functools.cache
@@ -257,43 +203,6 @@ def word_class(name: str, kind: str) -> frozenset[str]:
 def phrase_list(*names: str) -> frozenset[tuple[str, ...]]:
     """The phrases of one or more lists (one a line, `#` comments), each as its tuple of words."""
     return frozenset(phrase_words(entry) for name in names for entry in word_list(name))
-
-
-def made_of(text: str, phrases: frozenset[tuple[str, ...]]) -> bool:
-    """Whether `text` is a sequence of the given phrases and nothing else (punctuation aside)."""
-    lowered = text.lower()
-    first = _PHRASE_WORD.search(lowered)
-    if first is not None and first.group() not in _phrase_shape(phrases)[1]:
-        return False  # its first word starts no phrase: most texts end here, without splitting all their words
-    words = _PHRASE_WORD.findall(lowered)
-    return sum(map(len, leading_phrases(words, phrases))) == len(words)
-
-
-def leading_phrases(words: Sequence[str], phrases: frozenset[tuple[str, ...]]) -> tuple[tuple[str, ...], ...]:
-    """The phrases that `words` open with, one after another, the longest first at each step.
-
-    The run stops at the first word that starts none of them: ("merci", "pour", "votre") with a list
-    holding "merci" gives (("merci",),).
-    """
-    longest, starts = _phrase_shape(phrases)
-    run = []
-    index = 0
-    while index < len(words) and words[index] in starts:
-        size = next((n for n in range(longest, 0, -1) if tuple(words[index : index + n]) in phrases), 0)
-        if not size:
-            break
-        run.append(tuple(words[index : index + size]))
-        index += size
-    return tuple(run)
-
-
-@functools.cache
-def _phrase_shape(phrases: frozenset[tuple[str, ...]]) -> tuple[int, frozenset[str]]:
-    """The most words a phrase has, and the words phrases start with (where no phrase starts, none is tried).
-
-    Worked out once per phrase list: the lists are cached, so the same sets come back.
-    """
-    return max((len(p) for p in phrases), default=1), frozenset(p[0] for p in phrases if p)
 
 
 @functools.cache

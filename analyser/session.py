@@ -1,11 +1,13 @@
-"""The analysed session and the options of an analysis: the types every later layer reads, without I/O."""
+"""The analysed session and the options of an analysis: the types every later layer reads, and the sessions of a stream of results; no I/O."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from analyser.domain import CodedUtterance, Transcript
+from analyser.errors import InputError
 from analyser.profile.session import SessionProfile
 from analyser.read.registry import ReadOptions
 
@@ -54,3 +56,15 @@ class SessionAnalysis:
             "profile": self.profile.to_dict(),
             "utterances": [coded.to_dict() for coded in self.utterances],
         }
+
+
+def analyses(results: Iterable[SessionAnalysis | InputError], errors: list[InputError]) -> Iterator[SessionAnalysis]:
+    """The analysed sessions of a stream of results, as they come; the inputs that failed are added to `errors`.
+
+    A generator, so that a batch streams through: `errors` is complete once the sessions are all taken.
+    """
+    for result in results:
+        if isinstance(result, InputError):
+            errors.append(result)
+        else:
+            yield result

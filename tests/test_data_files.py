@@ -10,14 +10,12 @@ import spacy
 from analyser import labels as L
 from analyser.errors import DataFileError
 from analyser.nlp.components import RULERS
+from analyser.phrases import leading_phrases, made_of, phrase_words
 from analyser.profile.bands import bands
 from analyser.resources import (
-    leading_phrases,
-    made_of,
     models_dir,
     phrase_cue_patterns,
     phrase_list,
-    phrase_words,
     reflection_weights,
     ruler_patterns,
     span_patterns,

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from analyser.resources import leading_phrases, made_of, phrase_list, phrase_words
+from analyser.phrases import leading_phrases, made_of, phrase_words
+from analyser.resources import phrase_list
 
 BACKCHANNELS = ("backchannels.txt",)
 WITH_FILLERS = ("backchannels.txt", "discourse_fillers.txt")

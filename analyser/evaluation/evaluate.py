@@ -13,8 +13,9 @@ from analyser.errors import InputError
 from analyser.evaluation import agreement
 from analyser.labels import CLIENT_TALK_KINDS, INPUT_KINDS
 from analyser.profile.numbers import rounded
+from analyser.profile.statistics import spearman
 from analyser.read import read_utf8_file
-from analyser.session import SessionAnalysis
+from analyser.session import SessionAnalysis, analyses
 
 LABEL_COLUMNS = ("session", "source_line", "question", "reflection")
 # Read when the file has them: the speaker's role, MITI's input and MISC's client talk per line, AnnoMI's quality per session.
@@ -114,7 +115,7 @@ class Evaluation:
         per_session = self.session_figures()
         out["session_level"] = {
             "spearman": {
-                metric: rounded(agreement.spearman([s["reference"][metric] for s in per_session], [s["predicted"][metric] for s in per_session]), 4)
+                metric: rounded(spearman([s["reference"][metric] for s in per_session], [s["predicted"][metric] for s in per_session]), 4)
                 for metric in SESSION_FIGURES
             },
             "sessions": per_session,
@@ -211,10 +212,7 @@ def compare(results: Iterable[SessionAnalysis | InputError], labels: Mapping[str
     lengths: dict[str, int] = {}
     errors: list[InputError] = []
     warnings: list[str] = []
-    for result in results:
-        if isinstance(result, InputError):
-            errors.append(result)
-            continue
+    for result in analyses(results, errors):
         session = result.transcript.session_id
         reference = labels.get(session)
         if reference is None:

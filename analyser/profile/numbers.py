@@ -2,12 +2,31 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
+from typing import Any
+
 NONE = "–"  # a figure that could not be measured
 
 
 def rounded(value: float | None, digits: int) -> float | None:
     """`value` with `digits` decimals, as JSON and CSV keep it; None stays None."""
     return None if value is None else round(value, digits)
+
+
+def rounded_fields(record: Any, **digits: int) -> dict[str, Any]:
+    """A dataclass's fields by name, in their order, for JSON: those named in `digits` rounded to that many decimals.
+
+    Examples:
+        >>> from dataclasses import dataclass
+        >>> @dataclass
+        ... class Stats:
+        ...     turns: int
+        ...     share: float
+        >>> rounded_fields(Stats(3, 0.123456), share=4)
+        {'turns': 3, 'share': 0.1235}
+    """
+    values = {field.name: getattr(record, field.name) for field in fields(record)}
+    return {name: rounded(value, digits[name]) if name in digits else value for name, value in values.items()}
 
 
 def format_decimal(value: float | None, digits: int = 1, *, mark: str = ".") -> str:

@@ -9,7 +9,7 @@ from itertools import groupby
 from typing import Any
 
 from analyser.domain import Transcript
-from analyser.profile.numbers import rounded
+from analyser.profile.numbers import rounded, rounded_fields
 from analyser.profile.timing import NO_TIMES, measure_timing
 
 TIMELINE_WINDOWS = 10
@@ -32,19 +32,7 @@ class BalanceStats:
     longest_turn_words: int
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "utterances": self.utterances,
-            "turns": self.turns,
-            "words": self.words,
-            "word_share": rounded(self.word_share, 4),
-            "talk_time_s": rounded(self.talk_time_s, 2),
-            "time_share": rounded(self.time_share, 4),
-            "overlap_s": rounded(self.overlap_s, 2),
-            "interruptions": self.interruptions,
-            "mean_turn_words": rounded(self.mean_turn_words, 2),
-            "median_turn_words": rounded(self.median_turn_words, 2),
-            "longest_turn_words": self.longest_turn_words,
-        }
+        return rounded_fields(self, word_share=4, talk_time_s=2, time_share=4, overlap_s=2, mean_turn_words=2, median_turn_words=2)
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,9 +10,6 @@ from dataclasses import dataclass
 from analyser.errors import InputError
 from analyser.read._encoding import read_utf8_file
 
-# SPEAKER <file-id> <channel> <onset> <duration> <NA> <NA> <speaker> <NA> <NA>: the speaker is field 8.
-_SPEAKER_FIELDS = 8
-
 
 @dataclass(frozen=True, slots=True)
 class RttmTurn:
@@ -46,6 +43,10 @@ def read_rttm(path: str) -> tuple[RttmTurn, ...]:
         if fields and fields[0] == "SPEAKER":
             turns.append(_speaker_turn(fields, path, number))
     return tuple(turns)
+
+
+# SPEAKER <file-id> <channel> <onset> <duration> <NA> <NA> <speaker> <NA> <NA>: the speaker is field 8.
+_SPEAKER_FIELDS = 8
 
 
 def _speaker_turn(fields: list[str], path: str, number: int) -> RttmTurn:

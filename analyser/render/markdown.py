@@ -19,7 +19,7 @@ from analyser.profile.numbers import NONE, format_decimal, format_percent
 from analyser.profile.registry import BANDED, BY_NAME, SHARE, Metric
 from analyser.render.report_text import ReportText
 from analyser.rows import Cell, session_row
-from analyser.session import SessionAnalysis
+from analyser.session import SessionAnalysis, analyses
 
 # The Markdown output is written in English; its metric names and shared phrases (target, "too few to conclude")
 # come from models/report_labels.tsv, as in the other outputs.
@@ -54,10 +54,7 @@ def write_markdown(results: Iterable[SessionAnalysis | InputError], stream: Text
     rows: list[list[str]] = []
     miti_rows: list[list[str]] = []
     errors: list[InputError] = []
-    for result in results:
-        if isinstance(result, InputError):
-            errors.append(result)
-            continue
+    for result in analyses(results, errors):
         row = session_row(result)
         rows.append(
             [

@@ -12,7 +12,7 @@ from analyser.profile.numbers import NONE, format_clock, format_decimal, format_
 from analyser.profile.registry import BANDED, BY_NAME
 from analyser.profile.turn_balance import BalanceStats
 from analyser.render.report_text import ReportText
-from analyser.session import SessionAnalysis
+from analyser.session import SessionAnalysis, analyses
 from analyser.textnorm import printable
 
 _SPARK = "▁▂▃▄▅▆▇█"
@@ -25,10 +25,7 @@ def write_text(results: Iterable[SessionAnalysis | InputError], stream: TextIO, 
     """Write one block per session, then the files that could not be read."""
     errors: list[InputError] = []
     first = True
-    for result in results:
-        if isinstance(result, InputError):
-            errors.append(result)
-            continue
+    for result in analyses(results, errors):
         if not first:
             stream.write("\n")
         stream.write(render_session(result))

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from analyser.evaluation.agreement import accuracy, auc, cohen_kappa, confusion, detection, macro_f1, spearman
+from analyser.evaluation.agreement import accuracy, auc, cohen_kappa, confusion, detection, macro_f1
+from analyser.profile.statistics import spearman
 
 
 def test_detection_counts_and_scores():

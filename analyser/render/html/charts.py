@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from analyser import labels as L
 from analyser.domain import CodedUtterance
 from analyser.profile.opening import OPENING_SHARE
-from analyser.render.html.builder import Html, element
+from analyser.render.html.builder import Child, Html, element
 from analyser.render.report_text import ReportText
 
 _WIDTH = 640
@@ -43,40 +43,45 @@ def _n(value: float) -> str:
     return f"{value:.1f}"
 
 
-def _hatch(pattern_id: str) -> Html:
-    """Diagonal hatching: marks the opening without relying on colour."""
-    return element(
+def _chart(
+    chart_id: str,
+    *,
+    hatch_id: str,
+    key: str,
+    height: float,
+    opening: tuple[float, float],
+    plot: tuple[float, float],
+    text: ReportText,
+    body: Sequence[Child],
+) -> Html:
+    """An SVG chart: its title and description (`chart_<key>_title`, `_desc`), the hatched opening, then `body` over it.
+
+    `opening` runs from the plot's left edge to where the opening's share ends; `plot` is the plot's
+    top and bottom. Diagonal hatching marks the opening without relying on colour.
+    """
+    left, end = opening
+    top, bottom = plot
+    title = text[f"chart_{key}_title"]
+    hatch = element(
         "pattern",
-        {"id": pattern_id, "width": 8, "height": 8, "patternUnits": "userSpaceOnUse", "patternTransform": "rotate(45)"},
+        {"id": hatch_id, "width": 8, "height": 8, "patternUnits": "userSpaceOnUse", "patternTransform": "rotate(45)"},
         element("rect", {"class": "opening-fill", "width": 8, "height": 8}),
         element("line", {"class": "opening-hatch", "x1": 0, "y1": 0, "x2": 0, "y2": 8}),
     )
-
-
-def _opening_band(pattern_id: str, left: float, end: float, top: float, bottom: float, text: ReportText) -> Html:
-    """The hatched opening, from the plot's left edge `left` to `end`, where the opening's share ends."""
-    width = end - left
-    return element(
+    band = element(
         "g",
         {"class": "opening-band"},
-        element("rect", {"x": _n(left), "y": _n(top), "width": _n(width), "height": _n(bottom - top), "fill": f"url(#{pattern_id})"}),
+        element("rect", {"x": _n(left), "y": _n(top), "width": _n(end - left), "height": _n(bottom - top), "fill": f"url(#{hatch_id})"}),
         element("text", {"class": "chart-note", "x": _n(left + 3), "y": _n(top - 6)}, text["chart_opening"]),
     )
-
-
-def _svg(chart_id: str, height: float, title: str, description: str, *children: Html) -> Html:
     return element(
         "svg",
-        {
-            "id": chart_id,
-            "class": "chart",
-            "viewBox": f"0 0 {_WIDTH} {_n(height)}",
-            "role": "img",
-            "aria-label": title,
-        },
+        {"id": chart_id, "class": "chart", "viewBox": f"0 0 {_WIDTH} {_n(height)}", "role": "img", "aria-label": title},
         element("title", {}, title),
-        element("desc", {}, description),
-        *children,
+        element("desc", {}, text[f"chart_{key}_desc"]),
+        element("defs", {}, hatch),
+        band,
+        body,
     )
 
 
@@ -145,19 +150,15 @@ def talk_share_chart(timeline: Sequence[float | None], text: ReportText) -> Html
             text["chart_talk_y"],
         ),
     ]
-    return _svg(
+    return _chart(
         "talk-share-chart",
-        _TS_HEIGHT,
-        text["chart_talk_title"],
-        text["chart_talk_desc"],
-        element("defs", {}, _hatch("talk-share-hatch")),
-        _opening_band("talk-share-hatch", _TS_LEFT, _TS_LEFT + (_TS_RIGHT - _TS_LEFT) * OPENING_SHARE, _TS_TOP, _TS_BOTTOM, text),
-        grid,
-        reference,
-        axes,
-        window_ticks,
-        lines,
-        points,
+        hatch_id="talk-share-hatch",
+        key="talk",
+        height=_TS_HEIGHT,
+        opening=(_TS_LEFT, _TS_LEFT + (_TS_RIGHT - _TS_LEFT) * OPENING_SHARE),
+        plot=(_TS_TOP, _TS_BOTTOM),
+        text=text,
+        body=[grid, reference, axes, window_ticks, lines, points],
     )
 
 
@@ -233,13 +234,13 @@ def marker_chart(utterances: Sequence[CodedUtterance], text: ReportText) -> Html
         ),
         element("text", {"class": "axis-label", "x": _n((_MK_LEFT + _MK_RIGHT) / 2), "y": _n(height - 8), "text-anchor": "middle"}, text["chart_markers_x"]),
     ]
-    return _svg(
+    return _chart(
         "marker-chart",
-        height,
-        text["chart_markers_title"],
-        text["chart_markers_desc"],
-        element("defs", {}, _hatch("marker-chart-hatch")),
-        _opening_band("marker-chart-hatch", _MK_LEFT, at(OPENING_SHARE), _MK_TOP, bottom, text),
-        lanes,
-        axis,
+        hatch_id="marker-chart-hatch",
+        key="markers",
+        height=height,
+        opening=(_MK_LEFT, at(OPENING_SHARE)),
+        plot=(_MK_TOP, bottom),
+        text=text,
+        body=[lanes, axis],
     )

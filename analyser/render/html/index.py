@@ -19,7 +19,8 @@ from analyser import __version__
 from analyser.errors import InputError
 from analyser.profile.numbers import NONE
 from analyser.profile.registry import INDEX_METRICS, Metric
-from analyser.render.html.builder import Html, element
+from analyser.render.html.blocks import counted_list
+from analyser.render.html.builder import Html, element, fragment
 from analyser.render.html.page import page
 from analyser.render.report_text import ReportText
 from analyser.resources import data_version
@@ -214,25 +215,14 @@ def _table(rows: Sequence[IndexRow], ranks: Mapping[str, list[int]], text: Repor
 
 
 def _errors(errors: Sequence[InputError], text: ReportText) -> Html | None:
-    if not errors:
-        return None
-    return element(
-        "section",
-        {"id": "errors"},
-        element("h2", {}, text.format("section_errors", count=len(errors))),
-        element(
-            "ul",
-            {},
-            [
-                element(
-                    "li",
-                    {},
-                    element("code", {"class": "source"}, error.source),
-                    [(" — ", element("span", {"class": "place"}, error.place)) if error.place else None],
-                    " — ",
-                    element("span", {"class": "message"}, error.message),
-                )
-                for error in errors
-            ],
-        ),
+    return counted_list("errors", [_error_item(error) for error in errors], text)
+
+
+def _error_item(error: InputError) -> Html:
+    """The file, the place in it when known, and what is wrong."""
+    return fragment(
+        element("code", {"class": "source"}, error.source),
+        (" — ", element("span", {"class": "place"}, error.place)) if error.place else None,
+        " — ",
+        element("span", {"class": "message"}, error.message),
     )

@@ -16,7 +16,7 @@ from analyser.errors import InputError
 from analyser.render.html.index import IndexRow, index_row, render_index
 from analyser.render.html.session import render_session_page
 from analyser.render.output import open_output
-from analyser.session import SessionAnalysis
+from analyser.session import SessionAnalysis, analyses
 from analyser.textnorm import strip_accents
 
 SESSIONS_DIR = "sessions"
@@ -69,10 +69,7 @@ def write_report(results: Iterable[SessionAnalysis | InputError], out_dir: str |
     rows: list[IndexRow] = []
     pages: list[Path] = []
     errors: list[InputError] = []
-    for result in results:
-        if isinstance(result, InputError):
-            errors.append(result)
-            continue
+    for result in analyses(results, errors):
         name = unique_slug(result.transcript.session_id, taken)
         path = sessions / f"{name}.html"
         with open_output(path) as stream:
