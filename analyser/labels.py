@@ -118,6 +118,29 @@ RULER_TOPIC = "RULER_TOPIC"
 RATING = "RATING"
 CLIENT_TALK_CUE_LABELS = (*TALK_FAMILY_CUE_LABELS, CHANGE_ACTION, STATUS_QUO, RULER, RULER_TOPIC, RATING)
 
+# The alliance (Bordin's goals, tasks and bond; the frame; EPITOME's empathy; ruptures and repair, after 3RS):
+# markers of therapist and client utterances, found from models/alliance_cues.tsv and the context.
+GOAL_TALK = "GOAL_TALK"
+TASK_TALK = "TASK_TALK"
+FRAME = "FRAME"
+EMPATHY_REACTION = "EMPATHY_REACTION"
+EMPATHY_INTERPRETATION = "EMPATHY_INTERPRETATION"
+EMPATHY_EXPLORATION = "EMPATHY_EXPLORATION"
+REPAIR = "REPAIR"
+RUPTURE_WITHDRAWAL = "RUPTURE_WITHDRAWAL"
+RUPTURE_CONFRONTATION = "RUPTURE_CONFRONTATION"
+CLIENT_DOUBT = "CLIENT_DOUBT"
+CLIENT_AGREEMENT = "CLIENT_AGREEMENT"
+CLIENT_EMOTION = "CLIENT_EMOTION"  # the client says a feeling of their own: an opportunity for empathy
+EMPATHY_LABELS = (EMPATHY_REACTION, EMPATHY_INTERPRETATION, EMPATHY_EXPLORATION)
+THERAPIST_ALLIANCE_LABELS = (GOAL_TALK, TASK_TALK, FRAME, *EMPATHY_LABELS, REPAIR)
+CLIENT_ALLIANCE_LABELS = (RUPTURE_WITHDRAWAL, RUPTURE_CONFRONTATION, CLIENT_DOUBT, CLIENT_AGREEMENT)
+ALLIANCE_LABELS = (*THERAPIST_ALLIANCE_LABELS, *CLIENT_ALLIANCE_LABELS)
+# Cues of models/alliance_cues.tsv that only the context turns into a marker.
+FEELING_ASKED = "FEELING_ASKED"  # « comment vous vous sentez », « qu'est-ce que ça vous fait »: exploration when asked openly
+AVOIDING = "AVOIDING"  # « je sais pas », « bof »: withdrawal when it answers an invitation to explore
+ALLIANCE_CUE_LABELS = (*ALLIANCE_LABELS, FEELING_ASKED, AVOIDING)
+
 # doc.spans keys the pipeline fills.
 MARKERS_KEY = "rapport_markers"
 QUESTION_CUES_KEY = "rapport_question_cues"
@@ -125,3 +148,4 @@ REFLECTION_CUES_KEY = "rapport_reflection_cues"
 QUESTIONS_KEY = "rapport_questions"
 INPUT_CUES_KEY = "rapport_input_cues"
 CLIENT_TALK_CUES_KEY = "rapport_client_talk_cues"
+ALLIANCE_CUES_KEY = "rapport_alliance_cues"

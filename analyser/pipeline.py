@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 from analyser.coding.session import code_session
 from analyser.domain import Transcript
 from analyser.errors import InputError, RapportError
+from analyser.profile.alliance import measure_alliance
+from analyser.profile.attunement import style_counts
 from analyser.profile.miti import measure_coding
 from analyser.profile.opening import measure_opening
 from analyser.profile.session import SessionProfile, session_duration
@@ -36,6 +38,7 @@ def analyse_transcript(transcript: Transcript, nlp: Language, *, redact: bool = 
     words = [word_count(doc) for doc in docs]
     behaviour = target_from_words(target) if target else infer_target(docs)
     coded = code_session(transcript, docs, words, target=behaviour)
+    duration = session_duration(transcript)
     readability = {
         role: kandel_moles(doc for doc, u in zip(docs, transcript.utterances, strict=True) if u.role == role)
         for role in ("therapist", "client")
@@ -44,11 +47,12 @@ def analyse_transcript(transcript: Transcript, nlp: Language, *, redact: bool = 
         utterances=len(transcript.utterances),
         words=sum(words),
         speakers=len(transcript.speakers),
-        duration_s=session_duration(transcript),
+        duration_s=duration,
         turn_balance=measure_turn_balance(transcript, words),
         readability=readability,
         coding=measure_coding(coded, target=behaviour),
         opening=measure_opening(coded),
+        alliance=measure_alliance(coded, duration_s=duration, styles=[style_counts(doc) for doc in docs], seed=transcript.session_id),
     )
     analysis = SessionAnalysis(transcript, coded, profile)
     if redact:

@@ -7,6 +7,7 @@ from types import MappingProxyType
 
 from analyser.domain import CodedUtterance, Marker, Transcript, Utterance
 from analyser.profile.miti import measure_coding
+from analyser.profile.alliance import measure_alliance
 from analyser.profile.opening import measure_opening
 from analyser.profile.session import SessionProfile, session_duration
 from analyser.profile.turn_balance import measure_turn_balance
@@ -89,6 +90,7 @@ def session(
         readability={"therapist": 72.5, "client": None},
         coding=measure_coding(coded),
         opening=measure_opening(coded),
+        alliance=measure_alliance(coded, duration_s=session_duration(transcript)),
     )
     return SessionAnalysis(transcript, coded, profile)
 

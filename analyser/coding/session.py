@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from analyser import labels as L
+from analyser.coding.alliance import bare_agreement, client_alliance, therapist_alliance
 from analyser.coding.client_talk import CHANGE, NEUTRAL, SUSTAIN, code_client_talk, proposes_change, ruler_asked
 from analyser.coding.questions import asks_by_form, code_questions, typed_segments
 from analyser.coding.reflections import (
@@ -44,9 +45,10 @@ def code_session(
     permission = False  # the therapist's last utterance asked permission or stated the client's choice
     ruler: str | None = None  # what the therapist's last utterance asked the client to rate on a scale
     proposed = False  # the therapist's last utterance put a change of the target on the table
+    last_therapist: CodedUtterance | None = None  # what the client answers (alliance: agreement, withdrawal)
     for index, (utterance, doc, count) in enumerate(zip(transcript.utterances, docs, words, strict=True)):
         if utterance.role == "client":
-            coded.append(code_client(utterance, doc, count, target, ruler=ruler, proposed=proposed))
+            coded.append(code_client(utterance, doc, count, target, Answering(last_therapist, ruler, proposed)))
         elif is_backchannel(utterance.analysis_text):
             coded.append(_backchannel(utterance, count))
         elif utterance.role == "therapist":
@@ -57,25 +59,39 @@ def code_session(
             permission = asks_permission(doc)
             ruler = ruler_asked(doc)
             proposed = coded[-1].input in _PROPOSING or proposes_change(doc, target)
+            last_therapist = coded[-1]
         else:
             coded.append(CodedUtterance(utterance, count))
     return tuple(coded)
 
 
-def code_client(
-    utterance: Utterance, doc: Doc, words: int, target: TargetBehaviour, *, ruler: str | None = None, proposed: bool = False
-) -> CodedUtterance:
-    """A client utterance: its change or sustain talk (with the cue family as evidence), shared-goal language, backchannel.
+@dataclass(frozen=True, slots=True)
+class Answering:
+    """What the client answers: the therapist's last utterance, what it asked to rate, and whether it proposed a change."""
 
-    `ruler` and `proposed` say what the therapist just asked or proposed (see client_talk.code_client_talk).
-    """
+    before: CodedUtterance | None = None  # see alliance.client_alliance
+    ruler: str | None = None  # see client_talk.ruler_asked
+    proposed: bool = False  # see client_talk.proposes_change
+
+
+NOTHING_ASKED = Answering()
+
+
+def code_client(utterance: Utterance, doc: Doc, words: int, target: TargetBehaviour, answering: Answering = NOTHING_ASKED) -> CodedUtterance:
+    """A client utterance: change or sustain talk (with the cue family as evidence), alliance markers, shared goals, backchannel."""
+    before, ruler, proposed = answering.before, answering.ruler, answering.proposed
     if is_backchannel(utterance.analysis_text):
-        return _backchannel(utterance, words, client_talk=NEUTRAL)
+        coded = _backchannel(utterance, words, client_talk=NEUTRAL)
+        agreed = bare_agreement(doc, before=before)
+        if agreed is None:
+            return coded
+        return replace(coded, markers=_in_order([*coded.markers, _marker(utterance, agreed.span, agreed.label, agreed.rule)]))
     talk = code_client_talk(doc, target, ruler=ruler, proposed=proposed)
     label = {CHANGE: L.CHANGE_TALK, SUSTAIN: L.SUSTAIN_TALK}.get(talk.kind)
     markers = _lexical_markers(utterance, doc, client=True)
     if label is not None:
         markers += [_marker(utterance, cue.span, label, cue.rule) for cue in talk.cues]
+    markers += [_marker(utterance, cue.span, cue.label, cue.rule) for cue in client_alliance(doc, words, before=before)]
     return CodedUtterance(utterance, words, markers=_in_order(markers), client_talk=talk.kind)
 
 
@@ -125,6 +141,8 @@ def code_therapist(
     if given.kind is not None and given.evidence is not None:
         markers.append(_marker(utterance, given.evidence, L.INPUT_MARKERS[given.kind], given.rule))
     markers.extend(_marker(utterance, b.span, b.label, b.rule) for b in given.behaviours)
+    feeling = reflection.segment if reflection is not None and reflection.feeling else None
+    markers.extend(_marker(utterance, c.span, c.label, c.rule) for c in therapist_alliance(doc, question=questions.kind, feeling_reflection=feeling))
     kind = None if reflection is None else reflection.kind
     if kind is None and continued is not None and continued.reflection is not None and not _informs(given):
         kind = continued.reflection

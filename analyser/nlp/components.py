@@ -20,6 +20,7 @@ RULERS = (
     ("rapport_reflection_cues", L.REFLECTION_CUES_KEY, "reflection_cues.jsonl", L.REFLECTION_CUE_LABELS),
     ("rapport_input_cues", L.INPUT_CUES_KEY, "input_cues.tsv", L.INPUT_CUE_LABELS),
     ("rapport_client_talk_cues", L.CLIENT_TALK_CUES_KEY, "client_talk_cues.tsv", L.CLIENT_TALK_CUE_LABELS),
+    ("rapport_alliance_cues", L.ALLIANCE_CUES_KEY, "alliance_cues.tsv", L.ALLIANCE_CUE_LABELS),
 )
 QUESTION_CODER = "rapport_questions"
 _REQUIRED = ("morphologizer", "parser", "lemmatizer")

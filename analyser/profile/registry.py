@@ -37,6 +37,7 @@ TURN_BALANCE = "turn_balance"
 READABILITY = "readability"
 MITI = "miti"
 OPENING = "opening"
+ALLIANCE = "alliance"
 
 # Decimals of each kind: kept in the CSV (as in the JSON), and shown to a reader (of the percentage, for a share).
 _KEPT_DIGITS: Mapping[Kind, int | None] = {COUNT: None, CATEGORY: None, SHARE: 4, RATIO: 4, RATE: 4, SECONDS: 2, AVERAGE: 2, SCORE: 1}
@@ -229,6 +230,19 @@ METRICS: tuple[Metric, ...] = (
     Metric("opening_closed_questions", OPENING, COUNT, lambda p: p.opening.closed_questions),
     Metric("opening_reflections", OPENING, COUNT, lambda p: p.opening.simple_reflections + p.opening.complex_reflections),
     Metric("opening_shared_goal", OPENING, COUNT, lambda p: p.opening.shared_goal),
+    # The alliance: descriptors with their evidence in the JSON; no band, no score.
+    Metric("goal_talk", ALLIANCE, COUNT, lambda p: p.alliance.goals.therapist),
+    Metric("task_talk", ALLIANCE, COUNT, lambda p: p.alliance.tasks.therapist),
+    Metric("empathy", ALLIANCE, COUNT, lambda p: p.alliance.bond.therapist),
+    Metric("client_agreement", ALLIANCE, COUNT, lambda p: (p.alliance.goals.client_agreement or 0) + (p.alliance.tasks.client_agreement or 0)),
+    Metric("frame_topics", ALLIANCE, COUNT, lambda p: len(p.alliance.frame_topics)),
+    Metric("missed_empathy", ALLIANCE, COUNT, lambda p: len(p.alliance.missed_empathy)),
+    Metric("repairs", ALLIANCE, COUNT, lambda p: p.alliance.repairs),
+    Metric("ruptures", ALLIANCE, COUNT, lambda p: len(p.alliance.ruptures), in_index=True),
+    Metric("ruptures_repaired_share", ALLIANCE, SHARE, lambda p: p.alliance.repaired_share),
+    Metric("attunement_therapist", ALLIANCE, RATIO, lambda p: p.alliance.attunement.therapist_follows, decimals=3),
+    Metric("attunement_client", ALLIANCE, RATIO, lambda p: p.alliance.attunement.client_follows, decimals=3),
+    Metric("attunement_baseline", ALLIANCE, RATIO, lambda p: p.alliance.attunement.baseline, decimals=3),
 )
 
 BY_NAME: Mapping[str, Metric] = MappingProxyType({metric.name: metric for metric in METRICS})

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from analyser.domain import Transcript
+from analyser.profile.alliance import AllianceProfile
 from analyser.profile.miti import CodingProfile
 from analyser.profile.numbers import rounded
 from analyser.profile.opening import OpeningProfile
@@ -25,6 +26,7 @@ class SessionProfile:
     readability: Mapping[str, float | None]  # role -> Kandel & Moles reading ease
     coding: CodingProfile
     opening: OpeningProfile
+    alliance: AllianceProfile
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -39,6 +41,7 @@ class SessionProfile:
             },
             "coding": self.coding.to_dict(),
             "opening": self.opening.to_dict(),
+            "alliance": self.alliance.to_dict(),
         }
 
 

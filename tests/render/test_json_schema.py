@@ -21,7 +21,7 @@ STATS_KEYS = {
     "overlap_s", "interruptions", "mean_turn_words", "median_turn_words", "longest_turn_words",
 }
 BALANCE_KEYS = {"roles", "speakers", "switches", "interruptions", "time_rule", "therapist_word_share_timeline"}
-PROFILE_KEYS = {"utterances", "words", "speakers", "duration_s", "turn_balance", "readability", "coding", "opening"}
+PROFILE_KEYS = {"utterances", "words", "speakers", "duration_s", "turn_balance", "readability", "coding", "opening", "alliance"}
 OPENING_KEYS = {"utterances", "share_of_session", "therapist_word_share", "questions", "reflections", "shared_goal"}
 CODING_KEYS = {
     "estimate", "target", "questions", "reflections", "mi_adherence", "input", "client_talk", "sustain_answers", "metrics", "markers_by_speaker",
@@ -187,3 +187,25 @@ def test_therapist_time_share_equals_a_hand_computation(tmp_path):
     therapist = run_json(str(path))["sessions"][0]["profile"]["turn_balance"]["roles"]["therapist"]
     assert therapist["talk_time_s"] == 8.0
     assert therapist["time_share"] == round(8 / 30, 4)
+
+
+ALLIANCE_KEYS = {"goals", "tasks", "bond", "frame_topics", "empathy", "repairs", "ruptures", "ruptures_repaired_share", "opening", "attunement", "moments"}
+EPISODE_KEYS = {"first_index", "last_index", "kind", "repaired", "repair_index"}
+
+
+def test_profile_alliance_follows_the_schema(samples_document):
+    for session in samples_document["sessions"]:
+        alliance = session["profile"]["alliance"]
+        assert set(alliance) == ALLIANCE_KEYS
+        indices = {u["index"] for u in session["utterances"]}
+        for part in ("goals", "tasks", "bond"):
+            assert set(alliance[part]) == {"therapist", "rate", "rate_unit", "client_agreement", "examples"}
+            assert set(alliance[part]["examples"]) <= indices and len(alliance[part]["examples"]) <= 3
+        for episode in alliance["ruptures"]:
+            assert set(episode) == EPISODE_KEYS and episode["kind"] in ("withdrawal", "confrontation", "mixed")
+            assert episode["first_index"] <= episode["last_index"]
+        assert set(alliance["empathy"]) == {"reaction", "interpretation", "exploration", "missed_opportunities"}
+        assert set(alliance["opening"]) == {"session", "rest"}
+        assert alliance["attunement"]["measure"] == "rlsm"
+        assert len(alliance["moments"]) <= 5
+        assert all(moment["index"] in indices for moment in alliance["moments"])
