@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from types import MappingProxyType
 
 from analyser.domain import CodedUtterance, Marker, Transcript, Utterance
-from analyser.profile.miti import measure_coding
 from analyser.profile.alliance import measure_alliance
+from analyser.profile.miti import measure_coding
 from analyser.profile.opening import measure_opening
 from analyser.profile.session import SessionProfile, session_duration
 from analyser.profile.turn_balance import measure_turn_balance
