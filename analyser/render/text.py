@@ -7,6 +7,7 @@ from typing import TextIO
 
 from analyser import labels as L
 from analyser.errors import InputError
+from analyser.profile.alliance import BordinPart
 from analyser.profile.miti import RATE_LABELS, THIRDS, CodingProfile, MetricReading
 from analyser.profile.numbers import NONE, format_clock, format_decimal, format_percent
 from analyser.profile.registry import BANDED, BY_NAME
@@ -18,6 +19,7 @@ from analyser.textnorm import printable
 _SPARK = "▁▂▃▄▅▆▇█"
 # The text output is written in English throughout; its shared phrases (the target, "too few to conclude")
 # come from models/report_labels.tsv, so that they read the same as in the other outputs.
+_QUOTE = 120  # characters of an utterance quoted as a moment to discuss
 _LANG = "en"
 
 
@@ -59,6 +61,8 @@ def render_session(analysis: SessionAnalysis) -> str:
         *_coding_lines(profile.coding),
         "",
         *_miti_lines(profile.coding),
+        "",
+        *_alliance_lines(analysis),
     ]
     if transcript.warnings:
         lines += ["", f"Warnings ({len(transcript.warnings)}):"] + [f"  {printable(warning)}" for warning in transcript.warnings]
@@ -142,3 +146,68 @@ def _table(heading: str, rows: Mapping[str, BalanceStats]) -> str:
 def _timeline(values: tuple[float | None, ...]) -> str:
     spark = "".join(" " if v is None else _SPARK[min(len(_SPARK) - 1, int(v * len(_SPARK)))] for v in values)
     return f"{spark}  " + " ".join(format_percent(v) for v in values)
+
+
+_MOMENT_REASONS = {
+    "rupture": "a possible rupture, repaired",
+    "unrepaired_rupture": "a possible rupture, not repaired",
+    "repair": "a repair",
+    "missed_empathy": "an emotion met by a closed question or input",
+    "opening_without_goals": "an opening with no goal or frame talk",
+}
+
+
+def _alliance_lines(analysis: SessionAnalysis) -> list[str]:
+    """Descriptors of the alliance with the utterances behind them; no score (see profile/alliance.py)."""
+    alliance = analysis.profile.alliance
+    where = {c.utterance.index: c.utterance for c in analysis.utterances}
+
+    def place(index: int) -> str:
+        utterance = where[index]
+        return utterance.location or f"utterance {index + 1}"
+
+    unit = "per 10 min" if alliance.rate_unit == "per_10_minutes" else "per 100 utterances"
+
+    def part(name: str, figures: BordinPart) -> str:
+        agreed = "" if figures.client_agreement is None else f" · client agreed {figures.client_agreement}"
+        examples = ", ".join(place(index) for index in figures.examples) or "none"
+        return f"  {name}: therapist {figures.therapist} ({format_decimal(figures.rate)} {unit}){agreed} · e.g. {examples}"
+
+    empathy = " · ".join(f"{mechanism} {count}" for mechanism, count in alliance.empathy.items())
+    missed = ", ".join(place(index) for index in alliance.missed_empathy) or "none"
+    ruptures = "; ".join(
+        f"{place(e.first_index)}–{place(e.last_index)} {e.kind}, " + (f"repaired at {place(e.repair_index)}" if e.repaired and e.repair_index is not None else "not repaired")
+        for e in alliance.ruptures
+    )
+    opening, rest = alliance.opening, alliance.rest
+    attunement = alliance.attunement
+    lines = [
+        "Alliance (descriptors with their evidence, for discussion; not a score)",
+        part("goals", alliance.goals),
+        part("tasks", alliance.tasks),
+        part("bond (empathy)", alliance.bond) + f" · {empathy} · missed opportunities: {missed}",
+        "  frame made explicit: " + (", ".join(alliance.frame_topics) or "none"),
+        f"  possible ruptures: {len(alliance.ruptures)}" + (f" ({ruptures})" if ruptures else "") + f" · repairs {alliance.repairs}",
+        (
+            f"  opening ({opening.utterances} utterances) / rest: therapist word share {format_percent(opening.therapist_word_share)} / {format_percent(rest.therapist_word_share)}"
+            f" · open questions {opening.open_questions} / {rest.open_questions} · closed {opening.closed_questions} / {rest.closed_questions}"
+            f" · frame {opening.frame} / {rest.frame} · goal talk {opening.goal_talk} / {rest.goal_talk} · client doubts {opening.client_doubts} / {rest.client_doubts}"
+            f" · utterances before the first reflection: {_or_none(opening.utterances_before_first_reflection)}"
+        ),
+        (
+            f"  implicit style attunement (rLSM; describes, does not judge): therapist follows {format_decimal(attunement.therapist_follows, 3)}"
+            f" · client follows {format_decimal(attunement.client_follows, 3)} · baseline {format_decimal(attunement.baseline, 3)}"
+            f" ({attunement.pairs} pairs of turns; correlation with turn length {format_decimal(attunement.length_correlation, 2)})"
+        ),
+    ]
+    if alliance.moments:
+        lines.append("  moments to discuss:")
+        for moment in alliance.moments:
+            text = " ".join(where[moment.index].text.split())
+            quote = text if len(text) <= _QUOTE else text[: _QUOTE - 1] + "…"
+            lines.append(f"    {place(moment.index)}: {_MOMENT_REASONS[moment.reason]} — « {printable(quote)} »")
+    return lines
+
+
+def _or_none(value: int | None) -> str:
+    return NONE if value is None else str(value)

@@ -27,7 +27,7 @@ from analyser.resources import REPORT_LANGUAGES, report_labels
 
 from ..sessions_by_hand import HOSTILE, session, short_session, turn
 
-SECTIONS = ("profile", "timelines", "opening", "transcript", "legend")
+SECTIONS = ("profile", "alliance", "timelines", "opening", "transcript", "legend")
 # Raw labels: the marker names in titles are the labels themselves, whatever models/report_labels.tsv says.
 BARE = ReportText("en", {})
 
@@ -312,7 +312,7 @@ def test_session_page_follows_the_html_contract():
     assert tree.xpath("//section[@id='transcript']//li/@id") == [f"u{n}" for n in range(size + 1, 13)]
     assert tree.xpath("//a[@class='back']/@href") == [] and tree.xpath("//nav[@class='back']/a/@href") == ["../index.html"]
     # Tables scroll sideways in their own named box on a narrow screen, never the page.
-    assert [t.getparent().get("class") for t in tree.xpath("//table")] == ["table-scroll"] * 2
+    assert [t.getparent().get("class") for t in tree.xpath("//table")] == ["table-scroll"] * 3  # the profile's two, and the alliance's opening beside the rest
     assert all(t.getparent().get("role") == "region" and t.getparent().get("aria-label") for t in tree.xpath("//table"))
     # Every tick of the marker chart points at an utterance that exists.
     ids = set(tree.xpath("//li/@id"))

@@ -254,7 +254,7 @@ def test_report_of_the_samples(sample_report):
         assert_locked_down(page)
         assert lxml.html.fromstring(page).get("lang") == "fr"
     tree = lxml.html.fromstring(pages[0].read_text(encoding="utf-8"))
-    assert [s.get("id") for s in tree.xpath("//main/section")] == ["profile", "timelines", "opening", "transcript", "legend"]
+    assert [s.get("id") for s in tree.xpath("//main/section")] == ["profile", "alliance", "timelines", "opening", "transcript", "legend"]
     assert tree.xpath("//mark[contains(@class, 'm-question-open')]"), "markers are highlighted"
 
 

@@ -12,6 +12,7 @@ from analyser import __version__
 from analyser import labels as L
 from analyser.profile.numbers import format_clock
 from analyser.profile.opening import opening_size
+from analyser.render.html.alliance import alliance_section
 from analyser.render.html.blocks import counted_list, scrolling
 from analyser.render.html.builder import Html, element
 from analyser.render.html.cards import profile_section
@@ -50,6 +51,7 @@ def render_session_page(analysis: SessionAnalysis, *, lang: str = "fr", index_hr
             {},
             counted_list("warnings", transcript.warnings, text),
             profile_section(analysis, text),
+            alliance_section(analysis, text),
             _timelines(analysis, text),
             _opening(analysis, text),
             _transcript(analysis, text),
@@ -74,7 +76,7 @@ def _header(analysis: SessionAnalysis, text: ReportText, index_href: str | None)
         ("fact_duration", format_clock(profile.duration_s)),
         ("fact_generator", text.format("generator", version=__version__, data=data_version())),
     ]
-    sections = ("profile", "timelines", "opening", "transcript", "legend")
+    sections = ("profile", "alliance", "timelines", "opening", "transcript", "legend")
     return element(
         "header",
         {},
