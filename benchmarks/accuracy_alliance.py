@@ -51,6 +51,7 @@ def measure(folder: Path) -> dict:
         episodes = list(csv.DictReader(stream))
     counts = {family: Counter() for family in FAMILIES}
     found_episodes, repaired_right, misses = 0, 0, []
+    attuned = []
     for path in sorted(folder.glob("*.txt")):
         analysis = analyse_transcript(load_session(path, OPTIONS), nlp)
         session = path.stem
@@ -64,6 +65,7 @@ def measure(folder: Path) -> dict:
                     counts[family][key] += 1
                     if key != "tp":
                         misses.append((key, family, session, coded.utterance.source_line, coded.utterance.text[:90]))
+        attuned.append(analysis.profile.alliance.attunement.above_baseline)
         predicted = [(line_of[e.first_index], line_of[e.last_index], e.repaired) for e in analysis.profile.alliance.ruptures]
         for episode in (e for e in episodes if e["session"] == session):
             first, last = int(episode["first_line"]), int(episode["last_line"])
@@ -83,6 +85,8 @@ def measure(folder: Path) -> dict:
         "episodes_found": found_episodes,
         "episode_recall": found_episodes / len(episodes) if episodes else None,
         "repaired_right": repaired_right / found_episodes if found_episodes else None,
+        "attunement_above_baseline": sum(bool(x) for x in attuned),
+        "sessions": len(attuned),
         "misses": misses,
     }
 
@@ -104,6 +108,7 @@ def main(argv: list[str]) -> None:
         f"Rupture episodes found: {result['episodes_found']}/{result['episodes']}"
         f" ({'–' if recall is None else f'{recall:.2f}'}); 'repaired' right on the found ones: {'–' if right is None else f'{right:.2f}'}"
     )
+    print(f"Attunement above its length-matched baseline in {result['attunement_above_baseline']} of {result['sessions']} sessions")
     if "--misses" in argv:
         for miss in result["misses"]:
             print("  ", *miss)
