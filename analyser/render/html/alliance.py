@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from analyser.profile.alliance import AllianceProfile, BordinPart, OpeningFigures
-from analyser.render.html.blocks import scrolling
+from analyser.render.html.blocks import scrolling, titled_section
 from analyser.render.html.builder import Html, element
 from analyser.render.report_text import ReportText
 from analyser.session import SessionAnalysis
@@ -19,11 +19,10 @@ def alliance_section(analysis: SessionAnalysis, text: ReportText) -> Html:
     """The section `#alliance`: descriptors with their evidence, no score."""
     alliance = analysis.profile.alliance
     quote = _quoter(analysis, text)
-    return element(
-        "section",
-        {"id": "alliance"},
-        element("h2", {}, text["section_alliance"]),
-        element("p", {"class": "muted"}, text["alliance_intro"]),
+    return titled_section(
+        "alliance",
+        text["section_alliance"],
+        text["alliance_intro"],
         element(
             "div",
             {"class": "cards"},

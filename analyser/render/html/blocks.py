@@ -29,3 +29,8 @@ def scrolling(table: Html, name: str) -> Html:
     The scroller is a named region that takes the keyboard focus, so it can be scrolled without a mouse.
     """
     return element("div", {"class": "table-scroll", "role": "region", "aria-label": name, "tabindex": 0}, table)
+
+
+def titled_section(section_id: str, title: str, intro: str | None, *children: Child) -> Html:
+    """A page section: its heading, a short muted introduction when there is one, then its content."""
+    return element("section", {"id": section_id}, element("h2", {}, title), element("p", {"class": "muted"}, intro) if intro else None, *children)

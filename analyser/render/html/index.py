@@ -19,7 +19,7 @@ from analyser import __version__
 from analyser.errors import InputError
 from analyser.profile.numbers import NONE
 from analyser.profile.registry import INDEX_METRICS, Metric
-from analyser.render.html.blocks import counted_list
+from analyser.render.html.blocks import counted_list, titled_section
 from analyser.render.html.builder import Html, element, fragment
 from analyser.render.html.page import page
 from analyser.render.report_text import ReportText
@@ -89,11 +89,10 @@ def render_index(rows: Sequence[IndexRow], errors: Sequence[InputError], *, lang
         element(
             "main",
             {},
-            element(
-                "section",
-                {"id": "session-list"},
-                element("h2", {}, text["section_sessions"]),
-                element("p", {"class": "muted"}, text["index_sort_help"]),
+            titled_section(
+                "session-list",
+                text["section_sessions"],
+                text["index_sort_help"],
                 element(
                     "div",
                     {"class": "sortable"},
