@@ -27,7 +27,9 @@ if TYPE_CHECKING:
 MINIMAL_ANSWER_WORDS = 6
 _PROPOSALS = (L.GOAL_TALK, L.TASK_TALK)
 _TASK_OBJECT = "object"  # models/alliance_cues.tsv: an exercise, a diary… named, not proposed
-_PROPOSING_INPUT = ("negotiation", "options")
+_PROPOSING_INPUT = ("negotiation", "options", "advice")
+# What answers a client's strain as a repair: empathy, or a goal or task put to the client.
+_ANSWERS_STRAIN = (*L.EMPATHY_LABELS, L.GOAL_TALK, L.TASK_TALK)
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,8 +41,13 @@ class AllianceCue:
     rule: str
 
 
-def therapist_alliance(doc: Doc, *, question: str | None, feeling_reflection: Span | None = None) -> list[AllianceCue]:
-    """The alliance markers of a therapist utterance, given its question code and a reflection that names a feeling."""
+def therapist_alliance(doc: Doc, *, question: str | None, feeling_reflection: Span | None = None, after_strain: str | None = None) -> list[AllianceCue]:
+    """The alliance markers of a therapist utterance, given its question code and a reflection that names a feeling.
+
+    `after_strain`: the client's utterance just before withdrew ("away") or confronted or doubted ("against", see
+    `strain`). Then a goal or task put to the client is a response to the strain: a repair (3RS), even with no
+    repair cue; after a move against the therapist or the work, so is empathy.
+    """
     found: list[AllianceCue] = []
     cues = _cues(doc)
     repairs = any(cue.label_ == L.REPAIR for cue in cues)
@@ -54,13 +61,17 @@ def therapist_alliance(doc: Doc, *, question: str | None, feeling_reflection: Sp
             found.append(AllianceCue(L.EMPATHY_EXPLORATION, cue, f"exploration:asks_feeling{'' if question else ':unpunctuated'}"))
     if feeling_reflection is not None and not any(c.label == L.EMPATHY_INTERPRETATION for c in found):
         found.append(AllianceCue(L.EMPATHY_INTERPRETATION, feeling_reflection, "interpretation:reflects_feeling"))
+    if after_strain and not any(c.label == L.REPAIR for c in found):
+        answer = next((c for c in found if c.label in (_ANSWERS_STRAIN if after_strain == "against" else _PROPOSALS)), None)
+        if answer is not None:
+            found.append(AllianceCue(L.REPAIR, answer.span, f"repair:answers_strain:{answer.label.lower()}"))
     return _one_per_label(found)
 
 
 def client_alliance(doc: Doc, words: int, *, before: CodedUtterance | None) -> list[AllianceCue]:
     """The alliance markers of a client utterance, given the therapist's utterance just before (None if none)."""
     invited = before is not None and (before.question == "open" or _has(before, L.EMPATHY_EXPLORATION))
-    proposed = before is not None and (any(_has(before, label) for label in _PROPOSALS) or before.input in _PROPOSING_INPUT)
+    proposed = before is not None and (any(_has(before, label) for label in (*_PROPOSALS, L.REPAIR)) or before.input in _PROPOSING_INPUT)
     found: list[AllianceCue] = []
     for cue in _cues(doc):
         if cue.label_ == L.CLIENT_AGREEMENT:
@@ -77,6 +88,15 @@ def client_alliance(doc: Doc, words: int, *, before: CodedUtterance | None) -> l
     if any(c.label == L.CLIENT_DOUBT for c in found):
         found = [c for c in found if c.rule != "withdrawal:minimal_answer_to_invitation"]
     return _one_per_label(found)
+
+
+def strain(coded: CodedUtterance | None) -> str | None:
+    """What strain a client utterance shows, which a repair answers: "against" (confronts, doubts), "away" (withdraws)."""
+    if coded is None:
+        return None
+    if _has(coded, L.RUPTURE_CONFRONTATION) or _has(coded, L.CLIENT_DOUBT):
+        return "against"
+    return "away" if _has(coded, L.RUPTURE_WITHDRAWAL) else None
 
 
 def bare_agreement(doc: Doc, *, before: CodedUtterance | None) -> AllianceCue | None:

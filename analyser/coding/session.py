@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from analyser import labels as L
-from analyser.coding.alliance import bare_agreement, client_alliance, therapist_alliance
+from analyser.coding.alliance import bare_agreement, client_alliance, strain, therapist_alliance
 from analyser.coding.client_talk import CHANGE, NEUTRAL, SUSTAIN, code_client_talk, proposes_change, ruler_asked
 from analyser.coding.questions import asks_by_form, code_questions, typed_segments
 from analyser.coding.reflections import (
@@ -46,15 +46,25 @@ def code_session(
     ruler: str | None = None  # what the therapist's last utterance asked the client to rate on a scale
     proposed = False  # the therapist's last utterance put a change of the target on the table
     last_therapist: CodedUtterance | None = None  # what the client answers (alliance: agreement, withdrawal)
+    last_client: CodedUtterance | None = None  # what the therapist answers (alliance: repair)
     for index, (utterance, doc, count) in enumerate(zip(transcript.utterances, docs, words, strict=True)):
         if utterance.role == "client":
             coded.append(code_client(utterance, doc, count, target, Answering(last_therapist, ruler, proposed)))
+            last_client = coded[-1]
         elif is_backchannel(utterance.analysis_text):
             coded.append(_backchannel(utterance, count))
         elif utterance.role == "therapist":
             context = client_context(client_turns, index)
             coded.append(
-                code_therapist(utterance, doc, count, context, continued=_continued_reflection(coded, utterance), permission_before=permission)
+                code_therapist(
+                    utterance,
+                    doc,
+                    count,
+                    context,
+                    continued=_continued_reflection(coded, utterance),
+                    permission_before=permission,
+                    after_strain=strain(last_client),
+                )
             )
             permission = asks_permission(doc)
             ruler = ruler_asked(doc)
@@ -113,12 +123,14 @@ def code_therapist(
     *,
     continued: CodedUtterance | None = None,
     permission_before: bool = False,
+    after_strain: str | None = None,
 ) -> CodedUtterance:
     """Questions, reflection, input, Persuade/Confront and lexical markers of one therapist utterance.
 
     `continued` is the therapist's previous utterance when this one finishes it ("-et vous
     prenez …" after the client's "Mm-hmm"): a continued reflection is still a reflection.
     `permission_before`: that previous utterance asked permission, so advice now is Persuade with permission.
+    `after_strain`: the client's utterance before withdrew, confronted or doubted (see alliance.therapist_alliance).
 
     The main behaviour decides the code: an utterance that informs or advises is not also a
     reflection unless a reflective opener marks the segment that restates the client and that
@@ -142,7 +154,7 @@ def code_therapist(
         markers.append(_marker(utterance, given.evidence, L.INPUT_MARKERS[given.kind], given.rule))
     markers.extend(_marker(utterance, b.span, b.label, b.rule) for b in given.behaviours)
     feeling = reflection.segment if reflection is not None and reflection.feeling else None
-    markers.extend(_marker(utterance, c.span, c.label, c.rule) for c in therapist_alliance(doc, question=questions.kind, feeling_reflection=feeling))
+    markers.extend(_marker(utterance, c.span, c.label, c.rule) for c in therapist_alliance(doc, question=questions.kind, feeling_reflection=feeling, after_strain=after_strain))
     kind = None if reflection is None else reflection.kind
     if kind is None and continued is not None and continued.reflection is not None and not _informs(given):
         kind = continued.reflection
