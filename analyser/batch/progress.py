@@ -151,9 +151,12 @@ class Progress:
     def enabled(self) -> bool:
         return self._enabled
 
-    def advance(self, *, size_bytes: int, words: int) -> None:
-        """One input done (analysed, failed or skipped)."""
-        self._sessions_done += 1
+    def advance(self, *, size_bytes: int, words: int, transcript: bool = True) -> None:
+        """One input done (analysed or failed); a walked file that is no transcript (a labels CSV) leaves the count."""
+        if transcript:
+            self._sessions_done += 1
+        else:
+            self._total_sessions -= 1
         self._bytes_done += size_bytes
         self._words += words
         if not self._enabled:

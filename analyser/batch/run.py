@@ -14,11 +14,12 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass, replace
 from os import PathLike
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from analyser.batch.plan import BatchPlan, PlannedInput, Shard, plan_batch
 from analyser.batch.pool import analyse_in_worker, analysing_model, process_pool, result_of, worker_count
-from analyser.errors import InputError
+from analyser.errors import InputError, RapportError
 from analyser.pipeline import analyse_input
 from analyser.read.registry import InputFile
 from analyser.session import DEFAULT_OPTIONS, AnalysisOptions, SessionAnalysis
@@ -31,11 +32,37 @@ if TYPE_CHECKING:
 
 Outcome = tuple[PlannedInput, "SessionAnalysis | InputError | None"]
 
+NO_TRANSCRIPT = "no transcript found under the given paths"
 # Results waiting to be written, per worker: enough to keep every worker busy while one file is slow.
 IN_FLIGHT_PER_WORKER = 4
 
 
-def run_batch(
+def run_batch(plan: BatchPlan, options: AnalysisOptions, **where: Any) -> Iterator[Outcome]:
+    """Each planned input with its result (None for a walked file that is not a transcript), in input order.
+
+    `where` is `_analysed`'s: an executor and its workers, or the `nlp` to analyse with here. Session ids come
+    back unique within the batch: « seance.docx » and « seance.srt » are seance-docx and seance-srt, as report
+    pages already were.
+    """
+    taken: set[str] = set()
+    for planned, result in _analysed(plan, options, **where):
+        yield planned, (_unique_id(result, taken) if isinstance(result, SessionAnalysis) else result)
+
+
+def _unique_id(analysis: SessionAnalysis, taken: set[str]) -> SessionAnalysis:
+    transcript = analysis.transcript
+    name = transcript.session_id
+    if name in taken:
+        extension = Path(transcript.source).suffix.lstrip(".").lower()
+        base = f"{name}-{extension}" if extension else name
+        name, number = base, 2
+        while name in taken:
+            name, number = f"{base}-{number}", number + 1
+    taken.add(name)
+    return analysis if name == transcript.session_id else replace(analysis, transcript=replace(transcript, session_id=name))
+
+
+def _analysed(
     plan: BatchPlan,
     options: AnalysisOptions,
     *,
@@ -43,9 +70,7 @@ def run_batch(
     workers: int = 1,
     nlp: Language | None = None,
 ) -> Iterator[Outcome]:
-    """Each planned input with its result (None for a walked file that is not a transcript), in input order.
-
-    Without an executor, files are analysed here with `nlp`; with one, by its workers, at most
+    """Without an executor, files are analysed here with `nlp`; with one, by its workers, at most
     `IN_FLIGHT_PER_WORKER` results per worker waiting to be taken.
     """
     if executor is None:
@@ -158,9 +183,18 @@ def batch_run(paths: Iterable[str], options: AnalysisOptions, settings: BatchSet
 
 
 def _advancing(outcomes: Iterable[Outcome], progress: Progress) -> Iterator[SessionAnalysis | InputError]:
-    """The results, moving the progress bar on for every input, including walked files that are not transcripts."""
+    """The results, moving the progress bar on for every input, including walked files that are not transcripts.
+
+    Raises:
+        RapportError: no input was a transcript, nor a file that could not be read (NO_TRANSCRIPT): every command says so
+            the same way, and exits 1.
+    """
+    found = False
     for planned, result in outcomes:
         words = 0 if result is None or isinstance(result, InputError) else result.profile.words
-        progress.advance(size_bytes=planned.size, words=words)
+        progress.advance(size_bytes=planned.size, words=words, transcript=result is not None)
         if result is not None:
+            found = True
             yield result
+    if not found:
+        raise RapportError(NO_TRANSCRIPT)

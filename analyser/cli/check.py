@@ -109,8 +109,6 @@ def _run_checks(
             if sessions[-1].warnings and not quiet:
                 count = plural(sessions[-1].warnings, "transcript warning")
                 analysis.progress.echo(f"rapport: warning: {printable(sessions[-1].session_id)}: {count}, not shown by check; run `rapport analyse` on it locally")
-    if not sessions and not unreadable:
-        raise click.ClickException("no transcript found under the given paths: nothing to check")
     return CheckRun(config, tuple(sessions), tuple(unreadable))
 
 

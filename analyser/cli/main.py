@@ -78,16 +78,16 @@ def analyse(
 
 
 @main.command()
-@click.argument("path", metavar="FILE")
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
 @input_options
 @redact_option
 def explain(
-    path: str,
+    paths: tuple[str, ...],
     output: str | None,
     options: AnalysisOptions,
     quiet: bool,
 ) -> None:
-    """Print each utterance of a transcript with its codes and their evidence (rule and span).
+    """Print each utterance of the transcripts with its codes and their evidence (rule and span).
 
     Exit status as for `analyse`.
     """
@@ -96,7 +96,7 @@ def explain(
     from analyser.render.output import open_output
 
     failures: list[InputError] = []
-    with reported_errors(output), batch_run([path], options, BatchSettings(), quiet=True) as run:
+    with reported_errors(output), batch_run(paths, options, BatchSettings(), quiet=True) as run:
         results = list(run.reported(failures, quiet=quiet))
         with open_output(output) as stream:
             for result in results:

@@ -95,6 +95,8 @@ def detect_format(path: Path, data: bytes | None = None) -> str | None:
     sniffed = sniff_format(data) if data is not None else None
     if sniffed:
         return sniffed
+    if extension == "" and data is not None and _SPEAKER_LINE.search(data[:4096]):
+        return "txt"  # no extension, but "Thérapeute : …" lines: a plain-text transcript
     return {".json": "whisper", ".xml": None, "": None}.get(extension, "txt")
 
 

@@ -90,7 +90,8 @@ def payload_folder(tmp_path_factory) -> Path:
 
 
 def session_ids() -> list[str]:
-    return sorted([*PAYLOAD_NAMES, IMG])
+    # The .txt shares its name with one of the .csv files: a batch's ids are unique, so it gets its extension.
+    return sorted([*PAYLOAD_NAMES, f"{IMG}-txt"])
 
 
 def run(*args: str, env: dict[str, str] | None = None):
