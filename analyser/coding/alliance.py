@@ -6,8 +6,10 @@ The cues come from models/alliance_cues.tsv; the context decides what some of th
   an invitation), and a reflection that gives the client a feeling is empathic interpretation;
 - « je sais pas », « bof », « rien de spécial » (AVOIDING) are a withdrawal when they answer, in a few words, an
   invitation to explore (an open question); a short answer to a closed, factual question is not;
-- agreement is agreement with something proposed: the therapist's utterance before talks of goals or tasks, or
-  negotiates; then even a bare « d'accord » answering « ça vous va ? » agrees.
+- agreement is agreement with something proposed: the therapist's utterance before talks of goals or tasks,
+  negotiates, advises or repairs; then even a bare « d'accord » answering « ça vous va ? » agrees;
+- a repair also answers a strain from the context: right after the client withdrew, confronted or doubted, a goal or
+  task put to the client is one; right after a confrontation or a doubt, so is empathy.
 """
 
 from __future__ import annotations
