@@ -15,7 +15,7 @@ from concurrent.futures import Executor, Future
 from dataclasses import dataclass, replace
 from os import PathLike
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from analyser.batch.plan import BatchPlan, PlannedInput, Shard, plan_batch
 from analyser.batch.pool import analyse_in_worker, analysing_model, process_pool, result_of, worker_count
@@ -37,15 +37,22 @@ NO_TRANSCRIPT = "no transcript found under the given paths"
 IN_FLIGHT_PER_WORKER = 4
 
 
-def run_batch(plan: BatchPlan, options: AnalysisOptions, **where: Any) -> Iterator[Outcome]:
+def run_batch(
+    plan: BatchPlan,
+    options: AnalysisOptions,
+    *,
+    executor: Executor | None = None,
+    workers: int = 1,
+    nlp: Language | None = None,
+) -> Iterator[Outcome]:
     """Each planned input with its result (None for a walked file that is not a transcript), in input order.
 
-    `where` is `_analysed`'s: an executor and its workers, or the `nlp` to analyse with here. Session ids come
-    back unique within the batch: « seance.docx » and « seance.srt » are seance-docx and seance-srt, as report
-    pages already were.
+    Without an executor, files are analysed here with `nlp`; with one, by its workers. Session ids come back
+    unique within the batch: « seance.docx » and « seance.srt » are seance-docx and seance-srt, as report pages
+    already were.
     """
     taken: set[str] = set()
-    for planned, result in _analysed(plan, options, **where):
+    for planned, result in _analysed(plan, options, executor=executor, workers=workers, nlp=nlp):
         yield planned, (_unique_id(result, taken) if isinstance(result, SessionAnalysis) else result)
 
 
@@ -70,9 +77,7 @@ def _analysed(
     workers: int = 1,
     nlp: Language | None = None,
 ) -> Iterator[Outcome]:
-    """Without an executor, files are analysed here with `nlp`; with one, by its workers, at most
-    `IN_FLIGHT_PER_WORKER` results per worker waiting to be taken.
-    """
+    """The results in input order, at most `IN_FLIGHT_PER_WORKER` per worker waiting to be taken."""
     if executor is None:
         for planned in plan.inputs:
             yield planned, _marked(planned, planned.item if isinstance(planned.item, InputError) else analyse_input(planned.item, options, nlp=nlp))

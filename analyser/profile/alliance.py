@@ -178,17 +178,19 @@ def find_ruptures(coded: Sequence[CodedUtterance]) -> tuple[RuptureEpisode, ...]
     client_turns = [position for position, c in enumerate(coded) if c.utterance.role == "client"]
     episodes: list[RuptureEpisode] = []
     current: list[int] = []  # positions in `coded` of the episode's rupture utterances
-    last_withdrawal_turn: int | None = None
+    last_in_episode = last_withdrawal_turn = -1  # client turns; -1 for none yet
     for turn, position in enumerate(client_turns):
         c = coded[position]
         confronts, withdraws = c.count(L.RUPTURE_CONFRONTATION) > 0, c.count(L.RUPTURE_WITHDRAWAL) > 0
-        if current and turn - client_turns.index(current[-1]) > RUPTURE_WINDOW_CLIENT_TURNS:
+        if current and turn - last_in_episode > RUPTURE_WINDOW_CLIENT_TURNS:
             episodes.append(_episode(coded, current))
             current = []
         if confronts or (withdraws and current):
             current.append(position)
-        elif withdraws and last_withdrawal_turn is not None and turn - last_withdrawal_turn <= RUPTURE_WINDOW_CLIENT_TURNS:
+            last_in_episode = turn
+        elif withdraws and last_withdrawal_turn >= 0 and turn - last_withdrawal_turn <= RUPTURE_WINDOW_CLIENT_TURNS:
             current = [client_turns[last_withdrawal_turn], position]
+            last_in_episode = turn
         if withdraws:
             last_withdrawal_turn = turn
     if current:
