@@ -132,6 +132,9 @@ class TargetBehaviour:
 
 NO_TARGET = TargetBehaviour(None)
 
+# The codes of an utterance no supervisor corrected: one shared empty mapping.
+_UNCORRECTED: Mapping[str, str | None] = MappingProxyType({})
+
 
 @dataclass(frozen=True, slots=True)
 class CodedUtterance:
@@ -144,6 +147,8 @@ class CodedUtterance:
     markers: tuple[Marker, ...] = field(default=())
     input: str | None = None  # therapist: information | advice | negotiation | options (labels.INPUT_KINDS)
     client_talk: str | None = None  # client: change | sustain | neutral (labels.CLIENT_TALK_KINDS)
+    # Code -> rapport's own value, for each code a supervisor corrected (rapport --corrections); the fields above hold theirs.
+    corrected_from: Mapping[str, str | None] = field(default_factory=lambda: _UNCORRECTED)
 
     def to_dict(self) -> dict[str, Any]:
         u = self.utterance
@@ -161,6 +166,8 @@ class CodedUtterance:
             "reflection": self.reflection,
             "input": self.input,
             "client_talk": self.client_talk,
+            # Only in a corrected utterance, so that an analysis without corrections writes what it always wrote.
+            **({"corrected_from": dict(self.corrected_from)} if self.corrected_from else {}),
             "markers": [marker.to_dict() for marker in self.markers],
         }
 

@@ -61,6 +61,23 @@ INPUT_MARKERS = {
 # The `client_talk` code of a client utterance.
 CLIENT_TALK_KINDS = ("change", "sustain", "neutral")
 
+# The codes of an utterance (CodedUtterance's fields) and their values besides none; a supervisor may correct each
+# (rapport --corrections). CODE_ROLES: the role whose utterances a code is given to; CODE_MARKERS: the marker of each
+# value, which carries its evidence (neutral client talk has none).
+UTTERANCE_CODES = {
+    "question": ("open", "closed"),
+    "reflection": ("simple", "complex"),
+    "input": INPUT_KINDS,
+    "client_talk": CLIENT_TALK_KINDS,
+}
+CODE_ROLES = {"question": "therapist", "reflection": "therapist", "input": "therapist", "client_talk": "client"}
+CODE_MARKERS = {
+    "question": {"open": QUESTION_OPEN, "closed": QUESTION_CLOSED},
+    "reflection": {"simple": REFLECTION_SIMPLE, "complex": REFLECTION_COMPLEX},
+    "input": INPUT_MARKERS,
+    "client_talk": {"change": CHANGE_TALK, "sustain": SUSTAIN_TALK},
+}
+
 # Lexical markers found by models/markers.jsonl; GENERIC_ON is context that cancels an inclusive "on".
 GENERIC_ON = "GENERIC_ON"
 LEXICAL_MARKER_LABELS = (SHARED_GOAL, SEEKING_COLLABORATION, AFFIRMATION, EMPHASIZING_AUTONOMY, GENERIC_ON)

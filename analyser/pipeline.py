@@ -9,12 +9,10 @@ from typing import TYPE_CHECKING
 from analyser.coding.session import code_session
 from analyser.domain import Transcript
 from analyser.errors import InputError, RapportError
-from analyser.profile.alliance import measure_alliance
+from analyser.messages import Notice
+from analyser.profile.alliance import session_attunement
 from analyser.profile.attunement import style_counts
-from analyser.profile.miti import measure_coding
-from analyser.profile.opening import measure_opening
-from analyser.profile.session import SessionProfile, session_duration
-from analyser.profile.turn_balance import measure_turn_balance
+from analyser.profile.session import measure_profile
 from analyser.read.registry import InputFile, read_input
 from analyser.read.roles import assign_roles
 from analyser.session import DEFAULT_OPTIONS, AnalysisOptions, SessionAnalysis
@@ -38,22 +36,12 @@ def analyse_transcript(transcript: Transcript, nlp: Language, *, redact: bool = 
     words = [word_count(doc) for doc in docs]
     behaviour = target_from_words(target) if target else infer_target(docs)
     coded = code_session(transcript, docs, words, target=behaviour)
-    duration = session_duration(transcript)
     readability = {
         role: kandel_moles(doc for doc, u in zip(docs, transcript.utterances, strict=True) if u.role == role)
         for role in ("therapist", "client")
     }
-    profile = SessionProfile(
-        utterances=len(transcript.utterances),
-        words=sum(words),
-        speakers=len(transcript.speakers),
-        duration_s=duration,
-        turn_balance=measure_turn_balance(transcript, words),
-        readability=readability,
-        coding=measure_coding(coded, target=behaviour),
-        opening=measure_opening(coded),
-        alliance=measure_alliance(coded, duration_s=duration, styles=[style_counts(doc) for doc in docs], seed=transcript.session_id),
-    )
+    attunement = session_attunement(coded, [style_counts(doc) for doc in docs], seed=transcript.session_id)
+    profile = measure_profile(transcript, coded, readability=readability, attunement=attunement, target=behaviour)
     analysis = SessionAnalysis(transcript, coded, profile)
     if redact:
         from analyser.redact.session import redact_analysis
@@ -99,7 +87,7 @@ def analyse_input(item: InputFile, options: AnalysisOptions = DEFAULT_OPTIONS, *
     except RapportError:
         raise  # no model, a broken data file: nothing else can be analysed either
     except Exception as exc:  # noqa: BLE001 - reported as this file's error, and the batch goes on
-        return written_error(InputError(str(item.path), f"unexpected error, please report it: {type(exc).__name__}: {exc}"), options)
+        return written_error(InputError(str(item.path), Notice("error.unexpected", kind=type(exc).__name__, detail=str(exc))), options)
 
 
 def written_error(error: InputError, options: AnalysisOptions) -> InputError:

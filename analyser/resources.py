@@ -236,24 +236,49 @@ def _read_only(value: Any) -> Any:
     return MappingProxyType({key: _read_only(item) for key, item in value.items()}) if isinstance(value, dict) else value
 
 
-# The languages of the HTML report, in the column order of report_labels.tsv.
+# The languages of rapport's outputs for people, in the column order of report_labels.tsv and messages.tsv.
 REPORT_LANGUAGES = ("fr", "en")
 
 
 @functools.cache
 def report_labels(lang: str) -> Mapping[str, str]:
-    """Every piece of the HTML report's text in `lang`, by key, from report_labels.tsv (`key<TAB>fr<TAB>en`).
+    """Every piece of the reports' text in `lang`, by key, from report_labels.tsv (`key<TAB>fr<TAB>en`).
 
     Raises:
         DataFileError: a language without a column, or a line that is not a key and one text per language
             (the file and line named).
     """
-    path = models_dir() / "report_labels.tsv"
+    return _language_table("report_labels.tsv", lang)
+
+
+@functools.cache
+def message_templates(lang: str) -> Mapping[str, str]:
+    """The templates of rapport's messages to people (warnings, notes) in `lang`, by key, from messages.tsv.
+
+    Raises:
+        DataFileError: as for `report_labels`.
+    """
+    return _language_table("messages.tsv", lang)
+
+
+@functools.cache
+def evidence_phrases(lang: str) -> Mapping[str, str]:
+    """What each code rests on, in plain words, in `lang`, by key, from evidence_phrases.tsv (`key<TAB>fr<TAB>en`).
+
+    Raises:
+        DataFileError: as for `report_labels`.
+    """
+    return _language_table("evidence_phrases.tsv", lang)
+
+
+def _language_table(name: str, lang: str) -> Mapping[str, str]:
+    """A `key<TAB>fr<TAB>en` data file's column for `lang`."""
+    path = models_dir() / name
     if lang not in REPORT_LANGUAGES:
         raise DataFileError(f"{path}: no column for language {lang!r}")
     column = REPORT_LANGUAGES.index(lang)
     table: dict[str, str] = {}
-    for number, line in _data_lines("report_labels.tsv"):
+    for number, line in _data_lines(name):
         key, *texts = (field.strip() for field in line.split("\t"))
         if not key or len(texts) > len(REPORT_LANGUAGES):
             raise DataFileError(f"{path}: line {number}: expected key<TAB>{'<TAB>'.join(REPORT_LANGUAGES)}")
@@ -342,3 +367,32 @@ def ambiguous_first_names() -> Mapping[str, str]:
             raise DataFileError(f"{path}: line {number}: expected name<TAB>word or name<TAB>place")
         table[fold(name)] = needs.strip()
     return MappingProxyType(table)
+
+
+# The kinds of correction_codes.tsv besides the codes themselves (labels.UTTERANCE_CODES), and the names each may give.
+_CORRECTION_NAMES = {"header": ("session", "line", "code", "value"), "none": ("none",)}
+
+
+@functools.cache
+def correction_vocabulary() -> Mapping[str, Mapping[str, str]]:
+    """Kind -> spelling key (`column_key`) -> name, from correction_codes.tsv: the columns, codes and values of corrections.
+
+    The kinds are `header`, `code`, `none` and each code of `labels.UTTERANCE_CODES` (its values).
+
+    Raises:
+        DataFileError: a line that is not kind<TAB>name<TAB>spelling with a known kind and name, or a spelling given
+            two names of one kind.
+    """
+    from analyser.labels import UTTERANCE_CODES
+
+    names = {**_CORRECTION_NAMES, "code": tuple(UTTERANCE_CODES), **UTTERANCE_CODES}
+    path = models_dir() / "correction_codes.tsv"
+    table: dict[str, dict[str, str]] = {kind: {} for kind in names}
+    for number, line in _data_lines("correction_codes.tsv"):
+        kind, name, spelling = ([*(field.strip() for field in line.split("\t")), "", ""])[:3]
+        key = column_key(spelling)
+        if name not in names.get(kind, ()) or not key:
+            raise DataFileError(f"{path}: line {number}: expected kind<TAB>name<TAB>spelling, kind one of {', '.join(names)} and a name it knows")
+        if table[kind].setdefault(key, name) != name:
+            raise DataFileError(f"{path}: line {number}: {spelling!r} already spells {kind} {table[kind][key]!r}")
+    return MappingProxyType({kind: MappingProxyType(spellings) for kind, spellings in table.items()})

@@ -12,6 +12,9 @@ from analyser.profile.registry import METRICS
 from analyser.session import SessionAnalysis
 
 Cell = str | int | float | bool | None
+# What spreadsheet programs read as the start of a formula (OWASP "CSV injection"): a CSV cell starting so is made
+# inert with a leading apostrophe.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 # What a session row says beyond the profile's figures (analyser/profile/registry.py): which file it is, and how
 # many warnings reading it gave.

@@ -39,6 +39,8 @@ COMMANDS = [
     ("report", ["report", "IN", "-o", "OUT/report", "--jobs", "JOBS"], {}),
     ("check", ["check", "IN", "--junit", "OUT/check.xml", "--markdown", "OUT/check.md", "--github", "-o", "OUT/check.txt"], {"GITHUB_STEP_SUMMARY": "OUT/step-summary.md"}),
     ("merge", ["merge", "OUT/sessions.jsonl", "--format", "json", "-o", "OUT/merged.json"], {}),
+    ("trend", ["trend", "OUT/sessions.jsonl", "--series", "S", "--format", "json", "-o", "OUT/trend.json"], {}),
+    ("trend-text", ["trend", "OUT/sessions.jsonl", "--series", "S", "-o", "OUT/trend.txt"], {}),
     ("evaluate", ["evaluate", "IN", "--labels", "IN/labels.csv", "--format", "json", "-o", "OUT/evaluation.json"], {}),
 ]
 # What run C repeats with --jobs 2: the commands that spread work over processes and write the most.

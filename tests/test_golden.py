@@ -30,6 +30,15 @@ OUTPUTS = [
     ("check-miti-fair.txt", ["check", "samples", "-o", "OUT"], 1),
     ("check-miti-fair.md", ["check", "samples", "--markdown", "OUT"], 1),
     ("check-miti-good.junit.xml", ["check", "samples", "--profile", "miti-good", "--junit", "OUT"], 1),
+    # A series of four sessions and its manifest (tests/data/series/): `rapport trend` as text, CSV and JSON.
+    ("trend-series.txt", ["trend", "tests/data/series", "--manifest", "tests/data/series/manifest.csv", "-o", "OUT"], 0),
+    ("trend-series.csv", ["trend", "tests/data/series", "--manifest", "tests/data/series/manifest.csv", "--format", "csv", "-o", "OUT"], 0),
+    ("trend-series.json", ["trend", "tests/data/series", "--manifest", "tests/data/series/manifest.csv", "--format", "json", "-o", "OUT"], 0),
+    # The outputs for people are French by default; the same in English.
+    ("samples-en.txt", ["analyse", "samples", "--lang", "en", "-o", "OUT"], 0),
+    ("samples-en.md", ["analyse", "samples", "--format", "markdown", "--lang", "en", "-o", "OUT"], 0),
+    ("check-miti-fair-en.txt", ["check", "samples", "--lang", "en", "-o", "OUT"], 1),
+    ("check-miti-fair-en.md", ["check", "samples", "--lang", "en", "--markdown", "OUT"], 1),
 ]
 
 

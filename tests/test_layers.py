@@ -17,7 +17,8 @@ from .conftest import REPO
 PACKAGE = REPO / "analyser"
 
 # Each unit of the package (a top-level module or subpackage) and its layer: a unit imports only from lower layers,
-# or from itself. gate and evaluation share a layer and so cannot import each other.
+# or from itself. gate, evaluation and series share a layer and so cannot import each other; corrections measure their
+# agreement with evaluation's figures.
 LAYERS = {
     "textnorm": 0,
     "errors": 0,
@@ -26,19 +27,22 @@ LAYERS = {
     "domain": 1,
     "cue_grammar": 1,
     "resources": 2,
-    "read": 3,
-    "nlp": 4,
-    "coding": 5,
-    "profile": 6,
-    "session": 7,
-    "rows": 8,
-    "redact": 9,
-    "pipeline": 10,
-    "batch": 11,
-    "gate": 12,
-    "evaluation": 12,
-    "render": 13,
-    "cli": 14,
+    "messages": 3,
+    "read": 4,
+    "nlp": 5,
+    "coding": 6,
+    "profile": 7,
+    "session": 8,
+    "rows": 9,
+    "redact": 10,
+    "pipeline": 11,
+    "batch": 12,
+    "gate": 13,
+    "evaluation": 13,
+    "series": 13,
+    "corrections": 14,
+    "render": 15,
+    "cli": 16,
 }
 TOP = ("__init__", "__main__", "__version__")  # the package and its version, and `python -m analyser`
 

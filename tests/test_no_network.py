@@ -83,6 +83,8 @@ COMMANDS = [
         1,  # miti-fair: two of the three samples fall short (README)
     ),
     ("merge", ["merge", "OUT/samples.jsonl", "--format", "json", "-o", "OUT/merged.json"], {}, 0),
+    ("trend", ["trend", "samples", "--series", "S", "-o", "OUT/trend.txt"], {}, 0),
+    ("trend-jsonl", ["trend", "OUT/samples.jsonl", "--series", "S", "--format", "json", "-o", "OUT/trend.json"], {}, 0),
     ("formats", ["formats"], {}, 0),
     ("evaluate", ["evaluate", str(SAMPLE), "--labels", "OUT/labels.csv", "--format", "json"], {}, 0),
 ]

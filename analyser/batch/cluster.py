@@ -14,8 +14,8 @@ from concurrent.futures import Executor
 
 from analyser.batch.pool import worker_count
 from analyser.errors import RapportError
+from analyser.messages import Notice
 
-INSTALL_HINT = "--dask needs dask.distributed, which is not installed: pip install 'rapport[dask]'"
 # How long to wait for a scheduler to answer, and for a cluster to have a worker.
 CONNECT_TIMEOUT_S = 30
 
@@ -34,7 +34,7 @@ def dask_executor(address: str) -> Iterator[tuple[Executor, int]]:
     try:
         from distributed import Client, LocalCluster
     except ImportError:
-        raise RapportError(INSTALL_HINT) from None
+        raise RapportError(Notice("batch.dask_not_installed")) from None
     local = re.fullmatch(r"local(?::(\d+))?", address.strip())
     with contextlib.ExitStack() as stack:
         try:
@@ -48,6 +48,6 @@ def dask_executor(address: str) -> Iterator[tuple[Executor, int]]:
                 client = stack.enter_context(Client(address, timeout=CONNECT_TIMEOUT_S))
                 client.wait_for_workers(1, timeout=CONNECT_TIMEOUT_S)
         except (OSError, TimeoutError, ValueError) as exc:
-            raise RapportError(f"--dask {address}: cannot use the cluster: {exc}") from None
+            raise RapportError(Notice("batch.dask_unreachable", address=address, reason=str(exc))) from None
         workers = len(client.scheduler_info().get("workers", {})) or 1
         yield client.get_executor(pure=False), workers

@@ -10,6 +10,7 @@ from concurrent.futures import Executor, Future
 from typing import TYPE_CHECKING, Any
 
 from analyser.errors import InputError, RapportError
+from analyser.messages import Notice
 from analyser.pipeline import analyse_input
 from analyser.read.registry import InputFile
 from analyser.session import AnalysisOptions, SessionAnalysis
@@ -58,17 +59,17 @@ def analysing_model(executor: Executor | None, *, workers: int = 1, nlp: Languag
 
         return model_description(nlp or load_pipeline(entities=entities))
     answers = [executor.submit(worker_model, entities) for _ in range(workers)]
-    return result_of(answers[0], "a worker stopped while loading the French model")
+    return result_of(answers[0], Notice("batch.worker_stopped_loading"))
 
 
-def result_of(task: Future[Any], lost: str) -> Any:
+def result_of(task: Future[Any], lost: Notice) -> Any:
     """The task's result; a RapportError saying `lost` when the worker or the cluster is gone (killed, out of memory)."""
     try:
         return task.result()
     except RapportError:
         raise
     except Exception as exc:  # noqa: BLE001 - whatever the executor raises for a lost worker
-        raise RapportError(f"{lost} ({type(exc).__name__}: {exc or 'no detail'})") from None
+        raise RapportError(Notice("batch.lost", lost=lost, kind=type(exc).__name__, detail=str(exc) or Notice("batch.no_detail"))) from None
 
 
 # A Dask worker may run several tasks at once in threads: one analysis at a time per process keeps one model safe.

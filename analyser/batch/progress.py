@@ -1,6 +1,7 @@
 """A one-line progress bar on stderr for batch analysis.
 
-    rapport [###-----------]  123/500 sessions · 8,210 words/s · 2 min 10 s left
+    rapport [###-----------]  123/500 séances · 8 210 mots/s · reste 2 min 10 s
+    rapport [###-----------]  123/500 sessions · 8,210 words/s · 2 min 10 s left    (--lang en)
 
 Shown only when the stream is a terminal and the run is not quiet; otherwise nothing is drawn,
 but `echo` still writes message lines exactly as `click.echo(line, err=True)` would.
@@ -19,6 +20,8 @@ from dataclasses import dataclass
 from types import TracebackType
 from typing import Self, TextIO
 
+from analyser.messages import Notice
+
 REDRAW_INTERVAL = 0.1  # seconds; more often only flickers and costs writes
 MAX_COLUMNS = 80
 MAX_BAR_WIDTH = 20
@@ -26,9 +29,6 @@ MIN_BAR_WIDTH = 4  # narrower than this, the bar says nothing: leave it out
 NOT_YET = "–"  # shown where there is nothing to estimate from yet
 PREFIX = "rapport "
 CLEAR_TO_END = "\x1b[K"
-# Widest rate and time-left texts reserved when sizing the bar, so the bar keeps its width as they change.
-RESERVED_RATE = len("999,999 words/s")
-RESERVED_TIME_LEFT = len("99 h 59 min left")
 SEPARATOR = " · "
 
 
@@ -66,45 +66,52 @@ class Snapshot:
         return min(self.sessions_done / self.total_sessions, 1.0)
 
 
-def format_rate(words_per_second: float | None) -> str:
-    if words_per_second is None:
-        return f"{NOT_YET} words/s"
-    return f"{round(words_per_second):,} words/s"
+def format_rate(words_per_second: float | None, *, lang: str = "fr") -> str:
+    """"8 210 mots/s" ("8,210 words/s"); a dash before there is anything to measure."""
+    rate = NOT_YET if words_per_second is None else Notice("progress.number", number=round(words_per_second)).in_lang(lang)
+    return Notice("progress.rate", rate=rate).in_lang(lang)
 
 
-def format_time_left(seconds: float | None) -> str:
+def format_time_left(seconds: float | None, *, lang: str = "fr") -> str:
+    """"reste 2 min 10 s" ("2 min 10 s left"); a dash before there is anything to estimate from."""
+    return Notice("progress.left", time=_clock(seconds)).in_lang(lang)
+
+
+def _clock(seconds: float | None) -> str:
     if seconds is None:
-        return f"{NOT_YET} left"
+        return NOT_YET
     # Rounded up, so that "0 s left" only shows when nothing is left.
     whole = math.ceil(seconds)
     if whole < 60:
-        return f"{whole} s left"
+        return f"{whole} s"
     if whole < 3600:
-        return f"{whole // 60} min {whole % 60:02d} s left"
-    return f"{whole // 3600} h {whole % 3600 // 60:02d} min left"
+        return f"{whole // 60} min {whole % 60:02d} s"
+    return f"{whole // 3600} h {whole % 3600 // 60:02d} min"
 
 
-def bar_width(columns: int, total_sessions: int) -> int:
+def bar_width(columns: int, total_sessions: int, *, lang: str = "fr") -> int:
     """Bar cells that fit beside the widest expected text; depends only on the terminal and the total, so it stays put."""
-    counts = len(_counts(total_sessions, total_sessions))
-    text = len(PREFIX) + len("[]  ") + counts + 2 * len(SEPARATOR) + RESERVED_RATE + RESERVED_TIME_LEFT
+    counts = len(_counts(total_sessions, total_sessions, lang))
+    # The widest rate and time left, reserved so that the bar keeps its width as they change.
+    widest = len(format_rate(999_999, lang=lang)) + len(format_time_left(99 * 3600 + 59 * 60, lang=lang))
+    text = len(PREFIX) + len("[]  ") + counts + 2 * len(SEPARATOR) + widest
     width = min(MAX_BAR_WIDTH, _line_budget(columns) - text)
     return width if width >= MIN_BAR_WIDTH else 0
 
 
-def render_line(snapshot: Snapshot, columns: int) -> str:
-    """The bar as one line of at most min(columns, 80) - 1 characters."""
-    counts = _counts(snapshot.sessions_done, snapshot.total_sessions)
-    text = SEPARATOR.join((counts, format_rate(snapshot.words_per_second), format_time_left(snapshot.seconds_left)))
-    width = bar_width(columns, snapshot.total_sessions)
+def render_line(snapshot: Snapshot, columns: int, *, lang: str = "fr") -> str:
+    """The bar as one line of at most min(columns, 80) - 1 characters, in `lang`."""
+    counts = _counts(snapshot.sessions_done, snapshot.total_sessions, lang)
+    text = SEPARATOR.join((counts, format_rate(snapshot.words_per_second, lang=lang), format_time_left(snapshot.seconds_left, lang=lang)))
+    width = bar_width(columns, snapshot.total_sessions, lang=lang)
     if width:
         filled = int(snapshot.fraction_done * width)
         text = f"[{'#' * filled}{'-' * (width - filled)}]  {text}"
     return (PREFIX + text)[: _line_budget(columns)]
 
 
-def _counts(done: int, total: int) -> str:
-    return f"{done:>{len(str(total))}}/{total} sessions"
+def _counts(done: int, total: int, lang: str) -> str:
+    return Notice("progress.sessions", done=str(done).rjust(len(str(total))), total=str(total)).in_lang(lang)
 
 
 def _line_budget(columns: int) -> int:
@@ -125,8 +132,11 @@ def _is_terminal(stream: TextIO) -> bool:
 class Progress:
     """Counts finished inputs and draws the bar; use `Progress.on(...)`, then `advance`, `echo`, `close`."""
 
-    def __init__(self, stream: TextIO, *, total_sessions: int, total_bytes: int, enabled: bool, clock: Callable[[], float]) -> None:
+    def __init__(
+        self, stream: TextIO, *, total_sessions: int, total_bytes: int, enabled: bool, clock: Callable[[], float], lang: str = "fr"
+    ) -> None:
         self._stream = stream
+        self._lang = lang
         self._total_sessions = total_sessions
         self._total_bytes = total_bytes
         self._enabled = enabled
@@ -141,11 +151,18 @@ class Progress:
 
     @classmethod
     def on(
-        cls, stream: TextIO, *, total_sessions: int, total_bytes: int, quiet: bool, clock: Callable[[], float] = time.monotonic
+        cls,
+        stream: TextIO,
+        *,
+        total_sessions: int,
+        total_bytes: int,
+        quiet: bool,
+        clock: Callable[[], float] = time.monotonic,
+        lang: str = "fr",
     ) -> Progress:
-        """A bar on `stream` when it is a terminal and not quiet; otherwise a Progress that draws nothing."""
+        """A bar on `stream` in `lang` when it is a terminal and not quiet; otherwise a Progress that draws nothing."""
         enabled = not quiet and _is_terminal(stream)
-        return cls(stream, total_sessions=total_sessions, total_bytes=total_bytes, enabled=enabled, clock=clock)
+        return cls(stream, total_sessions=total_sessions, total_bytes=total_bytes, enabled=enabled, clock=clock, lang=lang)
 
     @property
     def enabled(self) -> bool:
@@ -199,7 +216,7 @@ class Progress:
         # Asked on every draw so that a resized terminal gets a fitting bar. It measures stdout's terminal
         # (80 columns when stdout is redirected): the bar never needs more, so that is safe.
         columns = shutil.get_terminal_size().columns
-        self._write(f"\r{render_line(snapshot, columns)}{CLEAR_TO_END}")
+        self._write(f"\r{render_line(snapshot, columns, lang=self._lang)}{CLEAR_TO_END}")
         self._last_drawn = now
 
     def _write(self, text: str) -> None:

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from analyser.batch.plan import BatchPlan, PlannedInput, Shard, plan_batch
 from analyser.batch.pool import analyse_in_worker, analysing_model, process_pool, result_of, worker_count
 from analyser.errors import InputError, RapportError
+from analyser.messages import Notice, say, say_error
 from analyser.pipeline import analyse_input
 from analyser.read.registry import InputFile
 from analyser.session import DEFAULT_OPTIONS, AnalysisOptions, SessionAnalysis
@@ -32,7 +33,6 @@ if TYPE_CHECKING:
 
 Outcome = tuple[PlannedInput, "SessionAnalysis | InputError | None"]
 
-NO_TRANSCRIPT = "no transcript found under the given paths"
 # Results waiting to be written, per worker: enough to keep every worker busy while one file is slow.
 IN_FLIGHT_PER_WORKER = 4
 
@@ -96,7 +96,7 @@ def _collected(planned: PlannedInput, task: Future[SessionAnalysis | InputError 
     if task is None:
         return planned, _marked(planned, planned.item)
     assert isinstance(planned.item, InputFile)
-    return planned, _marked(planned, result_of(task, f"{planned.item.path}: a worker stopped while analysing it"))
+    return planned, _marked(planned, result_of(task, Notice("batch.worker_stopped_analysing", path=str(planned.item.path))))
 
 
 def _marked(planned: PlannedInput, result: SessionAnalysis | InputError | None) -> SessionAnalysis | InputError | None:
@@ -145,21 +145,31 @@ class BatchRun:
     progress: Progress
     results: Iterator[SessionAnalysis | InputError]
 
-    def reported(self, failures: list[InputError], *, quiet: bool) -> Iterator[SessionAnalysis | InputError]:
-        """The results, with errors (always) and warnings (unless quiet) printed on stderr as they come."""
+    def reported(self, failures: list[InputError], *, quiet: bool, lang: str = "fr") -> Iterator[SessionAnalysis | InputError]:
+        """The results, with errors (always) and warnings (unless quiet) printed on stderr as they come, in `lang`."""
         for result in self.results:
             if isinstance(result, InputError):
                 failures.append(result)
-                self.progress.echo(f"rapport: error: {printable(str(result))}")
+                self.progress.echo(error_line(say_error(result, lang), lang))
             elif not quiet:
                 for warning in result.transcript.warnings:
-                    self.progress.echo(f"rapport: warning: {printable(warning)}")
+                    self.progress.echo(warning_line(warning, lang))
             yield result
 
 
+def warning_line(warning: str, lang: str) -> str:
+    """A warning as rapport prints it on standard error: "rapport : avertissement : …" ("rapport: warning: …"), on one line."""
+    return Notice("batch.warning_line", message=printable(say(warning, lang))).in_lang(lang)
+
+
+def error_line(message: str, lang: str) -> str:
+    """An error the run goes on after, on standard error: "rapport : erreur : …" ("rapport: error: …"), on one line."""
+    return Notice("batch.error_line", message=printable(say(message, lang))).in_lang(lang)
+
+
 @contextlib.contextmanager
-def batch_run(paths: Iterable[str], options: AnalysisOptions, settings: BatchSettings, *, quiet: bool) -> Iterator[BatchRun]:
-    """Plan the batch, start its workers (or load the model here), and show progress while the caller takes the results.
+def batch_run(paths: Iterable[str], options: AnalysisOptions, settings: BatchSettings, *, quiet: bool, lang: str = "fr") -> Iterator[BatchRun]:
+    """Plan the batch, start its workers (or load the model here), and show progress in `lang` while the caller takes the results.
 
     Raises:
         RapportError: no model, no dask, a cluster out of reach, a worker lost.
@@ -168,7 +178,7 @@ def batch_run(paths: Iterable[str], options: AnalysisOptions, settings: BatchSet
 
     plan = plan_batch(paths, options, settings.shard)
     with contextlib.ExitStack() as stack:
-        progress = stack.enter_context(Progress.on(sys.stderr, total_sessions=len(plan.inputs), total_bytes=plan.total_bytes, quiet=quiet))
+        progress = stack.enter_context(Progress.on(sys.stderr, total_sessions=len(plan.inputs), total_bytes=plan.total_bytes, quiet=quiet, lang=lang))
         executor, nlp = None, None
         if settings.dask is not None:
             from analyser.batch.cluster import dask_executor
@@ -191,8 +201,8 @@ def _advancing(outcomes: Iterable[Outcome], progress: Progress) -> Iterator[Sess
     """The results, moving the progress bar on for every input, including walked files that are not transcripts.
 
     Raises:
-        RapportError: no input was a transcript, nor a file that could not be read (NO_TRANSCRIPT): every command says so
-            the same way, and exits 1.
+        RapportError: no input was a transcript, nor a file that could not be read ("batch.no_transcript"): every command
+            says so the same way, and exits 1.
     """
     found = False
     for planned, result in outcomes:
@@ -202,4 +212,4 @@ def _advancing(outcomes: Iterable[Outcome], progress: Progress) -> Iterator[Sess
             found = True
             yield result
     if not found:
-        raise RapportError(NO_TRANSCRIPT)
+        raise RapportError(Notice("batch.no_transcript"))

@@ -10,13 +10,14 @@ import click
 
 from analyser import __version__
 from analyser.cli.batch import batch_options, batch_run, shard_option
-from analyser.cli.options import EXIT_INPUT, EXIT_OK, input_options, redact_option, reported_errors
+from analyser.cli.corrections import corrections_option, report_corrections
+from analyser.cli.options import EXIT_INPUT, EXIT_OK, input_options, lang_option, redact_option, reported_errors
 from analyser.errors import InputError
 from analyser.render.registry import RENDERERS
-from analyser.textnorm import printable
 
 if TYPE_CHECKING:
     from analyser.batch.run import BatchSettings
+    from analyser.corrections import CorrectionRun
     from analyser.session import AnalysisOptions
 
 
@@ -38,6 +39,8 @@ def main() -> None:
 @redact_option
 @batch_options
 @shard_option
+@lang_option
+@corrections_option
 def analyse(
     paths: tuple[str, ...],
     fmt: str,
@@ -48,6 +51,8 @@ def analyse(
     options: AnalysisOptions,
     batch: BatchSettings,
     quiet: bool,
+    lang: str,
+    corrections: CorrectionRun | None,
 ) -> None:
     """Analyse transcripts (files, or folders walked for known extensions) into rapport profiles.
 
@@ -65,15 +70,18 @@ def analyse(
 
     dialect = CsvDialect.for_separator("\t" if csv_sep == "tab" else csv_sep, csv_decimal)
     failures: list[InputError] = []
-    with reported_errors(output), contextlib.ExitStack() as outputs:
-        run = outputs.enter_context(batch_run(paths, options, batch, quiet=quiet))
+    with reported_errors(output, lang=lang), contextlib.ExitStack() as outputs:
+        run = outputs.enter_context(batch_run(paths, options, batch, quiet=quiet, lang=lang))
         generator = {"name": "rapport", "version": __version__, "data_version": data_version(), "model": run.model}
-        format_options = {"csv": {"dialect": dialect}, "jsonl": {"batch": run.plan.describe()}}.get(fmt, {})
-        results = run.reported(failures, quiet=quiet)
+        format_options = {"csv": {"dialect": dialect}, "jsonl": {"batch": run.plan.describe()}, "json": {"corrections": corrections}}.get(fmt, {})
+        results = run.reported(failures, quiet=quiet, lang=lang)
+        if corrections is not None:
+            results = corrections.apply(results)
         if utterances_path is not None:
             results = with_utterance_rows(results, outputs.enter_context(open_output(utterances_path)), dialect)
         with open_output(output) as stream:
-            render(fmt, results, stream, generator=generator, **format_options)
+            render(fmt, results, stream, generator=generator, lang=lang, **format_options)
+    report_corrections(corrections, lang=lang, quiet=quiet)
     sys.exit(EXIT_INPUT if failures else EXIT_OK)
 
 
@@ -81,11 +89,13 @@ def analyse(
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
 @input_options
 @redact_option
+@lang_option
 def explain(
     paths: tuple[str, ...],
     output: str | None,
     options: AnalysisOptions,
     quiet: bool,
+    lang: str,
 ) -> None:
     """Print each utterance of the transcripts with its codes and their evidence (rule and span).
 
@@ -96,12 +106,12 @@ def explain(
     from analyser.render.output import open_output
 
     failures: list[InputError] = []
-    with reported_errors(output), batch_run(paths, options, BatchSettings(), quiet=True) as run:
-        results = list(run.reported(failures, quiet=quiet))
+    with reported_errors(output, lang=lang), batch_run(paths, options, BatchSettings(), quiet=True, lang=lang) as run:
+        results = list(run.reported(failures, quiet=quiet, lang=lang))
         with open_output(output) as stream:
             for result in results:
                 if not isinstance(result, InputError):
-                    stream.write(render_explanation(result))
+                    stream.write(render_explanation(result, lang=lang))
     sys.exit(EXIT_INPUT if failures else EXIT_OK)
 
 
@@ -111,6 +121,7 @@ def explain(
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Output format.")
 @input_options
 @batch_options
+@lang_option
 def evaluate(
     paths: tuple[str, ...],
     labels_path: str,
@@ -119,6 +130,7 @@ def evaluate(
     options: AnalysisOptions,
     batch: BatchSettings,
     quiet: bool,
+    lang: str,
 ) -> None:
     """Compare rapport's coding of transcripts with human labels.
 
@@ -130,24 +142,25 @@ def evaluate(
     """
     import json
 
+    from analyser.batch.run import warning_line
     from analyser.evaluation.evaluate import compare, read_labels
     from analyser.render.evaluation import render_evaluation
     from analyser.render.output import open_output
 
     failures: list[InputError] = []
-    with reported_errors(output):
+    with reported_errors(output, lang=lang):
         labels = read_labels(labels_path)
-        with batch_run(paths, options, batch, quiet=quiet) as run:
-            figures = compare(run.reported(failures, quiet=quiet), labels, labels_source=labels_path).to_dict()
+        with batch_run(paths, options, batch, quiet=quiet, lang=lang) as run:
+            figures = compare(run.reported(failures, quiet=quiet, lang=lang), labels, labels_source=labels_path).to_dict()
         if not quiet:
             for warning in figures["warnings"]:
-                click.echo(f"rapport: warning: {printable(warning)}", err=True)
+                click.echo(warning_line(warning, lang), err=True)
         with open_output(output) as stream:
             if fmt == "json":
                 json.dump(figures, stream, ensure_ascii=False, indent=2)
                 stream.write("\n")
             else:
-                stream.write(render_evaluation(figures))
+                stream.write(render_evaluation(figures, lang=lang))
     sys.exit(EXIT_INPUT if failures else EXIT_OK)
 
 
@@ -171,7 +184,9 @@ def formats() -> None:
 from analyser.cli.check import check
 from analyser.cli.merge import merge
 from analyser.cli.report import report
+from analyser.cli.trend import trend
 
 main.add_command(check)
 main.add_command(merge)
 main.add_command(report)
+main.add_command(trend)

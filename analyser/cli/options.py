@@ -9,14 +9,14 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from types import MappingProxyType
-from typing import Any
+from typing import IO, Any
 
 import click
 
 from analyser.domain import ROLES
 from analyser.errors import RapportError
 from analyser.read.registry import READERS
-from analyser.resources import speaker_role_table
+from analyser.resources import REPORT_LANGUAGES, speaker_role_table
 from analyser.textnorm import fold
 
 EXIT_OK = 0
@@ -44,13 +44,13 @@ def _speaker_map(ctx: click.Context, param: click.Parameter, value: tuple[str, .
     for label, role in pairs:
         named = _role_named(role)
         if named is None:
-            raise click.BadParameter(f"{label}={role}: the role must be therapist, client or other")
+            raise click.BadParameter(f"{label}={role}: the role must be therapist, cotherapist (counted with the therapist), client or other")
         mapped.append((label, named))
     return tuple(mapped)
 
 
 def _role_named(role: str) -> str | None:
-    """The role a --speaker-map value names: therapist, client, other, or a label of speaker_roles.tsv ("thérapeute", "autre")."""
+    """The role a --speaker-map value names: therapist, client, other, or a label of speaker_roles.tsv ("thérapeute", "autre", "cotherapist")."""
     key = fold(role)
     return key if key in ROLES else speaker_role_table().get(key)
 
@@ -109,7 +109,7 @@ def reading_options(command: Callable[..., Any]) -> Callable[..., Any]:
             click.option("--client", "client_labels", multiple=True, metavar="LABEL", help="Speaker label to treat as the client (repeatable)."),
             click.option(
                 "--speaker-map", multiple=True, metavar="LABEL=ROLE", callback=_speaker_map,
-                help="Give a speaker a role: therapist, client or other (repeatable), e.g. SPEAKER_00=therapist.",
+                help="Give a speaker a role: therapist, cotherapist (counted with the therapist), client or other (repeatable), e.g. SPEAKER_00=therapist.",
             ),
             click.option(
                 "--columns", multiple=True, metavar="FIELD=HEADER,...", callback=_columns,
@@ -134,6 +134,26 @@ def reading_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return with_options
 
 
+def lang_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--lang fr|en, handed to the command as `lang`: the language of what people read (machine outputs keep their keys)."""
+    return click.option(
+        "--lang", type=click.Choice(REPORT_LANGUAGES), default="fr", show_default=True,
+        help="Language of what people read: text, Markdown, HTML, summaries and warnings. JSON keys and CSV headers do not change.",
+    )(command)
+
+
+def series_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--manifest FILE and --series NAME, handed to the command as `manifest` and `series`: which series each session is in."""
+    command = click.option(
+        "--series", metavar="NAME",
+        help="With --manifest, keep only this series; without, every input is one series NAME, ordered by the number in its file name.",
+    )(command)
+    return click.option(
+        "--manifest", metavar="FILE", type=click.Path(dir_okay=False),
+        help="CSV of file, series, session, date, therapist, client (French headers too): the series of each transcript.",
+    )(command)
+
+
 def redact_option(command: Callable[..., Any]) -> Callable[..., Any]:
     """--redact, for a command under `reading_options` whose output may hold names (`evaluate` matches sessions by name: not there)."""
 
@@ -149,14 +169,30 @@ def redact_option(command: Callable[..., Any]) -> Callable[..., Any]:
 
 
 @contextlib.contextmanager
-def reported_errors(output: str | None) -> Iterator[None]:
-    """Turn what can go wrong while running a command into one-line errors (exit 1)."""
+def reported_errors(output: str | None, *, lang: str = "fr") -> Iterator[None]:
+    """Turn what can go wrong while running a command into one-line errors (exit 1), said in `lang`."""
+    from analyser.messages import Notice, say_error
+
     try:
         yield
     except RapportError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise SaidError(say_error(exc, lang), lang=lang) from None
     except BrokenPipeError:
         # The reader of our standard output stopped early (`rapport analyse … | head`): not an error.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     except OSError as exc:
-        raise click.ClickException(f"{output or 'standard output'}: cannot write the output: {exc.strerror or exc}") from None
+        where = output or Notice("cli.standard_output")
+        raise SaidError(Notice("cli.cannot_write_output", output=where, reason=exc.strerror or str(exc)).in_lang(lang), lang=lang) from None
+
+
+class SaidError(click.ClickException):
+    """A one-line error (exit 1) printed in `lang`, "Erreur :" included ("Error:" in English, as click writes it)."""
+
+    def __init__(self, message: str, *, lang: str) -> None:
+        super().__init__(message)
+        self.lang = lang
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        from analyser.messages import Notice
+
+        click.echo(Notice("cli.error", message=self.format_message()).in_lang(self.lang), file=file, err=file is None)

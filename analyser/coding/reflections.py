@@ -40,6 +40,8 @@ _FORMULA = "formula"  # made of social formulas: "Au revoir, et bonne semaine !"
 _FOR_SOMETHING = "for_something"  # a formula, then what it is for: "Merci pour votre confiance"
 
 _CONTENT_POS = frozenset({"NOUN", "VERB", "ADJ", "ADV", "PROPN", "NUM"})
+# Cues that make a reflection complex by their form, in the order `_depth` tries them; its rule names the cue's id.
+DEPTH_CUE_LABELS = (L.DOUBLE_SIDED, L.METAPHOR, L.INFERENCE, L.AMPLIFICATION)
 
 
 @dataclass(frozen=True, slots=True)
@@ -274,7 +276,7 @@ def _depth(
     feeling the client did not, is complex.
     """
     limits = reflection_weights()
-    for label in (L.DOUBLE_SIDED, L.METAPHOR, L.INFERENCE, L.AMPLIFICATION):
+    for label in DEPTH_CUE_LABELS:
         if label == L.INFERENCE and overlap >= limits["repeats_overlap"]:
             continue  # "on dirait que" + the client's own words: the stem frames a restatement
         if label in labels:

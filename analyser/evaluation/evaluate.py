@@ -12,9 +12,11 @@ from typing import Any
 from analyser.errors import InputError
 from analyser.evaluation import agreement
 from analyser.labels import CLIENT_TALK_KINDS, INPUT_KINDS
+from analyser.messages import Notice
 from analyser.profile.numbers import rounded
 from analyser.profile.statistics import spearman
 from analyser.read import read_utf8_file
+from analyser.read.table import header_delimiter
 from analyser.session import SessionAnalysis, analyses
 
 LABEL_COLUMNS = ("session", "source_line", "question", "reflection")
@@ -175,21 +177,22 @@ def read_labels(path: str | PathLike[str]) -> Labels:
             MI qualities.
     """
     source = str(path)
-    text = read_utf8_file(source, cannot_read=lambda exc: f"cannot read the labels ({exc.strerror})", not_utf8="the labels are not UTF-8")
-    reader = csv.DictReader(io.StringIO(text, newline=""))
+    reader = read_csv_table(source, what="labels")
     fieldnames = reader.fieldnames or []
     missing = [c for c in LABEL_COLUMNS if c not in fieldnames]
     if missing:
-        raise InputError(source, f"the labels need the columns {', '.join(LABEL_COLUMNS)}; missing: {', '.join(missing)}", place="line 1")
+        raise InputError(
+            source, Notice("error.labels_missing_columns", columns=", ".join(LABEL_COLUMNS), missing=", ".join(missing)), place=Notice("place.line", line=1)
+        )
     columns = frozenset(c for c in OPTIONAL_COLUMNS if c in fieldnames)
     labels: dict[str, dict[int, Codes]] = {}
     quality: dict[str, str] = {}
     for row in reader:
-        place = f"line {reader.line_num}"
+        place = Notice("place.line", line=reader.line_num)
         try:
             line = int(row["source_line"])
         except (TypeError, ValueError):
-            raise InputError(source, f"source_line must be a line number, not {row['source_line']!r}", place=place) from None
+            raise InputError(source, Notice("error.labels_bad_source_line", value=row["source_line"]), place=place) from None
         session = row["session"]
         codes = Codes(
             question=_code(row["question"], QUESTION_KINDS, "question", source, place),
@@ -201,8 +204,23 @@ def read_labels(path: str | PathLike[str]) -> Labels:
         labels.setdefault(session, {})[line] = codes
         mi_quality = _code(row.get("mi_quality"), MI_QUALITY_KINDS, "mi_quality", source, place)
         if mi_quality is not None and quality.setdefault(session, mi_quality) != mi_quality:
-            raise InputError(source, f"mi_quality is one value per session: {session!r} is {quality[session]!r} above, {mi_quality!r} here", place=place)
+            raise InputError(source, Notice("error.labels_mi_quality_varies", session=session, above=quality[session], here=mi_quality), place=place)
     return Labels(labels, columns, quality)
+
+
+def read_csv_table(path: str | PathLike[str], *, what: str) -> csv.DictReader[str]:
+    """A CSV file the user gives (labels, corrections), as rows by header: UTF-8 with or without a byte-order mark,
+    its cells separated by `,`, `;` or tabs (whichever splits the first non-blank line into the most columns).
+
+    `reader.line_num` is the file line a row ends on, for messages.
+
+    Raises:
+        InputError: the file cannot be read, or is not UTF-8 (`what` names it: "the labels").
+    """
+    source = str(path)
+    text = read_utf8_file(source, cannot_read=lambda exc: f"cannot read the {what} ({exc.strerror})", not_utf8=f"the {what} are not UTF-8")
+    header = next((line for line in text.splitlines() if line.strip()), "")
+    return csv.DictReader(io.StringIO(text, newline=""), delimiter=header_delimiter(header))
 
 
 def compare(results: Iterable[SessionAnalysis | InputError], labels: Mapping[str, Mapping[int, Codes]], *, labels_source: str) -> Evaluation:
@@ -216,7 +234,7 @@ def compare(results: Iterable[SessionAnalysis | InputError], labels: Mapping[str
         session = result.transcript.session_id
         reference = labels.get(session)
         if reference is None:
-            warnings.append(f"{result.transcript.source}: no labels for session {session!r}")
+            warnings.append(Notice("evaluate.no_labels_for_session", source=result.transcript.source, session=session))
             continue
         sessions.append(session)
         lengths[session] = len(result.utterances)
@@ -229,12 +247,12 @@ def compare(results: Iterable[SessionAnalysis | InputError], labels: Mapping[str
                 )
         unmatched = sorted(set(reference) - set(predicted))
         if unmatched:
-            warnings.append(f"{result.transcript.source}: {len(unmatched)} labelled lines hold no utterance (first: line {unmatched[0]})")
+            warnings.append(Notice("evaluate.unmatched_lines", source=result.transcript.source, count=len(unmatched), first=unmatched[0]))
         compared.extend(
             ComparedUtterance(session, line, codes, predicted[line]) for line, codes in sorted(reference.items()) if line in predicted
         )
     for session in sorted(set(labels) - set(sessions)):
-        warnings.append(f"labels for session {session!r} have no transcript among the inputs")
+        warnings.append(Notice("evaluate.labels_without_transcript", session=session))
     columns = labels.columns if isinstance(labels, Labels) else frozenset()
     quality = labels.mi_quality if isinstance(labels, Labels) else {}
     return Evaluation(labels_source, tuple(compared), tuple(sessions), tuple(errors), tuple(warnings), columns, quality, lengths)
@@ -325,5 +343,5 @@ def _code(value: str | None, kinds: Sequence[str], column: str, source: str, pla
     if not value:
         return None
     if value not in kinds:
-        raise InputError(source, f"{column} must be {', '.join(kinds)} or empty, not {value!r}", place=place)
+        raise InputError(source, Notice("error.labels_bad_code", column=column, kinds=", ".join(kinds), value=value), place=place)
     return value

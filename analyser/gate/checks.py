@@ -38,7 +38,6 @@ DEFAULT_WHEN_TOO_FEW: WhenMissing = "skip"
 DEFAULT_PROFILE = "miti-fair"
 # `profile = "none"` in a rapport.toml: only the file's own thresholds, no profile underneath.
 NO_PROFILE = "none"
-UNREADABLE_REASON = "could not be read; run `rapport analyse` on it locally to see why"
 
 _CONFIG_KEYS = ("profile", "when_missing", "when_too_few", "min", "max")
 _PROFILE_KEYS = ("source", "min", "max")
@@ -113,15 +112,13 @@ class SessionCheck:
 
 @dataclass(frozen=True, slots=True)
 class UnreadableInput:
-    """A file that could not be read, as a CI log may show it: its session id and numbered place only."""
+    """A file that could not be read, as a CI log may show it: its session id and numbered place only.
+
+    The outputs give a fixed reason instead of the reader's message, which may quote the file.
+    """
 
     session_id: str
-    place: str | None
-
-    @property
-    def reason(self) -> str:
-        """The fixed reason shown instead of the reader's message, which may quote the file."""
-        return UNREADABLE_REASON
+    place: str | None  # "line 3, column 7": the numbered parts only
 
 
 @dataclass(frozen=True, slots=True)

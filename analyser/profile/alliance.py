@@ -137,9 +137,18 @@ class AllianceProfile:
 
 
 def measure_alliance(
-    coded: Sequence[CodedUtterance], *, duration_s: float | None, styles: Sequence[StyleCounts] = (), seed: str = ""
+    coded: Sequence[CodedUtterance],
+    *,
+    duration_s: float | None,
+    styles: Sequence[StyleCounts] = (),
+    seed: str = "",
+    attunement: Attunement | None = None,
 ) -> AllianceProfile:
-    """The alliance profile of a coded session; `styles` are the utterances' function words (for attunement)."""
+    """The alliance profile of a coded session; `styles` are the utterances' function words (for attunement).
+
+    `attunement`, when given, is the session's attunement already measured (`session_attunement`): it reads no code,
+    only the parse, so a session whose codes a supervisor corrected keeps it.
+    """
     unit = "per_10_minutes" if duration_s else "per_100_utterances"
 
     def rate(count: int) -> float | None:
@@ -155,7 +164,6 @@ def measure_alliance(
     ruptures = find_ruptures(coded)
     missed = missed_empathy(coded)
     size = _opening_length(coded)
-    roles = [c.utterance.role if not c.count(L.BACKCHANNEL) else None for c in coded]
     profile = AllianceProfile(
         goals=part((L.GOAL_TALK,), goal_agreed),
         tasks=part((L.TASK_TALK,), task_agreed),
@@ -168,9 +176,15 @@ def measure_alliance(
         ruptures=ruptures,
         opening=_figures(coded[:size]),
         rest=_figures(coded[size:]),
-        attunement=measure_attunement(roles, list(styles) or [NO_STYLE] * len(coded), seed=seed),
+        attunement=attunement if attunement is not None else session_attunement(coded, styles, seed=seed),
     )
     return _with_moments(profile, coded)
+
+
+def session_attunement(coded: Sequence[CodedUtterance], styles: Sequence[StyleCounts], *, seed: str) -> Attunement:
+    """The attunement of a session's turns; backchannels are no turn. `styles` are the utterances' function words."""
+    roles = [c.utterance.role if not c.count(L.BACKCHANNEL) else None for c in coded]
+    return measure_attunement(roles, list(styles) or [NO_STYLE] * len(coded), seed=seed)
 
 
 def find_ruptures(coded: Sequence[CodedUtterance]) -> tuple[RuptureEpisode, ...]:

@@ -3,7 +3,7 @@
 The CSV columns and the check's metric names (analyser/rows.py), the text, Markdown and HTML outputs
 and the HTML index all follow this table. Adding a banded metric takes a profile function (in RATIOS
 of analyser/profile/miti.py), a row here, a row of models/bands.tsv, its labels in
-models/report_labels.tsv (`short_<name>`, `metric_<name>`) and new golden files;
+models/report_labels.tsv (`short_<name>`, `metric_<name>`, `source_<name>`: where its thresholds come from) and new golden files;
 tests/profile/test_registry.py names whatever a row still lacks.
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Literal
+from typing import Any, Literal
 
 from analyser import labels as L
 from analyser.profile.miti import RATIOS, THIRDS
@@ -20,6 +20,8 @@ from analyser.profile.session import SessionProfile
 from analyser.profile.turn_balance import TIMELINE_WINDOWS
 
 Figure = str | int | float | None
+# How a figure is read back from a session's JSON profile (`SessionProfile.to_dict()`): for `rapport trend` on JSON Lines.
+FromJson = Callable[[Mapping[str, Any]], Figure]
 Kind = Literal["count", "share", "ratio", "rate", "seconds", "average", "score", "category"]
 
 COUNT: Kind = "count"  # a whole number of things: utterances, words, coded behaviours
@@ -57,6 +59,11 @@ class Metric:
     banded: bool = False  # judged low, fair or good by the row of models/bands.tsv of the same name
     in_index: bool = False  # a column of the HTML report's index
     decimals: int | None = None  # decimals shown to a reader, when not those of its kind
+    trend: bool = False  # one of the key figures a series of sessions follows (analyser/series/trend.py)
+    # For a trend figure, the session columns its sampling margin is counted over: a share's whole, a ratio's
+    # numerator and denominator; none for a count, which is its own basis (docs/trends.md).
+    basis: tuple[str, ...] = ()
+    from_json: FromJson | None = None  # the figure read back from the JSON profile, as `value` gives it
 
     @property
     def digits(self) -> int | None:
@@ -85,8 +92,13 @@ class Metric:
 
     @property
     def short_key(self) -> str:
-        """The label that names it in the text and Markdown outputs (English) and in short lists."""
+        """The label that names it in the text, Markdown and check outputs and in short lists."""
         return f"short_{self.name}"
+
+    @property
+    def source_key(self) -> str:
+        """The label that says where its band's thresholds come from (MITI, or rapport's provisional ones)."""
+        return f"source_{self.name}"
 
     @property
     def card_key(self) -> str:
@@ -99,9 +111,15 @@ class Metric:
         return f"col_{self.name}"
 
     @property
+    def trend_key(self) -> str:
+        """The label that names it in a series' trend (`rapport trend`, the report's series pages)."""
+        return f"trend_{self.name}"
+
+    @property
     def label_keys(self) -> tuple[str, ...]:
         """The keys of models/report_labels.tsv it needs, in French and in English."""
-        needed = [(self.is_ratio, self.short_key), (self.banded, self.card_key), (self.in_index, self.column_key)]
+        needed = [(self.is_ratio, self.short_key), (self.banded, self.card_key), (self.banded, self.source_key), (self.in_index, self.column_key)]
+        needed.append((self.trend, self.trend_key))
         return tuple(key for wanted, key in needed if wanted)
 
     def value(self, profile: SessionProfile) -> Figure:
@@ -150,6 +168,41 @@ def _role_balance(role: str, field: str) -> Callable[[SessionProfile], Figure]:
     return read
 
 
+def _role_balance_json(role: str, field: str) -> FromJson:
+    def read(profile: Mapping[str, Any]) -> Figure:
+        stats = profile["turn_balance"]["roles"].get(role)
+        if stats is None:
+            return 0 if field in _COUNTED_WITHOUT_SPEAKERS else None
+        figure: Figure = stats[field]
+        return figure
+
+    return read
+
+
+def _balance_row(role: str, field: str, kind: Kind) -> Metric:
+    """A turn-balance figure of one role; the therapist's word share is in the index and in a series' trend."""
+    talk_share = f"{role}_{field}" == "therapist_word_share"
+    # Words come in turns: a turn, not a word, is what varies from one session to the next.
+    basis = ("therapist_turns", "client_turns") if talk_share else ()
+    return Metric(
+        f"{role}_{field}", TURN_BALANCE, kind, _role_balance(role, field),
+        in_index=talk_share, trend=talk_share, basis=basis, from_json=_role_balance_json(role, field),
+    )
+
+
+def _json(*path: str) -> FromJson:
+    """A figure read back from the JSON profile at `path`."""
+
+    def read(profile: Mapping[str, Any]) -> Figure:
+        value: Any = profile
+        for key in path:
+            value = value[key]
+        figure: Figure = value
+        return figure
+
+    return read
+
+
 def _window(window: int) -> Callable[[SessionProfile], Figure]:
     return lambda profile: profile.turn_balance.therapist_word_share_timeline[window - 1]
 
@@ -172,9 +225,14 @@ def _role_markers(role: str, label: str) -> Callable[[SessionProfile], Figure]:
     return lambda profile: profile.coding.role_markers(role, label)
 
 
-def _ratio(name: str, kind: Kind, *, banded: bool = False, in_index: bool = False, decimals: int | None = None) -> Metric:
+def _ratio(
+    name: str, kind: Kind, *, banded: bool = False, in_index: bool = False, decimals: int | None = None, trend: bool = False, basis: tuple[str, ...] = ()
+) -> Metric:
     """A row for the coding profile's ratio `name`; RATIOS is looked up on reading, so a row without its function says so in the test."""
-    return Metric(name, MITI, kind, lambda profile: RATIOS[name](profile.coding), banded=banded, in_index=in_index, decimals=decimals)
+    return Metric(
+        name, MITI, kind, lambda profile: RATIOS[name](profile.coding),
+        banded=banded, in_index=in_index, decimals=decimals, trend=trend, basis=basis, from_json=_json("coding", "metrics", name, "value"),
+    )
 
 
 # Every figure of a session profile, in the order of the CSV's columns.
@@ -186,41 +244,37 @@ METRICS: tuple[Metric, ...] = (
     Metric("time_rule", TURN_BALANCE, CATEGORY, lambda p: p.turn_balance.time_rule),
     Metric("switches", TURN_BALANCE, COUNT, lambda p: p.turn_balance.switches),
     Metric("interruptions", TURN_BALANCE, COUNT, lambda p: p.turn_balance.interruptions),
-    *(
-        Metric(f"{role}_{field}", TURN_BALANCE, kind, _role_balance(role, field), in_index=f"{role}_{field}" == "therapist_word_share")
-        for role in ROLES
-        for field, kind in _BALANCE
-    ),
+    *(_balance_row(role, field, kind) for role in ROLES for field, kind in _BALANCE),
     *(Metric(f"therapist_word_share_w{window:02d}", TURN_BALANCE, SHARE, _window(window)) for window in range(1, TIMELINE_WINDOWS + 1)),
-    Metric("readability_therapist", READABILITY, SCORE, lambda p: p.readability.get("therapist")),
+    Metric("readability_therapist", READABILITY, SCORE, lambda p: p.readability.get("therapist"), in_index=True),
     Metric("readability_client", READABILITY, SCORE, lambda p: p.readability.get("client")),
-    Metric("questions", MITI, COUNT, lambda p: p.coding.questions),
+    Metric("questions", MITI, COUNT, lambda p: p.coding.questions, from_json=_json("coding", "questions", "total")),
     Metric("open_questions", MITI, COUNT, lambda p: p.coding.open_questions),
     Metric("closed_questions", MITI, COUNT, lambda p: p.coding.closed_questions),
-    Metric("reflections", MITI, COUNT, lambda p: p.coding.reflections),
+    Metric("reflections", MITI, COUNT, lambda p: p.coding.reflections, from_json=_json("coding", "reflections", "total")),
     Metric("simple_reflections", MITI, COUNT, lambda p: p.coding.simple_reflections),
     Metric("complex_reflections", MITI, COUNT, lambda p: p.coding.complex_reflections),
     Metric("mi_adherent", MITI, COUNT, lambda p: p.coding.mi_adherent),
     Metric("mi_non_adherent", MITI, COUNT, lambda p: p.coding.mi_non_adherent),
     *(Metric(f"input_{kind}", MITI, COUNT, _input(kind)) for kind in L.INPUT_KINDS),
     Metric("input_utterances", MITI, COUNT, lambda p: p.coding.input_utterances),
-    Metric("change_talk", MITI, COUNT, lambda p: p.coding.change_talk),
-    Metric("sustain_talk", MITI, COUNT, lambda p: p.coding.sustain_talk),
+    Metric("change_talk", MITI, COUNT, lambda p: p.coding.change_talk, from_json=_json("coding", "client_talk", "change")),
+    Metric("sustain_talk", MITI, COUNT, lambda p: p.coding.sustain_talk, from_json=_json("coding", "client_talk", "sustain")),
     *(Metric(f"{talk}_t{third}", MITI, COUNT, _talk_in_third(talk, third)) for third in THIRDS for talk in ("change_talk", "sustain_talk")),
     Metric("sustain_answered_by_reflection", MITI, COUNT, _sustain_answered("reflection")),
     Metric("sustain_answered_by_input", MITI, COUNT, _sustain_answered("input")),
     Metric("sustain_answered_other", MITI, COUNT, _sustain_answered("other")),
     # The banded ratios, each followed in the CSV by its band.
-    _ratio("open_question_share", SHARE, banded=True, in_index=True),
-    _ratio("complex_reflection_share", SHARE, banded=True, in_index=True),
+    _ratio("open_question_share", SHARE, banded=True, in_index=True, trend=True, basis=("questions",)),
+    _ratio("complex_reflection_share", SHARE, banded=True, in_index=True, trend=True, basis=("reflections",)),
     # Two decimals, so that a value just under a threshold never reads as the threshold (R:Q 0.96 would show as "1.0" beside "low").
-    _ratio("reflection_to_question", RATIO, banded=True, in_index=True, decimals=2),
+    _ratio("reflection_to_question", RATIO, banded=True, in_index=True, decimals=2, trend=True, basis=("reflections", "questions")),
     _ratio("mi_adherent_share", SHARE, banded=True),
     _ratio("shared_goal_per_1000_words", RATE, banded=True, in_index=True),
     _ratio("collaboration_per_1000_words", RATE, banded=True, in_index=True),
     # Ratios without a published band: given, never judged (lower input is not always better).
-    _ratio("input_share", SHARE),
-    _ratio("change_talk_share", SHARE),
+    _ratio("input_share", SHARE, trend=True, basis=("therapist_utterances",)),
+    _ratio("change_talk_share", SHARE, trend=True, basis=("change_talk", "sustain_talk")),
     *(_ratio(f"change_talk_share_t{third}", SHARE) for third in THIRDS),
     _ratio("sustain_answered_by_reflection_share", SHARE),
     *(Metric(column, MITI, COUNT, _role_markers(role, label)) for column, label, role in _ROLE_MARKERS),
@@ -231,14 +285,15 @@ METRICS: tuple[Metric, ...] = (
     Metric("opening_reflections", OPENING, COUNT, lambda p: p.opening.simple_reflections + p.opening.complex_reflections),
     Metric("opening_shared_goal", OPENING, COUNT, lambda p: p.opening.shared_goal),
     # The alliance: descriptors with their evidence in the JSON; no band, no score.
-    Metric("goal_talk", ALLIANCE, COUNT, lambda p: p.alliance.goals.therapist),
-    Metric("task_talk", ALLIANCE, COUNT, lambda p: p.alliance.tasks.therapist),
-    Metric("empathy", ALLIANCE, COUNT, lambda p: p.alliance.bond.therapist),
+    # Counts per session, followed by a series' trend: sessions of a series are of much the same length.
+    Metric("goal_talk", ALLIANCE, COUNT, lambda p: p.alliance.goals.therapist, trend=True, from_json=_json("alliance", "goals", "therapist")),
+    Metric("task_talk", ALLIANCE, COUNT, lambda p: p.alliance.tasks.therapist, trend=True, from_json=_json("alliance", "tasks", "therapist")),
+    Metric("empathy", ALLIANCE, COUNT, lambda p: p.alliance.bond.therapist, trend=True, from_json=_json("alliance", "bond", "therapist")),
     Metric("client_agreement", ALLIANCE, COUNT, lambda p: (p.alliance.goals.client_agreement or 0) + (p.alliance.tasks.client_agreement or 0)),
     Metric("frame_topics", ALLIANCE, COUNT, lambda p: len(p.alliance.frame_topics)),
     Metric("missed_empathy", ALLIANCE, COUNT, lambda p: len(p.alliance.missed_empathy)),
-    Metric("repairs", ALLIANCE, COUNT, lambda p: p.alliance.repairs),
-    Metric("ruptures", ALLIANCE, COUNT, lambda p: len(p.alliance.ruptures), in_index=True),
+    Metric("repairs", ALLIANCE, COUNT, lambda p: p.alliance.repairs, trend=True, from_json=_json("alliance", "repairs")),
+    Metric("ruptures", ALLIANCE, COUNT, lambda p: len(p.alliance.ruptures), in_index=True, trend=True, from_json=lambda p: len(p["alliance"]["ruptures"])),
     Metric("ruptures_repaired_share", ALLIANCE, SHARE, lambda p: p.alliance.repaired_share),
     Metric("attunement_therapist", ALLIANCE, RATIO, lambda p: p.alliance.attunement.therapist_follows, decimals=3),
     Metric("attunement_client", ALLIANCE, RATIO, lambda p: p.alliance.attunement.client_follows, decimals=3),
@@ -248,3 +303,5 @@ METRICS: tuple[Metric, ...] = (
 BY_NAME: Mapping[str, Metric] = MappingProxyType({metric.name: metric for metric in METRICS})
 BANDED: tuple[Metric, ...] = tuple(metric for metric in METRICS if metric.banded)
 INDEX_METRICS: tuple[Metric, ...] = tuple(metric for metric in METRICS if metric.in_index)
+# The key figures a series of sessions follows, with the columns their margins are counted over.
+TREND_METRICS: tuple[Metric, ...] = tuple(metric for metric in METRICS if metric.trend)

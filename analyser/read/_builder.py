@@ -15,6 +15,7 @@ from typing import Any
 
 from analyser.domain import OverlapSpan, Transcript, Utterance
 from analyser.errors import InputError
+from analyser.messages import Notice
 
 # An hour of uninterrupted speech is under 60,000 characters; a longer "utterance" is a file whose line breaks were lost,
 # and parsing it would take minutes and gigabytes.
@@ -36,7 +37,7 @@ class Draft:
 
     @property
     def location(self) -> str:
-        return self.place or (f"line {self.line}" if self.line is not None else "?")
+        return self.place or (Notice("place.line", line=self.line) if self.line is not None else "?")
 
 
 def clean_text(text: str) -> str:
@@ -80,26 +81,22 @@ def build_transcript(
         text = clean_text(draft.text)
         if not text:
             if not skip_silently:
-                notes.append(f"{source}: {draft.location}: {draft.speaker} says nothing, utterance skipped")
+                notes.append(Notice("read.says_nothing", source=source, place=draft.location, speaker=draft.speaker))
             continue
         if len(text) > MAX_UTTERANCE_CHARS:
-            raise InputError(
-                source,
-                f"one utterance of {len(text):,} characters, more than an hour of speech (the limit is {MAX_UTTERANCE_CHARS:,}): are its line breaks lost?",
-                place=draft.location,
-            )
+            raise InputError(source, Notice("error.utterance_too_long", length=len(text), limit=MAX_UTTERANCE_CHARS), place=draft.location)
         start, end = milliseconds(draft.start), milliseconds(draft.end)
         if start is not None and end is not None and end < start:
-            notes.append(f"{source}: {draft.location}: the time range ends before it starts ({end:g} s < {start:g} s)")
+            notes.append(Notice("read.time_range_reversed", source=source, place=draft.location, start=start, end=end))
         if start is not None and previous_start is not None and start < previous_start and not draft.overlap:
-            notes.append(f"{source}: {draft.location}: time goes backwards ({start:g} s after {previous_start:g} s)")
+            notes.append(Notice("read.time_backwards", source=source, place=draft.location, start=start, previous=previous_start))
         if start is not None:
             previous_start = start
         utterances.append(
             Utterance(len(utterances), draft.speaker, "other", text, start, end, draft.line, draft.place, draft.overlap)
         )
     if not utterances:
-        raise InputError(source, "no speech found: no utterance holds any text")
+        raise InputError(source, Notice("error.no_speech"))
     return Transcript(
         session_id=session_id,
         source=source,

@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from analyser.errors import InputError
+from analyser.messages import Notice
 from analyser.read._timestamps import parse_time
 from analyser.resources import TRANSCRIPT_FIELDS, column_key, time_units, transcript_columns
 from analyser.textnorm import HORIZONTAL_SPACES, fold
@@ -49,7 +50,7 @@ def check_column_option(columns: Mapping[str, str], source: str) -> None:
     """
     unknown = [field for field in columns if field not in TRANSCRIPT_FIELDS]
     if unknown:
-        raise InputError(source, f"--columns: unknown field {unknown[0]!r}; the fields are {', '.join(TRANSCRIPT_FIELDS)}")
+        raise InputError(source, Notice("error.columns_unknown_field", field=unknown[0], fields=", ".join(TRANSCRIPT_FIELDS)))
 
 
 def map_columns(header: Sequence[str], *, columns: Mapping[str, str]) -> ColumnMap:
@@ -105,6 +106,26 @@ def parse_seconds(value: str, *, scale: float = 1.0) -> float | None:
     if not math.isfinite(seconds):
         raise ValueError(value)
     return seconds
+
+
+def row_without_text(source: str, place: str, note: Notice | None = None) -> Notice:
+    """The warning for a table row skipped for want of text, after what was wrong with its cells if anything."""
+    if note is None:
+        return Notice("read.row_no_text", source=source, place=place)
+    return Notice("read.row_cells_no_text", source=source, place=place, note=note)
+
+
+def rows_taking_speaker_above(source: str, place: str, count: int) -> Notice:
+    """The one warning for the `count` rows without a speaker that take the speaker of the row above, from `place`."""
+    if count == 1:
+        return Notice("read.row_takes_speaker_above", source=source, place=place)
+    return Notice("read.rows_take_speaker_above", source=source, place=place, more=count - 1)
+
+
+def unreadable_time(source: str, place: str, field: str, value: str) -> Notice:
+    """The warning for a start or end time a table row gives and rapport cannot read."""
+    which = Notice("term.start") if field == "start" else Notice("term.end")
+    return Notice("read.time_unreadable", source=source, place=place, field=which, value=value)
 
 
 def speaker_cell(value: str) -> str:

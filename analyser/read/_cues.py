@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from analyser.domain import UNKNOWN_SPEAKER, Transcript
 from analyser.errors import InputError
+from analyser.messages import Notice
 from analyser.read._builder import Draft, build_transcript, clean_text
 from analyser.read._speaker_prefix import SpeakerLabels
 from analyser.textnorm import HORIZONTAL_SPACES
@@ -94,10 +95,7 @@ def cue_drafts(cues: list[Cue], *, source: str, format_name: str) -> tuple[list[
     labelled = any(part.speaker is not None for cue in cues for part in cue.parts)
     warnings: list[str] = []
     if not labelled and any(cue.parts for cue in cues):
-        warnings.append(
-            f"{source}: no speaker label in this {format_name} file: every utterance is given to speaker "
-            f"{UNKNOWN_SPEAKER!r}, and --speaker-map or roles cannot separate the speakers"
-        )
+        warnings.append(Notice("read.cues_without_speakers", source=source, format=format_name, speaker=UNKNOWN_SPEAKER))
     drafts: list[Draft] = []
     current: str | None = None
     for cue in cues:
@@ -109,11 +107,9 @@ def cue_drafts(cues: list[Cue], *, source: str, format_name: str) -> tuple[list[
             if part.speaker is not None:
                 current = part.speaker
             elif labelled and current is None:
-                warnings.append(f"{source}: {cue.place}: no speaker label before this cue: given to speaker {UNKNOWN_SPEAKER!r}")
+                warnings.append(Notice("read.cue_before_any_speaker", source=source, place=cue.place, speaker=UNKNOWN_SPEAKER))
             elif labelled and part.dash and position > 0:
-                warnings.append(
-                    f"{source}: {cue.place}: a dialogue line without a speaker label is given to the previous speaker, {current}"
-                )
+                warnings.append(Notice("read.dialogue_line_previous_speaker", source=source, place=cue.place, speaker=current))
             drafts.append(Draft(current or UNKNOWN_SPEAKER, part.text, start, end, line=cue.line, place=cue.place))
     return drafts, warnings
 
@@ -143,4 +139,4 @@ class TimingSyntax:
         return "-->" in line or self.timelike.match(line) is not None
 
     def malformed(self, line: str, *, source: str, place: str) -> InputError:
-        return InputError(source, f"malformed timing line {line.strip()!r}: expected {self.expected!r}", place=place)
+        return InputError(source, Notice("error.malformed_timing_line", found=line.strip(), expected=self.expected), place=place)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from analyser.errors import InputError
+from analyser.messages import Notice
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -47,7 +48,7 @@ def decode_bytes(data: bytes, source: str) -> DecodedText:
             try:
                 return DecodedText(data[len(bom):].decode(encoding.removesuffix("-sig")), encoding)
             except UnicodeDecodeError as exc:
-                raise InputError(source, f"invalid {encoding} data despite its byte-order mark", place=f"byte {exc.start + len(bom)}") from None
+                raise InputError(source, Notice("error.invalid_despite_bom", encoding=encoding), place=Notice("place.byte", byte=exc.start + len(bom))) from None
     _reject_binary(data, source)
     try:
         return DecodedText(data.decode("utf-8"), "utf-8")
@@ -57,7 +58,7 @@ def decode_bytes(data: bytes, source: str) -> DecodedText:
     if not any(_is_utf8_with_non_ascii(line) for line in lines):
         return DecodedText(_decode_cp1252(data), "cp1252")
     decoded = "\n".join(_decode_line(line) for line in lines)
-    return DecodedText(decoded, "mixed", (f"{source}: mixed encodings: lines in UTF-8 and in cp1252, each line decoded on its own",))
+    return DecodedText(decoded, "mixed", (Notice("read.mixed_encodings", source=source),))
 
 
 def _reject_binary(data: bytes, source: str) -> None:
@@ -67,8 +68,8 @@ def _reject_binary(data: bytes, source: str) -> None:
     position = next((i for i, byte in enumerate(sample) if byte in _BINARY_CONTROLS), None)
     if position is not None:
         if b"\x00" in sample and _looks_like_utf16(sample):
-            raise InputError(source, "UTF-16 text without a byte-order mark: save it with a BOM or as UTF-8", place=f"byte {position}")
-        raise InputError(source, "binary data, not a text transcript", place=f"byte {position}")
+            raise InputError(source, Notice("error.utf16_without_bom"), place=Notice("place.byte", byte=position))
+        raise InputError(source, Notice("error.binary_data"), place=Notice("place.byte", byte=position))
 
 
 def _looks_like_utf16(sample: bytes) -> bool:
@@ -115,4 +116,4 @@ def read_utf8_file(path: str, *, cannot_read: Callable[[OSError], str], not_utf8
     except OSError as exc:
         raise InputError(path, cannot_read(exc)) from None
     except UnicodeDecodeError as exc:
-        raise InputError(path, not_utf8, place=f"byte {exc.start}") from None
+        raise InputError(path, not_utf8, place=Notice("place.byte", byte=exc.start)) from None

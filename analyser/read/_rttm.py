@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from analyser.errors import InputError
+from analyser.messages import Notice
 from analyser.read._encoding import read_utf8_file
 
 
@@ -36,7 +37,9 @@ def read_rttm(path: str) -> tuple[RttmTurn, ...]:
         InputError: the file cannot be read, or a SPEAKER line is malformed (too few fields,
             a time that is not a number, a negative onset or duration); names the file and the line.
     """
-    text = read_utf8_file(path, cannot_read=lambda exc: f"cannot read the RTTM file: {exc.strerror or exc}", not_utf8="RTTM file is not UTF-8 text")
+    text = read_utf8_file(
+        path, cannot_read=lambda exc: Notice("error.cannot_read_rttm", reason=exc.strerror or str(exc)), not_utf8=Notice("error.rttm_not_utf8")
+    )
     turns = []
     for number, line in enumerate(text.splitlines(), start=1):
         fields = line.split()
@@ -50,23 +53,23 @@ _SPEAKER_FIELDS = 8
 
 
 def _speaker_turn(fields: list[str], path: str, number: int) -> RttmTurn:
-    place = f"line {number}"
+    place = Notice("place.line", line=number)
     if len(fields) < _SPEAKER_FIELDS:
-        raise InputError(path, f"a SPEAKER line needs at least {_SPEAKER_FIELDS} fields (type, file, channel, onset, duration, NA, NA, speaker), found {len(fields)}", place=place)
-    onset = _seconds(fields[3], "onset", path, place)
-    duration = _seconds(fields[4], "duration", path, place)
+        raise InputError(path, Notice("error.rttm_too_few_fields", needed=_SPEAKER_FIELDS, found=len(fields)), place=place)
+    onset = _seconds(fields[3], Notice("term.onset"), path, place)
+    duration = _seconds(fields[4], Notice("term.duration"), path, place)
     if not math.isfinite(onset + duration):
-        raise InputError(path, f"the turn ends past any time: onset {fields[3]!r} plus duration {fields[4]!r}", place=place)
+        raise InputError(path, Notice("error.rttm_turn_past_any_time", onset=fields[3], duration=fields[4]), place=place)
     return RttmTurn(file_id=fields[1], speaker=fields[7], start=onset, end=onset + duration)
 
 
-def _seconds(raw: str, what: str, path: str, place: str) -> float:
+def _seconds(raw: str, what: Notice, path: str, place: str) -> float:
     try:
         value = float(raw)
     except ValueError:
-        raise InputError(path, f"the {what} {raw!r} is not a number of seconds", place=place) from None
+        raise InputError(path, Notice("error.rttm_not_seconds", what=what, value=raw), place=place) from None
     if not math.isfinite(value) or value < 0:
-        raise InputError(path, f"the {what} {raw!r} cannot be negative or infinite", place=place)
+        raise InputError(path, Notice("error.rttm_negative", what=what, value=raw), place=place)
     return value
 
 
@@ -84,10 +87,10 @@ def session_turns(turns: Sequence[RttmTurn], session_id: str, *, rttm_source: st
         return matching, None
     file_ids = list(dict.fromkeys(t.file_id for t in turns))
     if len(file_ids) == 1:
-        return tuple(turns), f"{rttm_source} has no turns for file id {session_id!r}: its only file id {file_ids[0]!r} is used"
+        return tuple(turns), Notice("read.rttm_other_file_id", rttm=rttm_source, session=session_id, used=file_ids[0])
     if not file_ids:
-        raise InputError(rttm_source, "no SPEAKER turns in the RTTM file")
-    raise InputError(rttm_source, f"no turns for file id {session_id!r} among the RTTM file's {len(file_ids)} file ids ({', '.join(file_ids)})")
+        raise InputError(rttm_source, Notice("error.rttm_no_turns"))
+    raise InputError(rttm_source, Notice("error.rttm_no_turns_for_id", session=session_id, count=len(file_ids), ids=", ".join(file_ids)))
 
 
 class SpeakerTurns:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from lxml import etree
 
 from analyser.errors import InputError
+from analyser.messages import Notice
 
 _PARSER_OPTIONS = {
     "resolve_entities": False,
@@ -31,23 +32,25 @@ def parse_xml(data: bytes, source: str, *, root_tag: str, format_name: str) -> e
         InputError: not well-formed XML (with its line and column), or another root element.
     """
     if not data.strip():
-        raise InputError(source, "empty file: no transcript text")
+        raise InputError(source, Notice("error.empty_file"))
     parser = etree.XMLParser(**_PARSER_OPTIONS)
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
         line, column = exc.position if exc.position else (exc.lineno, 0)
-        raise InputError(source, f"not well-formed XML: {xml_error_reason(exc)}", place=f"line {line}, column {column}") from None
+        raise InputError(source, Notice("error.xml_not_well_formed", reason=xml_error_reason(exc)), place=Notice("place.line_column", line=line, column=column)) from None
     except ValueError as exc:  # lxml refuses some encodings ("Unicode strings with encoding declaration")
-        raise InputError(source, f"cannot read the XML: {exc}") from None
+        raise InputError(source, Notice("error.xml_unreadable", reason=str(exc))) from None
     if root.tag != root_tag:
-        raise InputError(source, f"not a {format_name} file: the root element is <{root.tag}>, not <{root_tag}>", place=f"line {root.sourceline}")
+        raise InputError(
+            source, Notice("error.xml_other_root", format=format_name, found=root.tag, expected=root_tag), place=Notice("place.line", line=root.sourceline)
+        )
     return root
 
 
-def element_place(element: etree._Element) -> str:
+def element_place(element: etree._Element) -> Notice:
     """An element as a place in its file: "<Turn> at line 120"."""
-    return f"<{element.tag}> at line {element.sourceline}"
+    return Notice("place.element", tag=element.tag, line=element.sourceline)
 
 
 def declared_encoding(root: etree._Element) -> str:

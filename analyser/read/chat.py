@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from analyser.domain import Transcript
 from analyser.errors import InputError
+from analyser.messages import Notice
 from analyser.read._builder import Draft, build_transcript
 
 if TYPE_CHECKING:
@@ -83,12 +84,12 @@ def read_cha(data: bytes, *, source: str, session_id: str, options: ReadOptions 
         elif text.startswith("*"):
             drafts.append(_main_tier(tier, header, source))
         elif not text.startswith("%"):
-            warnings.append(f"{source}: line {tier.line}: not a CHAT header or tier, skipped")
+            warnings.append(Notice("read.chat_not_header_or_tier", source=source, line=tier.line))
     if not header.ended:
-        warnings.append(f"{source}: no @End: the file may be truncated")
+        warnings.append(Notice("read.chat_no_end", source=source))
     foreign = [code for code in header.languages if code.lower() not in _FRENCH]
     if foreign:
-        warnings.append(f"{source}: @Languages names {', '.join(foreign)}: rapport's markers are written for French")
+        warnings.append(Notice("read.chat_foreign_languages", source=source, languages=", ".join(foreign)))
     metadata = {"format": "cha", "encoding": "utf-8", "languages": list(header.languages)}
     return build_transcript(drafts, source=source, session_id=session_id, metadata=metadata, warnings=warnings)
 
@@ -118,7 +119,7 @@ def _decode(data: bytes, source: str) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        raise InputError(source, "not UTF-8 text: CHAT files are written in UTF-8", place=f"line {line}") from None
+        raise InputError(source, Notice("error.chat_not_utf8"), place=Notice("place.line", line=line)) from None
 
 
 def _logical_lines(text: str, source: str, warnings: list[str]) -> list[_Tier]:
@@ -131,7 +132,7 @@ def _logical_lines(text: str, source: str, warnings: list[str]) -> list[_Tier]:
             if tiers:
                 tiers[-1].parts.append((number, line.strip()))
             else:
-                warnings.append(f"{source}: line {number}: a continuation line before any tier, skipped")
+                warnings.append(Notice("read.chat_continuation_before_tier", source=source, line=number))
             continue
         tiers.append(_Tier(number, [(number, line.rstrip())]))
     return tiers
@@ -139,12 +140,12 @@ def _logical_lines(text: str, source: str, warnings: list[str]) -> list[_Tier]:
 
 def _check_opening(tiers: list[_Tier], source: str, warnings: list[str]) -> None:
     if not tiers:
-        raise InputError(source, "empty file: no transcript text")
+        raise InputError(source, Notice("error.empty_file"))
     first = tiers[0]
     if first.text.split()[0] not in ("@UTF8", "@Begin"):
-        raise InputError(source, "not a CHAT file: it must open with @UTF8 and @Begin", place=f"line {first.line}")
+        raise InputError(source, Notice("error.chat_bad_opening"), place=Notice("place.line", line=first.line))
     if first.text.split()[0] != "@UTF8":
-        warnings.append(f"{source}: line {first.line}: no @UTF8 header, read as UTF-8")
+        warnings.append(Notice("read.chat_no_utf8_header", source=source, line=first.line))
 
 
 def _read_header(text: str, header: _Header) -> None:
@@ -171,16 +172,17 @@ def _participant(tokens: list[str]) -> tuple[str, str]:
 
 
 def _main_tier(tier: _Tier, header: _Header, source: str) -> Draft:
-    place = f"line {tier.line}"
+    place = Notice("place.line", line=tier.line)
     match = _MAIN_TIER.fullmatch(tier.text)
     if match is None:
-        raise InputError(source, "a main tier must read '*CODE:<tab>text'", place=place)
+        raise InputError(source, Notice("error.chat_bad_main_tier"), place=place)
     code = match["code"]
     if not header.begun:
-        raise InputError(source, f"main tier *{code} before @Begin", place=place)
+        raise InputError(source, Notice("error.chat_tier_before_begin", code=code), place=place)
     if code not in header.participants:
-        known = ", ".join(header.participants) or "none"
-        raise InputError(source, f"speaker code {code} is not in @Participants (known: {known})", place=place)
+        if header.participants:
+            raise InputError(source, Notice("error.chat_unknown_code", code=code, known=", ".join(header.participants)), place=place)
+        raise InputError(source, Notice("error.chat_no_participants", code=code), place=place)
     start, end = _bullet_times(tier, source)
     text = _BULLET.sub(" ", match["text"])
     return Draft(header.participants[code], clean_chat(text), start, end, line=tier.line)
@@ -192,11 +194,11 @@ def _bullet_times(tier: _Tier, source: str) -> tuple[float | None, float | None]
     for number, part in tier.parts:
         bullets = _BULLET.findall(part)
         if part.count(_BULLET_MARK) != 2 * len(bullets):
-            raise InputError(source, "a time bullet is not closed (\\x15start_end\\x15)", place=f"line {number}")
+            raise InputError(source, Notice("error.chat_bullet_not_closed"), place=Notice("place.line", line=number))
         for content in bullets:
             found = _BULLET_TIMES.fullmatch(content.strip())
             if found is None:
-                raise InputError(source, f"malformed time bullet {content!r}: expected start_end in milliseconds", place=f"line {number}")
+                raise InputError(source, Notice("error.chat_malformed_bullet", found=content), place=Notice("place.line", line=number))
             times.append((int(found[1]) / 1000, int(found[2]) / 1000))
     if not times:
         return None, None

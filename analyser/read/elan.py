@@ -10,6 +10,7 @@ from lxml import etree
 
 from analyser.domain import Transcript
 from analyser.errors import InputError
+from analyser.messages import Notice
 from analyser.read._builder import Draft, build_transcript
 from analyser.read._xml import declared_encoding, element_place, parse_xml
 
@@ -54,7 +55,7 @@ def read_eaf(data: bytes, *, source: str, session_id: str, options: ReadOptions 
             draft = Draft(speaker, text, first.time, last.time, line=annotation.sourceline, place=element_place(annotation))
             keyed.append(((first.anchor, tier_index, first.position, len(keyed)), draft))
     if not keyed:
-        raise InputError(source, "no top-level tier holds time-aligned annotations", place=f"line {root.sourceline}")
+        raise InputError(source, Notice("error.eaf_no_annotations"), place=Notice("place.line", line=root.sourceline))
     keyed.sort(key=lambda item: item[0])
     metadata = {"format": "eaf", "encoding": declared_encoding(root)}
     return build_transcript((draft for _, draft in keyed), source=source, session_id=session_id, metadata=metadata)
@@ -79,16 +80,16 @@ def _milliseconds(raw: str, slot: etree._Element, source: str) -> float:
     except ValueError:
         value = math.nan
     if not math.isfinite(value):
-        raise InputError(source, f"TIME_VALUE={raw!r} is not a number of milliseconds", place=element_place(slot))
+        raise InputError(source, Notice("error.eaf_time_not_milliseconds", value=raw), place=element_place(slot))
     if value < 0:
-        raise InputError(source, f"TIME_VALUE={raw!r} is negative: times are milliseconds from the start", place=element_place(slot))
+        raise InputError(source, Notice("error.eaf_time_negative", value=raw), place=element_place(slot))
     return value
 
 
 def _slot(annotation: etree._Element, attribute: str, slots: dict[str, _Slot], source: str) -> _Slot:
     reference = annotation.get(attribute)
     if reference is None:
-        raise InputError(source, f"the annotation has no {attribute}", place=element_place(annotation))
+        raise InputError(source, Notice("error.eaf_annotation_without_slot", attribute=attribute), place=element_place(annotation))
     if reference not in slots:
-        raise InputError(source, f"{attribute}={reference!r} names no TIME_SLOT", place=element_place(annotation))
+        raise InputError(source, Notice("error.eaf_unknown_slot", attribute=attribute, value=reference), place=element_place(annotation))
     return slots[reference]

@@ -19,6 +19,7 @@ from types import MappingProxyType
 
 from analyser.domain import Transcript
 from analyser.errors import InputError, NotATranscriptError
+from analyser.messages import Notice
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,23 +142,30 @@ def read_transcript(
     path = Path(path)
     source = str(path)
     if input_format is not None and input_format not in FORMATS:
-        raise InputError(source, f"unknown input format {input_format!r}; known: {', '.join(FORMATS)}")
+        raise InputError(source, Notice("error.unknown_input_format", name=input_format, known=", ".join(FORMATS)))
     data = _read_bytes(path, options.max_bytes)
     by_content = None if input_format else _mislabelled_format(path, data)
     name = by_content or input_format or detect_format(path, data)
     if name is None:
         known = ", ".join(sorted(KNOWN_EXTENSIONS))
-        raise NotATranscriptError(source, f"unknown transcript format {path.suffix or '(no extension)'!r}; known: {known} (or --input-format)")
+        if path.suffix:
+            raise NotATranscriptError(source, Notice("error.unknown_extension", extension=path.suffix, known=known))
+        raise NotATranscriptError(source, Notice("error.unknown_content", known=known))
     transcript = _reader(name, source)(data, source=source, session_id=path.stem, options=options)
     if by_content is None:
         return transcript
-    note = f"{source}: named {path.suffix} but holds {_FORMAT_NAMES.get(by_content, by_content)}: read as such"
+    note = Notice("read.mislabelled_format", source=source, extension=path.suffix, content=_format_named(by_content))
     return dataclasses.replace(transcript, warnings=(note, *transcript.warnings))
 
 
-# How a warning names a format found by content.
-_FORMAT_NAMES = {"txt": "a plain-text transcript", "srt": "SubRip subtitles", "vtt": "WebVTT subtitles", "docx": "a Word document",
-                 "eaf": "an ELAN file", "trs": "a Transcriber file", "cha": "a CHAT file", "whisper": "Whisper JSON", "whisperx": "WhisperX JSON"}
+def _format_named(name: str) -> str:
+    """How a warning names a format found by content: "a plain-text transcript", "SubRip subtitles"."""
+    named = {
+        "txt": Notice("format.txt"), "srt": Notice("format.srt"), "vtt": Notice("format.vtt"), "docx": Notice("format.docx"),
+        "eaf": Notice("format.eaf"), "trs": Notice("format.trs"), "cha": Notice("format.cha"), "whisper": Notice("format.whisper"),
+        "whisperx": Notice("format.whisperx"),
+    }
+    return named.get(name, name)
 # Formats whose files always show a mark of their own (a header, a root element, a timing arrow).
 _MARKED_FORMATS = frozenset({"srt", "vtt", "docx", "eaf", "trs", "cha"})
 # "Thérapeute : …" or "[00:01:02] T : …": a label that starts with a letter (not CHAT's "*THE:", not markup).
@@ -187,7 +195,7 @@ def _reader(name: str, source: str) -> Reader:
         return FORMATS[name].load()
     except ImportError as exc:
         package = _PIP_NAMES.get(exc.name or "", exc.name)
-        raise InputError(source, f"reading {name} files needs the {package} package: pip install {package}") from None
+        raise InputError(source, Notice("error.reader_needs_package", format=name, package=package)) from None
 
 
 def _read_bytes(path: Path, limit: int | None) -> bytes:
@@ -197,19 +205,15 @@ def _read_bytes(path: Path, limit: int | None) -> bytes:
         with path.open("rb") as file:
             status = os.fstat(file.fileno())
             if limit is not None and stat.S_ISREG(status.st_mode) and status.st_size > limit:
-                raise InputError(source, _too_big(f"{status.st_size / 1_048_576:.3g} MB", limit))
+                raise InputError(source, Notice("error.file_too_big", size=status.st_size / 1_048_576, limit=limit / 1_048_576))
             data = file.read() if limit is None else file.read(limit + 1)
     except IsADirectoryError:
-        raise InputError(source, "is a folder, not a file") from None
+        raise InputError(source, Notice("error.is_a_folder")) from None
     except OSError as exc:
-        raise InputError(source, f"cannot read the file: {exc.strerror or exc}") from None
+        raise InputError(source, Notice("error.cannot_read_file", reason=exc.strerror or str(exc))) from None
     if limit is not None and len(data) > limit:
-        raise InputError(source, _too_big(f"over {limit / 1_048_576:.3g} MB", limit))
+        raise InputError(source, Notice("error.stream_too_big", limit=limit / 1_048_576))
     return data
-
-
-def _too_big(size: str, limit: int) -> str:
-    return f"{size}, more than one session's transcript can be (the limit is {limit / 1_048_576:.3g} MB; raise it with --max-size MB)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,7 +237,7 @@ def iter_input_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[InputF
         elif path.exists():
             yield InputFile(path)
         else:
-            yield InputError(str(path), "no such file or folder")
+            yield InputError(str(path), Notice("error.no_such_path"))
 
 
 def read_input(item: InputFile, *, input_format: str | None, options: ReadOptions) -> Transcript | None:
@@ -254,7 +258,7 @@ def _walk(folder: Path) -> Iterator[InputFile | InputError]:
     try:
         entries = sorted(folder.iterdir(), key=lambda p: p.name)
     except OSError as exc:
-        yield InputError(str(folder), f"cannot list the folder: {exc.strerror or exc}")
+        yield InputError(str(folder), Notice("error.cannot_list_folder", reason=exc.strerror or str(exc)))
         return
     for entry in entries:
         if entry.name.startswith("."):
@@ -273,5 +277,5 @@ def _walked_file(entry: Path) -> InputFile | InputError:
     except OSError:
         return InputFile(entry, walked=True)  # a broken link: reading it says why
     if not stat.S_ISREG(mode):
-        return InputError(str(entry), "not a regular file (a pipe, a socket or a device): not read")
+        return InputError(str(entry), Notice("error.not_a_regular_file"))
     return InputFile(entry, walked=True)

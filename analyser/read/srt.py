@@ -11,6 +11,7 @@ import srt
 
 from analyser.domain import Transcript
 from analyser.errors import InputError
+from analyser.messages import Notice
 from analyser.read._cues import Cue, TimingSyntax, cue_transcript, split_speaker_lines
 from analyser.read._encoding import decode_bytes
 from analyser.read._speaker_prefix import SpeakerLabels
@@ -50,11 +51,11 @@ def read_srt(data: bytes, *, source: str, session_id: str, options: ReadOptions 
     decoded = decode_bytes(data, source)
     text = _OTHER_LINE_BREAKS.sub("\n", decoded.text)
     if not text.strip():
-        raise InputError(source, "empty file: no subtitle cue", place="line 1")
+        raise InputError(source, Notice("error.srt_empty"), place=Notice("place.line", line=1))
     line_starts = [0] + [match.end() for match in re.finditer("\n", text)]
     if digits := _LONG_NUMBER.search(text):
-        where = f"line {_line_number(line_starts, digits.start())}"
-        raise InputError(source, f"a number of {len(digits.group()):,} digits: not subtitle text", place=where)
+        where = Notice("place.line", line=_line_number(line_starts, digits.start()))
+        raise InputError(source, Notice("error.srt_long_number", digits=len(digits.group())), place=where)
     labels = SpeakerLabels()
     cues: list[Cue] = []
     cursor = 0
@@ -65,9 +66,9 @@ def read_srt(data: bytes, *, source: str, session_id: str, options: ReadOptions 
         cursor = min(len(text), content_start + len(subtitle.content))
         if stray := _stray_cue_number(subtitle.content):
             offset, cue_number = stray
-            where = f"line {_line_number(line_starts, content_start + offset)}"
-            raise InputError(source, f"cue number {cue_number} without a timing line: expected {_SYNTAX.expected!r} under it", place=where)
-        place = f"cue {subtitle.index if subtitle.index is not None else number}"
+            where = Notice("place.line", line=_line_number(line_starts, content_start + offset))
+            raise InputError(source, Notice("error.srt_cue_number_without_timing", number=cue_number, expected=_SYNTAX.expected), place=where)
+        place = Notice("place.cue", cue=subtitle.index if subtitle.index is not None else number)
         content = _FORMATTING.sub("", subtitle.content)
         cues.append(Cue(start, end, _line_number(line_starts, first), place, split_speaker_lines(content, labels)))
     metadata = {"format": "srt", "encoding": decoded.encoding}
@@ -82,8 +83,8 @@ def _parse(text: str, source: str, line_starts: list[int]) -> list[srt.Subtitle]
     except srt.SRTParseError as exc:
         raise _unmatched_error(exc, source, line_starts) from None
     except (ValueError, OverflowError) as exc:  # a timestamp the package matched but could not convert
-        place = f"cue {len(subtitles) + 1} (counting from 1)"
-        raise InputError(source, f"unreadable cue: {exc}", place=place) from None
+        place = Notice("place.cue_counted", cue=len(subtitles) + 1)
+        raise InputError(source, Notice("error.srt_unreadable_cue", reason=str(exc)), place=place) from None
     return subtitles
 
 
@@ -114,9 +115,9 @@ def _unmatched_error(exc: srt.SRTParseError, source: str, line_starts: list[int]
     # Usually a cue number then a timing line the package could not read.
     for shift, line in enumerate(lines[:2]):
         if _SYNTAX.meant_as_timing(line):
-            return _SYNTAX.malformed(line, source=source, place=f"line {first_line + shift}")
+            return _SYNTAX.malformed(line, source=source, place=Notice("place.line", line=first_line + shift))
     found = lines[0].strip()[:60]
-    return InputError(source, f"not a SubRip cue: expected a cue number then a timing line, found {found!r}", place=f"line {first_line}")
+    return InputError(source, Notice("error.srt_not_a_cue", found=found), place=Notice("place.line", line=first_line))
 
 
 def _locate(text: str, cursor: int) -> tuple[int, int, int]:
@@ -137,7 +138,7 @@ def _locate(text: str, cursor: int) -> tuple[int, int, int]:
 def _cue_times(subtitle: srt.Subtitle, timing_line: str, source: str, line: int) -> tuple[float, float]:
     match = _SYNTAX.line.match(timing_line)
     if match is None:
-        raise _SYNTAX.malformed(timing_line, source=source, place=f"line {line}")
+        raise _SYNTAX.malformed(timing_line, source=source, place=Notice("place.line", line=line))
     return _seconds(subtitle.start, match[1]), _seconds(subtitle.end, match[2])
 
 

@@ -9,8 +9,19 @@ from typing import TYPE_CHECKING
 
 from analyser.domain import Transcript
 from analyser.errors import InputError, NotATranscriptError
+from analyser.messages import Notice, either, every
 from analyser.read._builder import Draft, build_transcript
-from analyser.read._columns import ColumnMap, Spellings, check_column_option, map_columns, parse_seconds, speaker_cell
+from analyser.read._columns import (
+    ColumnMap,
+    Spellings,
+    check_column_option,
+    map_columns,
+    parse_seconds,
+    row_without_text,
+    rows_taking_speaker_above,
+    speaker_cell,
+    unreadable_time,
+)
 from analyser.read._encoding import decode_bytes
 from analyser.resources import transcript_columns
 from analyser.textnorm import HORIZONTAL_SPACES
@@ -42,18 +53,18 @@ def read_csv(data: bytes, *, source: str, session_id: str, options: ReadOptions 
     check_column_option(columns, source)
     decoded = decode_bytes(data, source)
     lines = list(io.StringIO(decoded.text, newline=""))
-    delimiter = _delimiter(next((line for line in lines if not _blank(line)), ""))
+    delimiter = header_delimiter(next((line for line in lines if not _blank(line)), ""))
     rows = (row for row in _rows(lines, delimiter, source) if any(not _blank(cell) for cell in row[1]))
     header_line, header = next(rows, (0, []))
     if not header:
-        raise InputError(source, "empty file: no header line and no rows")
-    table = _Table(header, _checked_columns(header, columns, source=source, place=f"line {header_line}"), delimiter, source)
+        raise InputError(source, Notice("error.csv_empty"))
+    table = _Table(header, _checked_columns(header, columns, source=source, place=Notice("place.line", line=header_line)), delimiter, source)
     warnings = list(decoded.warnings)
     drafts = table.drafts(rows, warnings)
     if table.first_row is None:
-        raise InputError(source, "a header and no rows: no utterance", place=f"line {header_line}")
+        raise InputError(source, Notice("error.csv_no_rows"), place=Notice("place.line", line=header_line))
     if not drafts:
-        raise InputError(source, "no row has both a speaker and a text", place=f"line {table.first_row}")
+        raise InputError(source, Notice("error.no_row_with_speaker_and_text"), place=Notice("place.line", line=table.first_row))
     metadata = {"format": "csv", "encoding": decoded.encoding, "delimiter": _DELIMITERS[delimiter]}
     return build_transcript(drafts, source=source, session_id=session_id, metadata=metadata, warnings=warnings)
 
@@ -62,7 +73,9 @@ def _blank(value: str) -> bool:
     return not value.strip(HORIZONTAL_SPACES + "\r\n")
 
 
-def _delimiter(header: str) -> str:
+def header_delimiter(header: str) -> str:
+    """The delimiter (tab, `;` or `,`) that splits a table's header line into the most columns."""
+
     def width(delimiter: str) -> int:
         return len(next(csv.reader([header], delimiter=delimiter), []))
 
@@ -76,31 +89,36 @@ def _rows(lines: list[str], delimiter: str, source: str) -> Iterator[tuple[int, 
     try:
         for cells in reader:
             if reader.line_num == len(lines) and reader.line_num > start and "".join(lines[start - 1 :]).count('"') % 2:
-                raise InputError(source, "a quote opened in this row is never closed: the rest of the file would be one cell", place=f"line {start}")
+                raise InputError(source, Notice("error.csv_unclosed_quote"), place=Notice("place.line", line=start))
             yield start, cells
             start = reader.line_num + 1
     except csv.Error as exc:
-        raise InputError(source, f"malformed CSV: {exc}", place=f"line {start}") from None
+        raise InputError(source, Notice("error.csv_malformed", reason=str(exc)), place=Notice("place.line", line=start)) from None
 
 
 def _checked_columns(header: list[str], columns: Mapping[str, str], *, source: str, place: str) -> ColumnMap:
     column_map = map_columns(header, columns=columns)
-    found = ", ".join(repr(cell.strip()) for cell in header)
+    found = _header_cells(header)
     if column_map.named_missing:
-        name = column_map.named_missing[0]
-        raise NotATranscriptError(source, f"no column {name!r} (named by --columns) in the header, which has {found}", place=place)
+        raise NotATranscriptError(source, Notice("error.csv_named_column_missing", name=column_map.named_missing[0], found=found), place=place)
     if column_map.missing:
-        needed = " and ".join(f"a {field} column ({' or '.join(_examples(field))}…)" for field in column_map.missing)
-        raise NotATranscriptError(
-            source,
-            f"not a transcript table: the header has {found} but needs {needed}; --columns speaker=…,text=… names other headers",
-            place=place,
-        )
+        needed = every([Notice("term.column_needed", field=_field_word(field), examples=either(_examples(field))) for field in column_map.missing])
+        raise NotATranscriptError(source, Notice("error.csv_not_a_transcript_table", found=found, needed=needed), place=place)
     return column_map
 
 
 def _examples(field: str) -> list[str]:
     return [alias for alias, named in transcript_columns().items() if named == field][:2]
+
+
+def _header_cells(header: list[str]) -> list[Notice]:
+    """The header's cells, each quoted ('Qui', 'Texte' in English; « Qui », « Texte » in French)."""
+    return [Notice("term.quoted", text=cell.strip()) for cell in header]
+
+
+def _field_word(field: str) -> Notice:
+    """A required field as a message names its column: "speaker" ("de locuteur")."""
+    return Notice("term.field_speaker") if field == "speaker" else Notice("term.field_text")
 
 
 class _Table:
@@ -122,26 +140,26 @@ class _Table:
             self.first_row = self.first_row or line
             cells, note = self._fitted(raw_cells)
             text = cells[index["text"]]
+            place = Notice("place.line", line=line)
             if _blank(text):
-                warnings.append(f"{self.source}: line {line}: {note + '; ' if note else ''}no text, row skipped")
+                warnings.append(row_without_text(self.source, place, note))
                 continue
             if note:
-                warnings.append(f"{self.source}: line {line}: {note}")
+                warnings.append(Notice("read.row_cells", source=self.source, place=place, note=note))
             speaker = speaker_cell(cells[index["speaker"]])
             if not speaker:
                 if not drafts:
-                    warnings.append(f"{self.source}: line {line}: no speaker, row skipped")
+                    warnings.append(Notice("read.row_no_speaker", source=self.source, place=place))
                     continue
                 speaker = drafts[-1].speaker
                 filled.append(line)
             start, end = (self._time(cells, field, line, warnings) for field in ("start", "end"))
             drafts.append(Draft(spellings(speaker), text, start, end, line=line))
         if filled:
-            who = f"this row and {len(filled) - 1} more have" if len(filled) > 1 else "this row has"
-            warnings.append(f"{self.source}: line {filled[0]}: {who} no speaker: each takes the speaker of the row above")
+            warnings.append(rows_taking_speaker_above(self.source, Notice("place.line", line=filled[0]), len(filled)))
         return drafts
 
-    def _fitted(self, cells: list[str]) -> tuple[list[str], str | None]:
+    def _fitted(self, cells: list[str]) -> tuple[list[str], Notice | None]:
         """The row's cells, as many as the header has, and what was wrong with their number."""
         width = self.width
         kept = len(cells)
@@ -152,10 +170,10 @@ class _Table:
             if self.column_map.index["text"] == width - 1:
                 # The delimiter was in the speech and unquoted: put it back.
                 joined = [*cells[: width - 1], self.delimiter.join(cells[width - 1 :])]
-                return joined, f"{len(cells)} cells where the header has {width}: the extra cells are taken as part of the text (an unquoted delimiter?)"
-            return cells[:width], f"{len(cells)} cells where the header has {width}: the extra cells are ignored"
+                return joined, Notice("read.cells_extra_in_text", count=len(cells), width=width)
+            return cells[:width], Notice("read.cells_extra_ignored", count=len(cells), width=width)
         if len(cells) < width:
-            return cells + [""] * (width - len(cells)), f"{len(cells)} cells where the header has {width}: the missing cells are read as empty"
+            return cells + [""] * (width - len(cells)), Notice("read.cells_missing_empty", count=len(cells), width=width)
         return cells, None
 
     def _time(self, cells: list[str], field: str, line: int, warnings: list[str]) -> float | None:
@@ -165,5 +183,5 @@ class _Table:
         try:
             return parse_seconds(value, scale=self.column_map.scale[field])
         except ValueError:
-            warnings.append(f"{self.source}: line {line}: {field} time {value.strip()!r} cannot be read, the row is kept without it")
+            warnings.append(unreadable_time(self.source, Notice("place.line", line=line), field, value.strip()))
             return None

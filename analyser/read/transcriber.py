@@ -9,6 +9,7 @@ from lxml import etree
 
 from analyser.domain import OverlapSpan, Transcript
 from analyser.errors import InputError
+from analyser.messages import Notice
 from analyser.read._builder import Draft, build_transcript
 from analyser.read._xml import declared_encoding, element_place, parse_xml
 
@@ -45,13 +46,13 @@ def read_trs(data: bytes, *, source: str, session_id: str, options: ReadOptions 
         for speaker_id in ids:
             if speaker_id not in speakers and speaker_id not in missing:
                 missing.add(speaker_id)
-                warnings.append(f"{source}: {place}: speaker {speaker_id!r} is not listed in <Speakers>, its id is kept as its name")
+                warnings.append(Notice("read.trs_unlisted_speaker", source=source, place=place, speaker=speaker_id))
         names = [speakers.get(speaker_id, speaker_id) for speaker_id in ids]
         if len(ids) == 1:
             drafts.append(Draft(names[0], " ".join(_turn_parts(turn, 1, source, warnings)[0]), start, end, line=turn.sourceline, place=place))
             continue
         if len(set(ids)) < len(ids):
-            warnings.append(f"{source}: {place}: the overlap turn lists a speaker twice ({turn.get('speaker')})")
+            warnings.append(Notice("read.trs_speaker_twice", source=source, place=place, speakers=turn.get("speaker")))
         for name, parts in zip(names, _turn_parts(turn, len(ids), source, warnings)):
             drafts.append(Draft(name, " ".join(parts), start, end, line=turn.sourceline, place=place, overlap=True))
         # A speaker listed twice (a transcription slip) is one speaker of the overlap.
@@ -75,15 +76,15 @@ def _speaker_names(root: etree._Element) -> dict[str, str]:
 def _turn_time(turn: etree._Element, attribute: str, source: str) -> float:
     raw = turn.get(attribute)
     if raw is None:
-        raise InputError(source, f"the turn has no {attribute}", place=element_place(turn))
+        raise InputError(source, Notice("error.trs_turn_without_time", attribute=attribute), place=element_place(turn))
     try:
         value = float(raw)
     except ValueError:
-        raise InputError(source, f"{attribute}={raw!r} is not a number of seconds", place=element_place(turn)) from None
+        value = math.nan
     if not math.isfinite(value):
-        raise InputError(source, f"{attribute}={raw!r} is not a number of seconds", place=element_place(turn))
+        raise InputError(source, Notice("error.trs_time_not_seconds", attribute=attribute, value=raw), place=element_place(turn))
     if value < 0:
-        raise InputError(source, f"{attribute}={raw!r} is negative: times are seconds from the start", place=element_place(turn))
+        raise InputError(source, Notice("error.trs_time_negative", attribute=attribute, value=raw), place=element_place(turn))
     return value
 
 
@@ -101,7 +102,7 @@ def _turn_parts(turn: etree._Element, speaker_count: int, source: str, warnings:
         if not text or not text.strip():
             continue
         if current is None:
-            warnings.append(f"{source}: {element_place(turn)}: text before any <Who> in an overlap turn, given to its first speaker")
+            warnings.append(Notice("read.trs_text_before_who", source=source, place=element_place(turn)))
             current = 0
         parts[current].append(text)
     return parts
@@ -112,7 +113,7 @@ def _who_index(who: etree._Element, speaker_count: int, source: str) -> int:
     try:
         number = int(raw)
     except ValueError:
-        raise InputError(source, f"nb={raw!r} is not a speaker number", place=element_place(who)) from None
+        raise InputError(source, Notice("error.trs_who_not_a_number", value=raw), place=element_place(who)) from None
     if not 1 <= number <= speaker_count:
-        raise InputError(source, f"nb={raw!r} names no speaker of its turn ({speaker_count} listed)", place=element_place(who))
+        raise InputError(source, Notice("error.trs_who_no_speaker", value=raw, count=speaker_count), place=element_place(who))
     return number - 1

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from analyser.domain import Transcript
 from analyser.errors import InputError
+from analyser.messages import Notice
 from analyser.read._builder import Draft, build_transcript, clean_text
 from analyser.read._encoding import decode_bytes
 from analyser.read._speaker_prefix import SpeakerLabels
@@ -40,11 +41,11 @@ def read_txt(data: bytes, *, source: str, session_id: str, options: ReadOptions 
             continue
         timed = split_leading_time(raw)
         if timed.malformed:
-            warnings.append(f"{source}: line {number}: malformed timestamp {timed.malformed!r} ignored, the line is kept without a time")
+            warnings.append(Notice("read.malformed_timestamp_line", source=source, line=number, value=timed.malformed))
         labelled = labels.split(timed.rest)
         if labelled is None:
             if not drafts:
-                warnings.append(f"{source}: line {number}: text before the first speaker label, skipped")
+                warnings.append(Notice("read.text_before_first_label", source=source, line=number))
                 continue
             # Without a label the line is speech: a leading "12:30" belongs to the text.
             drafts[-1].text += " " + raw.strip(HORIZONTAL_SPACES)
@@ -54,11 +55,11 @@ def read_txt(data: bytes, *, source: str, session_id: str, options: ReadOptions 
 
     first_text_line = next((number for number, line in enumerate(lines, start=1) if not _is_skipped(line)), None)
     if first_text_line is None:
-        raise InputError(source, "empty file: no transcript text (only blank lines or comments)")
+        raise InputError(source, Notice("error.empty_text_file"))
     if not drafts:
-        raise InputError(source, "no 'SPEAKER: text' line found", place=f"line {first_text_line}")
+        raise InputError(source, Notice("error.no_speaker_line"), place=Notice("place.line", line=first_text_line))
     if not any(clean_text(draft.text) for draft in drafts):
-        raise InputError(source, "every speaker label is followed by nothing", place=f"line {drafts[0].line}")
+        raise InputError(source, Notice("error.labels_without_text"), place=Notice("place.line", line=drafts[0].line))
     metadata = {"format": "txt", "encoding": decoded.encoding}
     return build_transcript(drafts, source=source, session_id=session_id, metadata=metadata, warnings=warnings)
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from analyser.domain import Transcript
 from analyser.errors import InputError
+from analyser.messages import Notice
 from analyser.read._cues import Cue, CuePart, TimingSyntax, cue_transcript, split_speaker_lines, strip_dialogue_dash
 from analyser.read._encoding import decode_bytes
 from analyser.read._speaker_prefix import SpeakerLabels
@@ -58,16 +59,16 @@ def read_vtt(data: bytes, *, source: str, session_id: str, options: ReadOptions 
     decoded = decode_bytes(data, source)
     lines = _LINE_BREAK.split(decoded.text.lstrip("\ufeff"))
     if not decoded.text.strip():
-        raise InputError(source, "empty file: no WEBVTT header and no cue", place="line 1")
+        raise InputError(source, Notice("error.vtt_empty"), place=Notice("place.line", line=1))
     if not _HEADER.match(lines[0]):
-        raise InputError(source, f"not a WebVTT file: the first line must be 'WEBVTT', found {lines[0][:40]!r}", place="line 1")
+        raise InputError(source, Notice("error.vtt_no_header", found=lines[0][:40]), place=Notice("place.line", line=1))
     warnings = list(decoded.warnings)
     raw_cues = _raw_cues(lines, source, warnings)
     if not raw_cues:
-        raise InputError(source, "no cue after the WEBVTT header", place="line 1")
+        raise InputError(source, Notice("error.vtt_no_cue"), place=Notice("place.line", line=1))
     labels = SpeakerLabels()
     cues = [
-        Cue(*_times(raw, source), raw.line, f"cue {raw.identifier or number}", _parts("\n".join(raw.payload), labels))
+        Cue(*_times(raw, source), raw.line, Notice("place.cue", cue=raw.identifier or number), _parts("\n".join(raw.payload), labels))
         for number, raw in enumerate(raw_cues, start=1)
     ]
     metadata = {"format": "vtt", "encoding": decoded.encoding}
@@ -102,9 +103,9 @@ def _raw_cues(lines: list[str], source: str, warnings: list[str]) -> list[_RawCu
         timing_at = 0 if _is_timing(first) else 1 if len(block) > 1 and _is_timing(block[1][1]) else None
         if timing_at is None:
             if not cues:
-                raise InputError(source, f"cue text before any timing line: {first.strip()[:60]!r}", place=f"line {first_number}")
+                raise InputError(source, Notice("error.vtt_text_before_timing", found=first.strip()[:60]), place=Notice("place.line", line=first_number))
             # A blank line inside a cue's text: the rest is read as part of that cue.
-            warnings.append(f"{source}: line {first_number}: text without a timing line, read as part of the cue before it")
+            warnings.append(Notice("read.vtt_text_without_timing", source=source, line=first_number))
             cues[-1].payload.extend(line for _, line in block)
             continue
         identifier = first.strip() if timing_at == 1 else None
@@ -125,7 +126,7 @@ def _is_timing(line: str) -> bool:
 def _times(cue: _RawCue, source: str) -> tuple[float, float]:
     match = _SYNTAX.line.match(cue.timing)
     if match is None:
-        raise _SYNTAX.malformed(cue.timing, source=source, place=f"line {cue.line}")
+        raise _SYNTAX.malformed(cue.timing, source=source, place=Notice("place.line", line=cue.line))
     groups = match.groups()
     return _seconds(*groups[:4]), _seconds(*groups[4:])
 

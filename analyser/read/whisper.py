@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from analyser.domain import UNKNOWN_SPEAKER, Transcript
 from analyser.errors import InputError, NotATranscriptError
+from analyser.messages import Notice
 from analyser.read._builder import Draft, build_transcript
 from analyser.read._rttm import SpeakerTurns, read_rttm, session_turns
 from analyser.resources import word_list
@@ -29,7 +30,6 @@ HALLUCINATIONS_FILE = "asr_hallucinations.txt"
 _UTF8_BOM = b"\xef\xbb\xbf"
 _NOT_ALPHANUMERIC = re.compile(r"[\W_]+")
 _SHOWN_HALLUCINATIONS = 3
-_SECONDS = "a number of seconds"
 _LONGEST = 10**15  # seconds: any integer time above is a corrupt value, and would overflow a float
 
 
@@ -53,7 +53,7 @@ class _Segment:
 
     @property
     def place(self) -> str:
-        return f"segment {self.index}"
+        return Notice("place.segment", index=self.index)
 
     @property
     def full_text(self) -> str:
@@ -87,7 +87,7 @@ def read_whisperx(data: bytes, *, source: str, session_id: str, options: ReadOpt
     document, segments = _load(data, source)
     warnings: list[str] = []
     if options is not None and options.rttm:
-        warnings.append(f"{source}: --rttm {options.rttm} ignored: WhisperX output has its own speakers")
+        warnings.append(Notice("read.whisperx_rttm_ignored", source=source, rttm=options.rttm))
     kept, dropped = _drop_hallucinations(segments, source, warnings)
     runs = [run for segment in kept for run in _runs(segment, _fill_speakers([w.speaker for w in segment.words], segment.speaker))]
     return _build(runs, document, "whisperx", dropped, source=source, session_id=session_id, warnings=warnings)
@@ -111,16 +111,16 @@ def read_whisper(data: bytes, *, source: str, session_id: str, options: ReadOpti
     kept, dropped = _drop_hallucinations(segments, source, warnings)
     rttm = options.rttm if options is not None else None
     if not rttm:
-        warnings.append(f"{source}: the file has no speakers: every utterance is given to speaker {UNKNOWN_SPEAKER!r}; --rttm FILE can give them from a diarization")
+        warnings.append(Notice("read.whisper_no_speakers", source=source, speaker=UNKNOWN_SPEAKER))
         runs = [run for segment in kept for run in _runs(segment, [UNKNOWN_SPEAKER] * len(segment.words), UNKNOWN_SPEAKER)]
         return _build(runs, document, "whisper", dropped, source=source, session_id=session_id, warnings=warnings)
     if Path(rttm).is_dir():
         rttm = str(Path(rttm) / f"{session_id}.rttm")
         if not Path(rttm).is_file():
-            raise InputError(source, f"the --rttm folder holds no {session_id}.rttm for this session", place=f"--rttm {Path(rttm).parent}")
+            raise InputError(source, Notice("error.rttm_folder_without_session", file=f"{session_id}.rttm"), place=Notice("place.rttm_folder", folder=str(Path(rttm).parent)))
     turns, note = session_turns(read_rttm(rttm), session_id, rttm_source=rttm)
     if note:
-        warnings.append(f"{source}: {note}")
+        warnings.append(Notice("read.rttm_note", source=source, note=note))
     diarization = SpeakerTurns(turns)
     runs = [run for segment in kept for run in _rttm_runs(segment, diarization)]
     return _build(runs, document, "whisper", dropped, source=source, session_id=session_id, warnings=warnings, rttm=rttm)
@@ -163,20 +163,20 @@ def _run(segment: _Segment, words: list[_Word], speaker: str | None, *, whole: b
     starts = [w.start for w in words if w.start is not None]
     ends = [w.end for w in words if w.end is not None]
     first, last = words[0].index, words[-1].index
-    span = f"word {first}" if first == last else f"words {first}–{last}"
+    span = Notice("place.word", index=first) if first == last else Notice("place.words", first=first, last=last)
     return _Run(
         speaker=speaker,
         text=" ".join(text for text in (w.text.strip() for w in words) if text),
         start=starts[0] if starts else segment.start,
         end=ends[-1] if ends else segment.end,
-        place=segment.place if whole else f"{segment.place}, {span}",
+        place=segment.place if whole else Notice("place.within_segment", segment=segment.place, part=span),
     )
 
 
 def _build(runs: list[_Run], document: dict[str, Any], format_name: str, dropped: int, *, source: str, session_id: str, warnings: list[str], rttm: str | None = None) -> Transcript:
     unnamed = [run.place for run in runs if not run.speaker]
     if unnamed:
-        warnings.append(f"{source}: {unnamed[0]}: {_count(len(unnamed), 'utterance')} without a speaker, given to speaker {UNKNOWN_SPEAKER!r}")
+        warnings.append(Notice("read.whisper_utterances_without_speaker", source=source, place=unnamed[0], count=len(unnamed), speaker=UNKNOWN_SPEAKER))
     drafts = [Draft(run.speaker or UNKNOWN_SPEAKER, run.text, run.start, run.end, place=run.place) for run in runs]
     metadata: dict[str, Any] = {"format": format_name, "encoding": "utf-8", "hallucinations_dropped": dropped}
     if isinstance(document.get("language"), str):
@@ -184,10 +184,6 @@ def _build(runs: list[_Run], document: dict[str, Any], format_name: str, dropped
     if rttm:
         metadata["rttm"] = rttm
     return build_transcript(drafts, source=source, session_id=session_id, metadata=metadata, warnings=warnings)
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 # --- hallucinations ---
@@ -228,9 +224,12 @@ def _drop_hallucinations(segments: list[_Segment], source: str, warnings: list[s
     for segment in segments:
         (dropped if is_hallucination(segment.full_text) else kept).append(segment)
     if dropped:
-        shown = "; ".join(f"{s.place}: « {s.full_text} »" for s in dropped[:_SHOWN_HALLUCINATIONS])
-        more = "; …" if len(dropped) > _SHOWN_HALLUCINATIONS else ""
-        warnings.append(f"{source}: {_count(len(dropped), 'segment')} dropped as known speech-recognition hallucinations ({shown}{more})")
+        shown = Notice("read.hallucination_shown", place=dropped[0].place, text=dropped[0].full_text)
+        for segment in dropped[1:_SHOWN_HALLUCINATIONS]:
+            shown = Notice("read.hallucination_next", shown=shown, place=segment.place, text=segment.full_text)
+        if len(dropped) > _SHOWN_HALLUCINATIONS:
+            shown = Notice("read.hallucinations_more", shown=shown)
+        warnings.append(Notice("read.whisper_hallucinations_dropped", source=source, count=len(dropped), shown=shown))
     return kept, len(dropped)
 
 
@@ -243,65 +242,70 @@ def _load(data: bytes, source: str) -> tuple[dict[str, Any], list[_Segment]]:
     try:
         text = data[offset:].decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise InputError(source, "not UTF-8 text, as JSON must be", place=f"byte {exc.start + offset}") from None
+        raise InputError(source, Notice("error.json_not_utf8"), place=Notice("place.byte", byte=exc.start + offset)) from None
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
         # The place says where: "Unterminated string starting at" loses its dangling words.
         message = exc.msg.removesuffix(" at").removesuffix(" starting")
-        raise InputError(source, f"invalid JSON: {message}", place=f"line {exc.lineno}, column {exc.colno}") from None
+        raise InputError(source, Notice("error.json_invalid", reason=message), place=Notice("place.line_column", line=exc.lineno, column=exc.colno)) from None
     except RecursionError:
-        raise InputError(source, "invalid JSON: nested too deeply") from None
+        raise InputError(source, Notice("error.json_too_deep")) from None
     except ValueError:  # an integer longer than Python reads (4,300 digits)
-        raise InputError(source, "invalid JSON: a number has too many digits") from None
+        raise InputError(source, Notice("error.json_number_too_long")) from None
     if not isinstance(document, dict) or not isinstance(document.get("segments"), list):
-        raise NotATranscriptError(source, "not Whisper output: no 'segments' list")
+        raise NotATranscriptError(source, Notice("error.json_not_whisper"))
     return document, [_segment(raw, index, source) for index, raw in enumerate(document["segments"])]
 
 
 def _segment(raw: object, index: int, source: str) -> _Segment:
-    place = f"segment {index}"
+    place = Notice("place.segment", index=index)
     words = _object(raw, "segment", source, place).get("words")
     if words is not None and not isinstance(words, list):
-        raise InputError(source, f"'words' must be a list, not {_json_type(words)}", place=place)
+        raise InputError(source, Notice("error.json_words_not_a_list", found=_json_type(words)), place=place)
     fields = _timed_text(raw, "text", source, place)
     return _Segment(index=index, **fields, words=tuple(_word(word, number, source, place) for number, word in enumerate(words or ())))
 
 
 def _word(raw: object, index: int, source: str, segment_place: str) -> _Word:
-    place = f"{segment_place}, word {index}"
-    return _Word(index=index, **_timed_text(_object(raw, "word", source, place), "word", source, place))
+    try:
+        return _Word(index=index, **_timed_text(_object(raw, "word", source, segment_place), "word", source, segment_place))
+    except InputError as error:
+        # The word's place is only written when it is wrong: a file holds thousands of words.
+        raise InputError(source, error.message, place=Notice("place.within_segment", segment=segment_place, part=Notice("place.word", index=index))) from None
 
 
 def _object(raw: object, what: str, source: str, place: str) -> dict[str, Any]:
     if not isinstance(raw, dict):
-        raise InputError(source, f"a {what} must be a JSON object, not {_json_type(raw)}", place=place)
+        named = Notice("term.segment") if what == "segment" else Notice("term.word")
+        raise InputError(source, Notice("error.json_not_an_object", what=named, found=_json_type(raw)), place=place)
     return raw
 
 
 def _timed_text(raw: dict[str, Any], text_key: str, source: str, place: str) -> dict[str, Any]:
     """The text, times and speaker of a segment or a word, each checked."""
     return {
-        "text": _field(raw, text_key, _is_text, "a string", source, place) or "",
-        "start": _field(raw, "start", _is_seconds, _SECONDS, source, place),
-        "end": _field(raw, "end", _is_seconds, _SECONDS, source, place),
+        "text": _field(raw, text_key, _is_text, source, place) or "",
+        "start": _field(raw, "start", _is_seconds, source, place),
+        "end": _field(raw, "end", _is_seconds, source, place),
         "speaker": _speaker(raw, source, place),
     }
 
 
-def _field(raw: dict[str, Any], key: str, valid: Callable[[object], bool], expected: str, source: str, place: str) -> Any:
+def _field(raw: dict[str, Any], key: str, valid: Callable[[object], bool], source: str, place: str) -> Any:
     """A field of a segment or word: None when absent or null, else checked."""
     value = raw.get(key)
     if value is None:
         return None
     if not valid(value):
-        raise InputError(source, f"{key!r} must be {expected}, not {json.dumps(value, ensure_ascii=False)[:40]}", place=place)
+        expected = Notice("term.seconds") if valid is _is_seconds else Notice("term.a_string")
+        raise InputError(source, Notice("error.json_bad_field", key=key, expected=expected, found=json.dumps(value, ensure_ascii=False)[:40]), place=place)
     return value
 
 
 def _speaker(raw: dict[str, Any], source: str, place: str) -> str | None:
     """The speaker label; None when absent or blank."""
-    return (_field(raw, "speaker", _is_text, "a string", source, place) or "").strip() or None
+    return (_field(raw, "speaker", _is_text, source, place) or "").strip() or None
 
 
 def _is_text(value: object) -> bool:
@@ -316,5 +320,14 @@ def _is_seconds(value: object) -> bool:
 
 
 def _json_type(value: object) -> str:
-    names = {dict: "an object", list: "a list", str: "a string", bool: "a boolean", int: "a number", float: "a number"}
-    return "null" if value is None else names.get(type(value), type(value).__name__)
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return Notice("term.a_boolean")
+    if isinstance(value, (int, float)):
+        return Notice("term.a_number")
+    if isinstance(value, str):
+        return Notice("term.a_string")
+    if isinstance(value, list):
+        return Notice("term.a_list")
+    return Notice("term.an_object") if isinstance(value, dict) else type(value).__name__

@@ -16,13 +16,17 @@ from lxml import etree
 
 from analyser.domain import Transcript
 from analyser.errors import InputError, NotATranscriptError
+from analyser.messages import Notice
 from analyser.read._builder import Draft, build_transcript
 from analyser.read._columns import (
     Spellings,
     check_column_option,
     map_columns,
     parse_seconds,
+    row_without_text,
+    rows_taking_speaker_above,
     speaker_cell,
+    unreadable_time,
 )
 from analyser.read._speaker_prefix import SpeakerLabels
 from analyser.read._timestamps import split_leading_time
@@ -36,6 +40,7 @@ _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _NS = {"w": _W, "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006"}
 _P, _TBL, _SDT, _SDT_CONTENT, _CUSTOM_XML = (f"{{{_W}}}{tag}" for tag in ("p", "tbl", "sdt", "sdtContent", "customXml"))
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97-2003 .doc, and password-protected .docx
+_DOCUMENT_PART = "word/document.xml"  # the part holding the text: a place in the archive, named as it is
 # Zip bombs are refused on the sizes the archive declares, before anything is unpacked (zipfile never reads past a
 # declared size). Word's XML compresses 5 to 30 times; a 130 kB file holding 64 MB of empty paragraphs took a minute
 # and 1.4 GB to read.
@@ -88,7 +93,7 @@ def read_docx(data: bytes, *, source: str, session_id: str, options: ReadOptions
     if not reading.drafts:
         raise reading.nothing_found()
     if not any(draft.text.strip() for draft in reading.drafts):
-        raise InputError(source, "every speaker label is followed by nothing", place=reading.drafts[0].place)
+        raise InputError(source, Notice("error.labels_without_text"), place=reading.drafts[0].place)
     warnings = reading.change_warning(body) + reading.warnings
     return build_transcript(reading.drafts, source=source, session_id=session_id, metadata={"format": "docx"}, warnings=warnings)
 
@@ -110,25 +115,25 @@ def _open_body(data: bytes, source: str) -> etree._Element:
     except etree.XMLSyntaxError:
         raise _xml_error(archive, source) from None
     except (PackageNotFoundError, KeyError, ValueError) as exc:
-        raise InputError(source, f"not a Word .docx file ({exc})", place="zip archive") from None
+        raise InputError(source, Notice("error.docx_not_docx", reason=str(exc)), place=Notice("place.zip_archive")) from None
     except (zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError, OSError, NotImplementedError, RuntimeError) as exc:
-        raise InputError(source, f"damaged Word file: cannot unpack it ({exc})", place="zip archive") from None
+        raise InputError(source, Notice("error.docx_cannot_unpack", reason=str(exc)), place=Notice("place.zip_archive")) from None
     except (AttributeError, TypeError) as exc:  # python-docx on a part whose elements are not the expected ones
-        raise InputError(source, f"damaged Word file: its XML parts are not laid out as in a Word document ({exc})", place="word/document.xml") from None
+        raise InputError(source, Notice("error.docx_bad_layout", reason=str(exc)), place=_DOCUMENT_PART) from None
     if body is None:
-        raise InputError(source, "empty document: no body", place="word/document.xml")
+        raise InputError(source, Notice("error.docx_no_body"), place=_DOCUMENT_PART)
     return body
 
 
 def _archive(data: bytes, source: str) -> zipfile.ZipFile:
     if data.startswith(_OLE_MAGIC):
-        raise InputError(source, "not a .docx file: a Word 97-2003 .doc or a password-protected document; save it as .docx without a password", place="byte 0")
+        raise InputError(source, Notice("error.docx_old_or_protected"), place=Notice("place.byte", byte=0))
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
-        raise InputError(source, "not a Word .docx file (not a zip archive, or a truncated one)", place="zip archive") from None
-    if "word/document.xml" not in archive.namelist():
-        raise InputError(source, "not a Word .docx file: the zip archive holds no document", place="word/document.xml")
+        raise InputError(source, Notice("error.docx_not_zip"), place=Notice("place.zip_archive")) from None
+    if _DOCUMENT_PART not in archive.namelist():
+        raise InputError(source, Notice("error.docx_no_document"), place=_DOCUMENT_PART)
     _refuse_bombs(archive, source)
     return archive
 
@@ -138,30 +143,28 @@ def _refuse_bombs(archive: zipfile.ZipFile, source: str) -> None:
     unpacked = sum(part.file_size for part in parts)
     if unpacked > _MOST_UNPACKED:
         raise InputError(
-            source, f"the zip archive would unpack to {unpacked // 1024**2} MB, more than the {_MOST_UNPACKED // 1024**2} MB allowed (a zip bomb?)", place="zip archive"
+            source, Notice("error.docx_bomb_archive", size=unpacked // 1024**2, limit=_MOST_UNPACKED // 1024**2), place=Notice("place.zip_archive")
         )
     for part in parts:
         if part.file_size > _BOMB_FLOOR and part.file_size > _BOMB_RATIO * part.compress_size:
-            raise InputError(
-                source,
-                f"the part would unpack to {part.file_size // 1024**2} MB, {part.file_size // max(part.compress_size, 1)} times its packed size (a zip bomb?)",
-                place=part.filename,
-            )
+            ratio = part.file_size // max(part.compress_size, 1)
+            raise InputError(source, Notice("error.docx_bomb_part", size=part.file_size // 1024**2, ratio=ratio), place=part.filename)
 
 
 def _xml_error(archive: zipfile.ZipFile, source: str) -> InputError:
     """The error naming the part, line and column of the XML python-docx could not parse."""
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-    names = ["word/document.xml"] + sorted(n for n in archive.namelist() if n.endswith((".xml", ".rels")) and n != "word/document.xml")
+    names = [_DOCUMENT_PART] + sorted(n for n in archive.namelist() if n.endswith((".xml", ".rels")) and n != _DOCUMENT_PART)
     for name in names:
         try:
             etree.fromstring(archive.read(name), parser)
         except etree.XMLSyntaxError as exc:
             line, column = exc.position if exc.position else (exc.lineno, 0)
-            return InputError(source, f"damaged Word file: not well-formed XML ({xml_error_reason(exc)})", place=f"{name}, line {line}, column {column}")
+            place = Notice("place.part_line_column", part=name, line=line, column=column)
+            return InputError(source, Notice("error.docx_xml_not_well_formed", reason=xml_error_reason(exc)), place=place)
         except (zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError, OSError, ValueError, RuntimeError, NotImplementedError):
             break
-    return InputError(source, "damaged Word file: a part of it is not well-formed XML", place="zip archive")
+    return InputError(source, Notice("error.docx_xml_damaged"), place=Notice("place.zip_archive"))
 
 
 def _blocks(container: etree._Element) -> Iterator[etree._Element]:
@@ -196,32 +199,30 @@ class _Reading:
     def read_block(self, block: etree._Element) -> None:
         if block.tag == _P:
             self.paragraphs += 1
-            place = f"paragraph {self.paragraphs}"
+            place = Notice("place.paragraph", number=self.paragraphs)
             self._note_changes(block, place)
             self._read_paragraph(paragraph_text(block), place)
         else:
             self.tables += 1
-            place = f"table {self.tables}"
+            place = Notice("place.table", number=self.tables)
             self._note_changes(block, place)
             self.continues = None  # a paragraph after a table does not continue its last row
             self._read_table(_grid(block), place)
 
     def nothing_found(self) -> InputError:
         if self.first_text is None:
-            return InputError(self.source, "empty document: no text", place="word/document.xml")
-        return NotATranscriptError(
-            self.source,
-            "no paragraph opens with a speaker label ('Thérapeute : …') and no table has speaker and text columns",
-            place=self.first_text,
-        )
+            return InputError(self.source, Notice("error.docx_no_text"), place=_DOCUMENT_PART)
+        return NotATranscriptError(self.source, Notice("error.docx_not_a_transcript"), place=self.first_text)
 
     def change_warning(self, body: etree._Element) -> list[str]:
         """One warning when the document holds tracked changes."""
         if self.first_change is None:
             return []
         counts = {name: int(count(body)) for name, count in _CHANGE_COUNTS.items()}
-        listed = ", ".join(f"{n} {name}{'s' if n != 1 else ''}" for name, n in counts.items() if n or name != "move")
-        return [f"{self.source}: {self.first_change}: the document holds tracked changes ({listed}): its text is read as if all changes were accepted"]
+        counted = {"insertion": Notice("term.insertions", count=counts["insertion"]), "deletion": Notice("term.deletions", count=counts["deletion"])}
+        if counts["move"]:
+            counted["move"] = Notice("term.moves", count=counts["move"])
+        return [Notice("read.docx_tracked_changes", source=self.source, place=self.first_change, changes=list(counted.values()))]
 
     def _note_changes(self, block: etree._Element, place: str) -> None:
         if self.first_change is None and _HAS_CHANGES(block):
@@ -235,13 +236,13 @@ class _Reading:
         labelled = self.labels.split(timed.rest)
         if labelled is None:
             if self.continues is None:
-                self.warnings.append(f"{self.source}: {place}: no speaker label and no utterance to continue, paragraph skipped")
+                self.warnings.append(Notice("read.docx_paragraph_without_label", source=self.source, place=place))
             else:
                 # Without a label the paragraph is speech: a leading "12:30" belongs to the text.
                 self.continues.text += " " + text
             return
         if timed.malformed:
-            self.warnings.append(f"{self.source}: {place}: malformed timestamp {timed.malformed!r} ignored, the paragraph is kept without a time")
+            self.warnings.append(Notice("read.malformed_timestamp_paragraph", source=self.source, place=place, value=timed.malformed))
         speaker, said = labelled
         self.continues = Draft(self.spellings(speaker), said, timed.start, timed.end, place=place)
         self.drafts.append(self.continues)
@@ -254,25 +255,22 @@ class _Reading:
         layout = _Layout.of(numbered, columns=self.columns)
         if layout is None:
             width = max(len(row) for _, row in numbered)
-            self.warnings.append(
-                f"{self.source}: {place}: {width} column{'s' if width != 1 else ''} and no header row naming"
-                " speaker and text columns (Locuteur | Texte), table skipped"
-            )
+            self.warnings.append(Notice("read.docx_table_without_header", source=self.source, place=place, count=width))
             return
         speaker_above: str | None = None
         filled: list[str] = []  # rows whose speaker came from the row above
         for number, _ in numbered[: max(layout.header, 0)]:
-            self.warnings.append(f"{self.source}: {place}, row {number}: before the header row, skipped")
+            self.warnings.append(Notice("read.docx_row_before_header", source=self.source, place=Notice("place.table_row", table=place, row=number)))
         for number, row in numbered[layout.header + 1 :]:
-            row_place = f"{place}, row {number}"
+            row_place = Notice("place.table_row", table=place, row=number)
             cells = row + [""] * (layout.width - len(row))
             if not cells[layout.index["text"]]:
-                self.warnings.append(f"{self.source}: {row_place}: no text, row skipped")
+                self.warnings.append(row_without_text(self.source, row_place))
                 continue
             speaker = speaker_cell(cells[layout.index["speaker"]])
             if not speaker:
                 if speaker_above is None:
-                    self.warnings.append(f"{self.source}: {row_place}: no speaker, row skipped")
+                    self.warnings.append(Notice("read.row_no_speaker", source=self.source, place=row_place))
                     continue
                 speaker = speaker_above
                 filled.append(row_place)
@@ -280,8 +278,7 @@ class _Reading:
             self.drafts.append(Draft(self.spellings(speaker), cells[layout.index["text"]], start, end, place=row_place))
             speaker_above = speaker
         if filled:
-            who = f"this row and {len(filled) - 1} more have" if len(filled) > 1 else "this row has"
-            self.warnings.append(f"{self.source}: {filled[0]}: {who} no speaker: each takes the speaker of the row above")
+            self.warnings.append(rows_taking_speaker_above(self.source, filled[0], len(filled)))
 
     def _row_times(self, layout: _Layout, cells: list[str], place: str) -> tuple[float | None, float | None]:
         """Start and end of a row: a range in the start column gives both, an end column overrides."""
@@ -293,7 +290,7 @@ class _Reading:
             try:
                 found[name] = _cell_times(value, scale=layout.scale.get(name, 1.0))
             except ValueError:
-                self.warnings.append(f"{self.source}: {place}: {name} time {value!r} cannot be read, the row is kept without it")
+                self.warnings.append(unreadable_time(self.source, place, name, value))
         start, range_end = found.get("start", (None, None))
         end = found.get("end", (None, None))[0]
         return start, range_end if end is None else end

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from analyser.domain import CodedUtterance, Marker, OverlapSpan, Transcript, Utterance
 from analyser.errors import InputError
+from analyser.messages import Notice
 from analyser.redact.names import label_name_span
 from analyser.redact.replacement import Pseudonyms, Replacement, apply, find_pseudonyms
+from analyser.resources import message_templates
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -21,6 +24,9 @@ if TYPE_CHECKING:
 # What messages quote from a file: Python reprs ('…' or "…", as `!r` writes them) and French quotes.
 _QUOTED = re.compile(r"""(?<!\w)'(?:[^'\\\n]|\\.)*'(?!\w)|(?<!\w)"(?:[^"\\\n]|\\.)*"(?!\w)|«[^»\n]*»""")
 _REMOVED = "'…'"
+# A template's quoted fields: {value!r}, « {text} ».
+_QUOTED_FIELD = re.compile(r"\{(\w+)!r\}")
+_GUILLEMET_FIELD = re.compile(r"«\s*\{(\w+)\}\s*»")
 # Placeholder for a path inside a longer string, redacted as a path and put back.
 _PATH_MARK = "\x00{}\x00"
 # Metadata keys whose values are paths.
@@ -51,6 +57,9 @@ def redact_analysis(analysis: SessionAnalysis, docs: Sequence[Doc]) -> SessionAn
     def text(value: str) -> str:
         return _unmasked(pseudonyms.redact_string(value), paths, pseudonyms)
 
+    def message(value: str) -> str:
+        return _redacted_message(value, labels, paths, text)
+
     utterances = tuple(_redact_coded(coded, pseudonyms, label) for coded in analysis.utterances)
     redacted = dataclasses.replace(
         transcript,
@@ -58,7 +67,7 @@ def redact_analysis(analysis: SessionAnalysis, docs: Sequence[Doc]) -> SessionAn
         source=pseudonyms.redact_path(transcript.source),
         utterances=tuple(coded.utterance for coded in utterances),
         metadata=MappingProxyType({key: _redact_value(value, pseudonyms, path=key in _PATH_KEYS) for key, value in transcript.metadata.items()}),
-        warnings=tuple(text(warning) for warning in warnings),
+        warnings=tuple(message(warning) for warning in transcript.warnings),
         role_source=MappingProxyType({label(speaker): source for speaker, source in transcript.role_source.items()}),
         overlaps=tuple(OverlapSpan(tuple(label(s) for s in span.speakers), span.start, span.end) for span in transcript.overlaps),
     )
@@ -69,7 +78,7 @@ def redact_analysis(analysis: SessionAnalysis, docs: Sequence[Doc]) -> SessionAn
         analysis,
         transcript=redacted,
         utterances=utterances,
-        profile=dataclasses.replace(profile, turn_balance=turn_balance, coding=coding),
+        profile=dataclasses.replace(profile, turn_balance=turn_balance, coding=coding, clients=_relabelled(profile.clients, label)),
     )
 
 
@@ -82,8 +91,12 @@ def redact_error(error: InputError) -> InputError:
     masked = _masked(_without_quotes(error.message, set()), paths)
     place = None if error.place is None else _without_quotes(error.place, set())
     pseudonyms = find_pseudonyms(Transcript("", "", ()), extra_strings=[masked, *([place] if place else [])], paths=paths)
-    message = _unmasked(pseudonyms.redact_string(masked), paths, pseudonyms)
-    place = None if place is None else pseudonyms.redact_string(place)
+
+    def text(value: str) -> str:
+        return _unmasked(pseudonyms.redact_string(value), paths, pseudonyms)
+
+    message = _redacted_message(error.message, set(), paths, text)
+    place = None if error.place is None else _redacted_message(error.place, set(), [], pseudonyms.redact_string)
     redacted = type(error)(pseudonyms.redact_path(error.source), message, place=place)
     redacted.input_index = error.input_index
     return redacted
@@ -115,7 +128,7 @@ def _redact_coded(coded: CodedUtterance, pseudonyms: Pseudonyms, label: Any) -> 
         utterance,
         speaker=label(utterance.speaker),
         text=text,
-        place=None if utterance.place is None else pseudonyms.redact_string(utterance.place),
+        place=None if utterance.place is None else _redacted_message(utterance.place, set(), [], pseudonyms.redact_string),
     )
     return dataclasses.replace(coded, utterance=redacted, markers=tuple(markers))
 
@@ -149,6 +162,37 @@ def _without_quotes(text: str, labels: set[str]) -> str:
         return _REMOVED
 
     return _QUOTED.sub(keep_or_remove, text)
+
+
+def _redacted_message(message: str, labels: set[str], paths: Sequence[str], redact: Callable[[str], str]) -> str:
+    """A message (a warning, an error, a place) pseudonymised by `redact`, what it quotes from the file removed.
+
+    A Notice stays a Notice, so that it is still said in French or English: each of its fields is redacted on its
+    own, and a field its template quotes is removed as `_without_quotes` removes it from the text.
+    """
+    if not isinstance(message, Notice):
+        return redact(_masked(_without_quotes(message, labels), paths))
+    quoted = _quoted_fields(message.key)
+
+    def field(name: str, value: object) -> object:
+        if isinstance(value, Notice):
+            return _redacted_message(value, labels, paths, redact)
+        if isinstance(value, list):
+            return [field(name, item) for item in value]
+        if not isinstance(value, str):
+            return value
+        if name in quoted and _without_quotes(repr(value), labels) == _REMOVED:
+            return _REMOVED[1:-1]
+        # A field may quote the file itself (an exception's message): what it quotes goes too.
+        return redact(_masked(_without_quotes(value, labels), paths))
+
+    return Notice(message.key, **{name: field(name, value) for name, value in message.fields.items()})
+
+
+@functools.cache
+def _quoted_fields(key: str) -> frozenset[str]:
+    """The fields a message's template quotes: `{name!r}` or « {name} »."""
+    return frozenset(_QUOTED_FIELD.findall(message_templates("en")[key])) | frozenset(_GUILLEMET_FIELD.findall(message_templates("en")[key]))
 
 
 def _masked(text: str, paths: Sequence[str]) -> str:

@@ -12,12 +12,10 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from analyser.errors import InputError
-from analyser.rows import SESSION_COLUMNS, UTTERANCE_COLUMNS, Cell, session_row, utterance_rows
+from analyser.rows import FORMULA_STARTS, SESSION_COLUMNS, UTTERANCE_COLUMNS, Cell, session_row, utterance_rows
 from analyser.session import SessionAnalysis
 
 BYTE_ORDER_MARK = "\ufeff"
-# What spreadsheet programs read as the start of a formula (OWASP "CSV injection").
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +49,7 @@ class CsvDialect:
 
 def inert(text: str) -> str:
     """Text that a spreadsheet shows as written, never runs as a formula."""
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 class CsvTable:

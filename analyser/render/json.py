@@ -1,13 +1,16 @@
-"""JSON output: {"schema_version": 1, "generator": …, "sessions": […], "errors": […]}, streamed."""
+"""JSON output: {"schema_version": 1, "generator": …, "sessions": […], "errors": […]}, streamed; "corrections": {…} after them with --corrections."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
-from typing import Any, TextIO
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, TextIO
 
 from analyser.errors import InputError
 from analyser.session import SessionAnalysis
+
+if TYPE_CHECKING:
+    from analyser.corrections import CorrectionRun
 
 SCHEMA_VERSION = 1
 
@@ -16,8 +19,13 @@ def error_to_dict(error: InputError) -> dict[str, Any]:
     return {"source": error.source, "place": error.place, "message": error.message}
 
 
-def write_json(results: Iterable[SessionAnalysis | InputError], stream: TextIO, *, generator: dict[str, str]) -> None:
-    """Write sessions as they come, so that memory does not grow with the batch."""
+def write_json(
+    results: Iterable[SessionAnalysis | InputError], stream: TextIO, *, generator: dict[str, str], corrections: CorrectionRun | None = None
+) -> None:
+    """Write sessions as they come, so that memory does not grow with the batch.
+
+    With `corrections` (the run the results came through), their summary follows the errors.
+    """
     errors: list[dict[str, Any]] = []
 
     def sessions() -> Iterator[dict[str, Any]]:
@@ -27,11 +35,21 @@ def write_json(results: Iterable[SessionAnalysis | InputError], stream: TextIO, 
             else:
                 yield result.to_dict()
 
-    write_json_document(sessions(), errors, stream, generator=generator)
+    summary = None if corrections is None else (lambda: corrections.summary().to_dict())
+    write_json_document(sessions(), errors, stream, generator=generator, corrections=summary)
 
 
-def write_json_document(sessions: Iterable[dict[str, Any]], errors: list[dict[str, Any]], stream: TextIO, *, generator: dict[str, Any]) -> None:
+def write_json_document(
+    sessions: Iterable[dict[str, Any]],
+    errors: list[dict[str, Any]],
+    stream: TextIO,
+    *,
+    generator: dict[str, Any],
+    corrections: Callable[[], dict[str, Any]] | None = None,
+) -> None:
     """The JSON document of session dicts; `errors` is read after the last session, so it may fill while they stream.
+
+    `corrections`, when given, is called after the last session too, for the supervisor corrections' summary.
 
     `rapport merge` writes from the session dicts of JSON Lines shards through here, so its
     output is byte for byte what `rapport analyse --format json` writes.
@@ -42,7 +60,10 @@ def write_json_document(sessions: Iterable[dict[str, Any]], errors: list[dict[st
         stream.write(("\n    " if first else ",\n    ") + _dumps(session, 4))
         first = False
     stream.write(("\n  " if not first else "") + "],\n")
-    stream.write('  "errors": ' + _dumps(errors, 2) + "\n}\n")
+    stream.write('  "errors": ' + _dumps(errors, 2))
+    if corrections is not None:
+        stream.write(',\n  "corrections": ' + _dumps(corrections(), 2))
+    stream.write("\n}\n")
 
 
 def _dumps(value: Any, indent_level: int) -> str:

@@ -15,8 +15,10 @@ UNREADABLE_CASE = "read the transcript"
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
-def render_junit(run: CheckRun) -> str:
-    """The run as JUnit XML: failures and skips carry the measured value in their message.
+def render_junit(run: CheckRun, *, lang: str = "fr") -> str:
+    """The run as JUnit XML: failures and skips carry the measured value in their message, written in `lang`.
+
+    Suite, testcase and property names and values stay the same in every language (CI keeps history by them).
 
     Every testcase also holds the value, threshold and band as `<properties>` and, for the
     CI viewers that ignore those, in `<system-out>`. An input that could not be read is one
@@ -33,15 +35,15 @@ def render_junit(run: CheckRun) -> str:
     suite = ET.SubElement(root, "testsuite", {"name": SUITE_NAME, **counts})
     _properties(suite, {"profile": run.config.profile or "none", "when_missing": run.config.when_missing, "when_too_few": run.config.when_too_few})
     for result in results:
-        _testcase(suite, result)
+        _testcase(suite, result, lang)
     for item in run.unreadable:
         case = ET.SubElement(suite, "testcase", classname=_classname(item.session_id), name=UNREADABLE_CASE)
-        ET.SubElement(case, "error", message=_xml_safe(unreadable_line(item)), type="unreadable")
+        ET.SubElement(case, "error", message=_xml_safe(unreadable_line(item, lang=lang)), type="unreadable")
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
-def _testcase(suite: ET.Element, result: CheckResult) -> None:
+def _testcase(suite: ET.Element, result: CheckResult, lang: str) -> None:
     case = ET.SubElement(suite, "testcase", classname=_classname(result.session_id), name=result.threshold.label)
     _properties(
         case,
@@ -57,7 +59,7 @@ def _testcase(suite: ET.Element, result: CheckResult) -> None:
             "minimum": "" if result.minimum is None else str(result.minimum),
         },
     )
-    message = _xml_safe(describe(result))
+    message = _xml_safe(describe(result, lang=lang))
     if result.status == "fail":
         ET.SubElement(case, "failure", message=message, type="threshold")
     elif result.status == "skip":

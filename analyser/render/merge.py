@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from analyser.errors import InputError
+from analyser.messages import Notice
 from analyser.render.json import SCHEMA_VERSION, write_json_document
 from analyser.render.jsonl import JsonLinesWriter
 
@@ -71,19 +72,32 @@ def merge_shards(paths: Sequence[str], stream: TextIO, *, fmt: str = "jsonl") ->
     return writer.counts["session"], writer.counts["error"]
 
 
+def session_records(path: str | Path) -> Iterator[tuple[str, dict[str, Any]]]:
+    """The session and error records of a complete JSON Lines output of `rapport analyse`, each with its place ("line 3").
+
+    What `rapport trend` reads instead of re-analysing; an error record is an input that could not be read then.
+
+    Raises:
+        InputError: as `merge_shards`: the file is unreadable, not rapport's JSON Lines, or incomplete.
+    """
+    shard = _read_header(Path(path))
+    for number, record in enumerate(_records(shard), start=2):  # one record a line, after the header
+        yield f"line {number}", record
+
+
 def _read_header(path: Path) -> ShardFile:
     try:
         with path.open(encoding="utf-8") as stream:
             first = stream.readline()
     except OSError as exc:
-        raise InputError(str(path), f"cannot read the file: {exc.strerror or exc}") from None
+        raise InputError(str(path), Notice("error.cannot_read_file", reason=exc.strerror or str(exc))) from None
     except UnicodeDecodeError:
-        raise InputError(str(path), "not UTF-8: not a JSON Lines output of rapport", place="line 1") from None
+        raise InputError(str(path), Notice("error.merge_not_utf8"), place=Notice("place.line", line=1)) from None
     header = _parse(path, 1, first)
     if header.get("record") != "header" or not isinstance(header.get("batch"), dict):
-        raise InputError(str(path), "no header record: not a JSON Lines output of `rapport analyse --format jsonl`", place="line 1")
+        raise InputError(str(path), Notice("error.merge_no_header"), place=Notice("place.line", line=1))
     if header.get("schema_version") != SCHEMA_VERSION:
-        raise InputError(str(path), f"schema version {header.get('schema_version')!r}; this rapport reads {SCHEMA_VERSION}", place="line 1")
+        raise InputError(str(path), Notice("error.merge_schema", found=repr(header.get("schema_version")), reads=SCHEMA_VERSION), place=Notice("place.line", line=1))
     _check_complete(path)
     return ShardFile(path, header.get("generator") or {}, header["batch"])
 
@@ -104,37 +118,37 @@ def _check_complete(path: Path) -> None:
     except ValueError:
         end = None
     if not isinstance(end, dict) or end.get("record") != "end":
-        raise InputError(str(path), "ends without its end record: the run that wrote it did not finish")
+        raise InputError(str(path), Notice("error.merge_no_end"))
     counts = [end.get("sessions"), end.get("errors")]
     counted = sum(counts) if all(isinstance(count, int) for count in counts) else None
     if counted != lines - 2:
-        raise InputError(str(path), f"its end record counts {counted} records, the file holds {lines - 2}")
+        raise InputError(str(path), Notice("error.merge_end_count", counted=str(counted), held=lines - 2))
 
 
 def _check_same_batch(shards: Sequence[ShardFile]) -> None:
     first = shards[0]
     for shard in shards[1:]:
         if shard.batch.get("fingerprint") != first.batch.get("fingerprint") or shard.batch.get("inputs") != first.batch.get("inputs"):
-            raise InputError(str(shard.path), f"comes from another batch than {first.path} (other inputs, or other options)")
+            raise InputError(str(shard.path), Notice("error.merge_other_batch", first=str(first.path)))
         if shard.generator != first.generator:
-            raise InputError(str(shard.path), f"was written by another rapport, data or model than {first.path}")
+            raise InputError(str(shard.path), Notice("error.merge_other_generator", first=str(first.path)))
     parts = [shard.part for shard in shards]
     if None in parts:
         if len(shards) > 1:
-            raise InputError(str(shards[parts.index(None)].path), "is a whole batch, not a shard: there is nothing to merge it with")
+            raise InputError(str(shards[parts.index(None)].path), Notice("error.merge_whole_batch"))
         return
     counts = {count for _, count in parts}
     if len(counts) > 1:
-        raise InputError(str(shards[0].path), f"the shards split the batch in different numbers of parts: {', '.join(map(str, sorted(counts)))}")
+        raise InputError(str(shards[0].path), Notice("error.merge_part_counts", counts=", ".join(map(str, sorted(counts)))))
     count = counts.pop()
     seen: dict[int, Path] = {}
     for shard, (index, _) in zip(shards, parts, strict=True):
         if index in seen:
-            raise InputError(str(shard.path), f"shard {index}/{count} is also {seen[index]}")
+            raise InputError(str(shard.path), Notice("error.merge_shard_twice", shard=f"{index}/{count}", other=str(seen[index])))
         seen[index] = shard.path
     missing = [f"{index}/{count}" for index in range(1, count + 1) if index not in seen]
     if missing:
-        raise InputError(str(first.path), f"shards missing from the merge: {', '.join(missing)}")
+        raise InputError(str(first.path), Notice("error.merge_missing", missing=", ".join(missing)))
 
 
 def _records(shard: ShardFile) -> Iterator[dict[str, Any]]:
@@ -148,26 +162,26 @@ def _records(shard: ShardFile) -> Iterator[dict[str, Any]]:
                 kind = record.get("record")
                 if kind == "end":
                     if (record.get("sessions"), record.get("errors")) != (counts["session"], counts["error"]):
-                        raise InputError(str(shard.path), "the end record does not count the records before it", place=f"line {number}")
+                        raise InputError(str(shard.path), Notice("error.merge_end_miscounts"), place=Notice("place.line", line=number))
                     return
                 index = record.get("input_index")
                 if kind not in counts or not isinstance(index, int) or index <= previous:
-                    raise InputError(str(shard.path), "not a session or error record in input order", place=f"line {number}")
+                    raise InputError(str(shard.path), Notice("error.merge_out_of_order"), place=Notice("place.line", line=number))
                 previous = index
                 counts[kind] += 1
                 yield record
     except UnicodeDecodeError:
-        raise InputError(str(shard.path), "not UTF-8: not a JSON Lines output of rapport") from None
+        raise InputError(str(shard.path), Notice("error.merge_not_utf8")) from None
     except OSError as exc:
-        raise InputError(str(shard.path), f"cannot read the file: {exc.strerror or exc}") from None
-    raise InputError(str(shard.path), "ends without its end record: the run that wrote it did not finish")
+        raise InputError(str(shard.path), Notice("error.cannot_read_file", reason=exc.strerror or str(exc))) from None
+    raise InputError(str(shard.path), Notice("error.merge_no_end"))
 
 
 def _parse(path: Path, number: int, line: str) -> dict[str, Any]:
     try:
         record = json.loads(line)
     except ValueError:
-        raise InputError(str(path), "not a JSON record", place=f"line {number}") from None
+        raise InputError(str(path), Notice("error.merge_not_json"), place=Notice("place.line", line=number)) from None
     if not isinstance(record, dict):
-        raise InputError(str(path), "not a JSON object", place=f"line {number}")
+        raise InputError(str(path), Notice("error.merge_not_an_object"), place=Notice("place.line", line=number))
     return record

@@ -24,6 +24,8 @@ RENDERERS: dict[str, str] = {
     "csv": "csv:write_csv",
     "markdown": "markdown:write_markdown",
 }
+# The formats people read: written in the language asked for (--lang); the others keep stable keys and headers.
+FOR_PEOPLE = frozenset({"text", "markdown"})
 
 # `rapport check`: the summary on standard output, and what --markdown, --junit and --github ask for.
 CHECK_RENDERERS: dict[str, str] = {
@@ -38,11 +40,24 @@ REPORTS: dict[str, str] = {
     "html": "html.report:write_report",
 }
 
+# `rapport trend`: a series' key figures, session by session (text for people, in --lang; CSV and JSON keep stable keys).
+TREND_RENDERERS: dict[str, str] = {
+    "text": "trend:write_trend_text",
+    "csv": "trend:write_trend_csv",
+    "json": "trend:write_trend_json",
+}
+
 
 def render(
-    fmt: str, results: Iterable[SessionAnalysis | InputError], stream: TextIO, *, generator: dict[str, str], **format_options: Any
+    fmt: str, results: Iterable[SessionAnalysis | InputError], stream: TextIO, *, generator: dict[str, str], lang: str = "fr", **format_options: Any
 ) -> None:
-    """Write `results` to `stream` in the named format; `format_options` go to that format's writer (a CSV dialect, a JSON Lines batch)."""
+    """Write `results` to `stream` in the named format.
+
+    `lang` ("fr" or "en") goes to the formats people read (FOR_PEOPLE); `format_options` go to that format's
+    writer (a CSV dialect, a JSON Lines batch).
+    """
+    if fmt in FOR_PEOPLE:
+        format_options["lang"] = lang
     _load(RENDERERS[fmt])(results, stream, generator=generator, **format_options)
 
 
@@ -54,6 +69,11 @@ def check_renderer(name: str) -> Callable[..., Any]:
 def report_writer(name: str = "html") -> Callable[..., Any]:
     """The function that writes a report of that kind (REPORTS)."""
     return _load(REPORTS[name])
+
+
+def trend_renderer(name: str) -> Callable[..., Any]:
+    """The function that writes a trend as `name` (TREND_RENDERERS)."""
+    return _load(TREND_RENDERERS[name])
 
 
 def _load(entry: str) -> Callable[..., Any]:

@@ -59,7 +59,7 @@ def test_jobs_0_writes_byte_for_byte_what_one_process_writes(runner, batch, tmp_
             runner, str(batch), "--format", "jsonl", "--jobs", jobs, "-o", str(tmp_path / f"{jobs}.jsonl"), "--utterances", str(tmp_path / f"{jobs}.csv")
         )
         assert code == 3, stderr
-        assert stderr.count("rapport: error:") == 1 and "1-zz-broken.srt" in stderr
+        assert stderr.count("rapport : erreur :") == 1 and "1-zz-broken.srt" in stderr
         outputs[jobs] = ((tmp_path / f"{jobs}.jsonl").read_bytes(), (tmp_path / f"{jobs}.csv").read_bytes())
     assert outputs["0"] == outputs["1"]
     records = [json.loads(line) for line in outputs["1"][0].decode().splitlines()]
@@ -187,12 +187,20 @@ def test_shards_that_cannot_be_merged_give_one_line_and_no_output(runner, shards
         source = shards["2" if damage in (_other_options, _other_version) else "1"]
         files["damaged"].write_text(damage(source), encoding="utf-8")
     merged = tmp_path / "merged.jsonl"
-    result = runner.invoke(main, ["merge", *(str(files[name]) for name in given), "-o", str(merged)])
+    result = runner.invoke(main, ["merge", *(str(files[name]) for name in given), "-o", str(merged), "--lang", "en"])
     assert result.exit_code == 1
     assert len(result.stderr.strip().splitlines()) == 1
     assert message in result.stderr
     assert not merged.exists()
     assert list(tmp_path.glob(".merged*")) == []  # no temporary file left either
+
+
+def test_a_merge_error_is_said_in_french_by_default(runner, tmp_path):
+    shard = tmp_path / "part.jsonl"
+    shard.write_text("pas du JSON\n", encoding="utf-8")
+    result = runner.invoke(main, ["merge", str(shard)])
+    assert result.exit_code == 1
+    assert result.stderr == f"Erreur : {shard} : ligne 1 : pas un enregistrement JSON\n"
 
 
 @pytest.mark.parametrize(
@@ -214,7 +222,9 @@ def test_without_dask_installed_dask_says_how_to_install_it(runner, monkeypatch)
     monkeypatch.setitem(sys.modules, "distributed", None)  # import distributed -> ImportError
     code, stdout, stderr = analyse(runner, str(SAMPLES), "--dask", "local")
     assert code == 1
-    assert stderr.strip() == "Error: --dask needs dask.distributed, which is not installed: pip install 'rapport[dask]'"
+    assert stderr.strip() == "Erreur : le calcul sur une grappe Dask (option --dask) demande dask.distributed, qui n'est pas installé : pip install 'rapport[dask]'"
+    _, _, english = analyse(runner, str(SAMPLES), "--dask", "local", "--lang", "en")
+    assert english.strip() == "Error: --dask needs dask.distributed, which is not installed: pip install 'rapport[dask]'"
     assert stdout == ""
 
 
@@ -224,8 +234,8 @@ def test_quiet_silences_the_progress_bar_even_on_a_terminal(runner, batch, monke
     monkeypatch.setattr(analyser.batch.progress, "_is_terminal", lambda stream: True)
     code, _, stderr = analyse(runner, str(batch), "--format", "jsonl", "-q")
     assert code == 3
-    assert stderr.splitlines() == [line for line in stderr.splitlines() if line.startswith("rapport: error:")]
-    assert "sessions" not in stderr and "\r" not in stderr
+    assert stderr.splitlines() == [line for line in stderr.splitlines() if line.startswith("rapport : erreur :")]
+    assert "séances" not in stderr and "\r" not in stderr
 
 
 def test_the_progress_bar_shows_on_a_terminal_and_stdout_stays_clean(batch):
@@ -256,6 +266,6 @@ def test_the_progress_bar_shows_on_a_terminal_and_stdout_stays_clean(batch):
     shown = terminal.decode("utf-8")
     assert "\r" in shown and "\x1b[K" in shown
     # Six samples and the broken file: the labels CSV the walk meets is no session and leaves the count.
-    assert "7/7 sessions" in shown and "8/8" not in shown and "words/s" in shown and "left" in shown
-    assert "rapport: error:" in shown and "1-zz-broken.srt" in shown
+    assert "7/7 séances" in shown and "8/8" not in shown and "mots/s" in shown and "reste" in shown
+    assert "rapport : erreur :" in shown and "1-zz-broken.srt" in shown
     assert [json.loads(line)["record"] for line in stdout.decode("utf-8").splitlines()][::8] == ["header", "end"]

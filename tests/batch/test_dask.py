@@ -37,8 +37,11 @@ def test_dask_on_a_local_cluster_writes_what_one_process_writes(tmp_path):
     for name, extra in (("here", []), ("dask", ["--dask", "local:2"])):
         result = runner.invoke(main, ["analyse", str(inputs), "--format", "jsonl", "-o", str(tmp_path / f"{name}.jsonl"), *extra])
         assert result.exit_code == 3, result.stderr
-        assert [line for line in result.stderr.splitlines() if line.startswith("rapport:")] == [
-            f"rapport: error: {inputs / 'b-broken.srt'}: line 1: not a SubRip cue: expected a cue number then a timing line, found 'garbage'"
+        assert [line for line in result.stderr.splitlines() if line.startswith("rapport")] == [
+            (
+                f"rapport : erreur : {inputs / 'b-broken.srt'} : ligne 1 : pas un sous-titre SubRip : attendu un numéro puis une ligne"
+                " de minutage, trouvé « garbage »"
+            )
         ]
         outputs[name] = (tmp_path / f"{name}.jsonl").read_bytes()
     assert outputs["dask"] == outputs["here"]

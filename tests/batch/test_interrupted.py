@@ -210,7 +210,7 @@ def test_a_killed_worker_fails_the_run_and_keeps_the_previous_file(runs):
     assert run.stopped_mid_run, run.stderr
     assert run.returncode == 1, (run.note, run.stderr)
     lines = run.stderr.strip().splitlines()
-    assert len(lines) == 1 and re.fullmatch(r"Error: .+: a worker stopped while analysing it \(BrokenProcessPool: .+\)", lines[0]), run.stderr
+    assert len(lines) == 1 and re.fullmatch(r"Erreur : .+ : un processus de travail s'est arrêté pendant son analyse \(BrokenProcessPool: .+\)", lines[0]), run.stderr
     assert_previous(run.folder / "out.jsonl")
     assert temporaries(run.folder) == []
 

@@ -56,7 +56,7 @@ def frames(output: str) -> list[str]:
 
 def start(clock: FakeClock, *, total_sessions: int = 500, total_bytes: int = 4000) -> tuple[FakeStream, Progress]:
     stream = FakeStream(tty=True)
-    return stream, Progress.on(stream, total_sessions=total_sessions, total_bytes=total_bytes, quiet=False, clock=clock)
+    return stream, Progress.on(stream, total_sessions=total_sessions, total_bytes=total_bytes, quiet=False, clock=clock, lang="en")
 
 
 # --- formatting -----------------------------------------------------------------------
@@ -79,7 +79,7 @@ def start(clock: FakeClock, *, total_sessions: int = 500, total_bytes: int = 400
     ],
 )
 def test_time_left(seconds: float | None, expected: str) -> None:
-    assert format_time_left(seconds) == expected
+    assert format_time_left(seconds, lang="en") == expected
 
 
 @pytest.mark.parametrize(
@@ -93,7 +93,7 @@ def test_time_left(seconds: float | None, expected: str) -> None:
     ],
 )
 def test_rate(words_per_second: float | None, expected: str) -> None:
-    assert format_rate(words_per_second) == expected
+    assert format_rate(words_per_second, lang="en") == expected
 
 
 @pytest.mark.parametrize(
@@ -118,9 +118,10 @@ def test_rate(words_per_second: float | None, expected: str) -> None:
     ],
 )
 def test_rendered_line(snapshot: Snapshot, expected: str) -> None:
-    assert render_line(snapshot, columns=80) == expected
+    assert render_line(snapshot, columns=80, lang="en") == expected
 
 
+@pytest.mark.parametrize("lang", ["fr", "en"])
 @pytest.mark.parametrize("columns", [200, 120, 80, 60, 40, 20])
 @pytest.mark.parametrize(
     "snapshot",
@@ -130,17 +131,36 @@ def test_rendered_line(snapshot: Snapshot, expected: str) -> None:
         Snapshot(1, 1_000_000, 1, 10**12, 10**7, 1.0),  # hundreds of hours left
     ],
 )
-def test_line_fits_the_terminal_and_80_columns(snapshot: Snapshot, columns: int) -> None:
-    line = render_line(snapshot, columns)
+def test_line_fits_the_terminal_and_80_columns(snapshot: Snapshot, columns: int, lang: str) -> None:
+    line = render_line(snapshot, columns, lang=lang)
     assert len(line) <= min(columns, 80) - 1
     assert line.startswith("rapport ")
 
 
 @pytest.mark.parametrize(("columns", "has_bar"), [(80, True), (70, True), (69, False)])
 def test_bar_left_out_when_too_narrow(columns: int, has_bar: bool) -> None:
-    line = render_line(Snapshot(123, 500, 1000, 4000, 16_420, 2.0), columns)
+    line = render_line(Snapshot(123, 500, 1000, 4000, 16_420, 2.0), columns, lang="en")
     assert line.startswith("rapport [") == has_bar
     assert "123/500 sessions" in line
+
+
+@pytest.mark.parametrize(
+    ("snapshot", "expected"),
+    [
+        # French is the default: séances, mots/s with a thin space between thousands, "reste" before the time.
+        (Snapshot(123, 500, 1000, 4000, 16_420, 2.0), "rapport [###------------]  123/500 séances · 8\u202f210 mots/s · reste 6 s"),
+        (Snapshot(0, 500, 0, 4000, 0, 0.0), "rapport [---------------]    0/500 séances · – mots/s · reste –"),
+        (Snapshot(250, 500, 1000, 14_000, 50_000, 10.0), "rapport [#######--------]  250/500 séances · 5\u202f000 mots/s · reste 2 min 10 s"),
+    ],
+)
+def test_rendered_line_in_french(snapshot: Snapshot, expected: str) -> None:
+    assert render_line(snapshot, columns=80) == expected
+
+
+def test_a_batch_draws_its_bar_in_its_language(clock: FakeClock) -> None:
+    stream = FakeStream(tty=True)
+    Progress.on(stream, total_sessions=2, total_bytes=20, quiet=False, clock=clock)
+    assert "0/2 séances · – mots/s · reste –" in stream.getvalue()
 
 
 # --- disabled -------------------------------------------------------------------------
@@ -285,7 +305,7 @@ def test_context_manager_closes_on_error(clock: FakeClock) -> None:
         raise RuntimeError("boom")
     # The bar line is ended, so a traceback starts on a line of its own.
     assert stream.getvalue().endswith(CLEAR + "\n")
-    assert "1/2 sessions" in frames(stream.getvalue())[-1]
+    assert "1/2 séances" in frames(stream.getvalue())[-1]
 
 
 @pytest.mark.parametrize(("total_sessions", "total_bytes"), [(0, 0), (3, 0), (0, 100)])

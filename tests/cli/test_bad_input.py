@@ -116,7 +116,7 @@ BAD_INPUTS = [
     BadInput("no therapist", "clients.txt", _text("Client : Je dors mal.\nPatiente : Moi aussi, depuis des mois.\n"), "warning", None,
              "no speaker is the therapist: the coding figures are not measured, the turn balance is"),
     BadInput("no speaker labels", "dictee.txt", _text("bonjour comment allez-vous\nça va merci\n"), "error", "line 1", "no 'SPEAKER: text' line found"),
-    BadInput("ten speakers", "groupe.txt", _speakers(10), "warning", None, "10 speakers, 10 of them placed by guessing (Personne0 = therapist"),
+    BadInput("ten speakers", "groupe.txt", _speakers(10), "warning", None, "guessed roles: Personne0 = therapist (asks the most questions), Personne1 = client, "),
     BadInput("malformed timestamps (SubRip)", "horodatage.srt", _fixture("srt/malformed.srt"), "error", "line 10", "malformed timing line '00:00:0x,000"),
     BadInput("malformed timestamps (text)", "horodatage.txt", _text("[00:00:05] T : Bonjour.\n[00:0x:10] P : Bonjour.\n"), "warning", "line 2",
              "malformed timestamp '[00:0x:10]' ignored"),
@@ -228,9 +228,14 @@ def test_max_size_sets_the_limit(tmp_path: Path) -> None:
     path = tmp_path / "seance.txt"
     path.write_text(EXCHANGE * 20, encoding="utf-8")  # 2,380 bytes
     runner = CliRunner()
-    refused = runner.invoke(main, ["analyse", str(path), "--max-size", "0.001", "--format", "jsonl"])
+    refused = runner.invoke(main, ["analyse", str(path), "--max-size", "0.001", "--format", "jsonl", "--lang", "en"])
     assert (refused.exit_code, refused.stderr) == (
         3, f"rapport: error: {path}: 0.00227 MB, more than one session's transcript can be (the limit is 0.001 MB; raise it with --max-size MB)\n"
+    )
+    in_french = runner.invoke(main, ["analyse", str(path), "--max-size", "0.001", "--format", "jsonl"])
+    assert in_french.stderr == (
+        f"rapport : erreur : {path} : 0,00227 Mo, plus que ne peut faire la transcription d'une séance"
+        " (la limite est de 0,001 Mo ; relevez-la avec l'option --max-size Mo)\n"
     )
     accepted = runner.invoke(main, ["analyse", str(path), "--max-size", "0.003", "--format", "jsonl"])
     assert accepted.exit_code == 0, accepted.output
@@ -258,5 +263,5 @@ def test_a_batch_of_every_bad_input_completes_the_other_files(tmp_path: Path) ->
     assert analysed == {Path(case.name).stem for case in BAD_INPUTS if case.outcome != "error"} | {"bonne-seance"}
     assert records[-1] == {"record": "end", "sessions": len(analysed), "errors": len(failed)}
     lines = result.stderr.splitlines()
-    assert lines and all(line.startswith(("rapport: error: ", "rapport: warning: ")) and str(folder) in line for line in lines), lines
+    assert lines and all(line.startswith(("rapport : erreur : ", "rapport : avertissement : ")) and str(folder) in line for line in lines), lines
     assert "Traceback" not in result.stderr

@@ -79,11 +79,36 @@ def test_usage_errors_exit_2(runner, args):
 
 
 @pytest.mark.model
-def test_analyse_text_is_the_default(runner, transcript):
-    result = runner.invoke(main, ["analyse", str(transcript)])
+@pytest.mark.parametrize(
+    ("lang", "heading", "roles"),
+    [([], "Séance seance", "Thérapeute = thérapeute (étiquette)"), (["--lang", "en"], "Session seance", "Thérapeute = therapist (label)")],
+)
+def test_analyse_text_is_the_default(runner, transcript, lang, heading, roles):
+    result = runner.invoke(main, ["analyse", str(transcript), *lang])
     assert result.exit_code == 0, result.output
-    assert "Session seance" in result.output
-    assert "Thérapeute = therapist (label)" in result.output
+    assert heading in result.output
+    assert roles in result.output
+
+
+# Every command with output for people takes the shared --lang option (analyser/cli/options.py), French by default.
+COMMANDS_FOR_PEOPLE = ["analyse", "explain", "report", "check", "evaluate", "merge", "trend"]
+
+
+@pytest.mark.parametrize("command", COMMANDS_FOR_PEOPLE)
+def test_every_command_for_people_takes_lang_french_by_default(runner, command):
+    result = runner.invoke(main, [command, "--help"])
+    assert result.exit_code == 0, result.output
+    assert "--lang [fr|en]" in result.output and "[default: fr]" in result.output.split("--lang", 1)[1]
+    assert runner.invoke(main, [command, "--lang", "de", "x"]).exit_code == 2
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "csv"])
+def test_machine_outputs_are_the_same_in_every_language(runner, transcript, fmt):
+    """JSON keys and CSV headers are for machines: --lang changes nothing in them."""
+    outputs = [runner.invoke(main, ["analyse", str(transcript), "--format", fmt, *lang]) for lang in ([], ["--lang", "en"])]
+    assert all(result.exit_code == 0 for result in outputs)
+    assert outputs[0].stdout == outputs[1].stdout
 
 
 @pytest.mark.model
@@ -139,7 +164,7 @@ def test_unreadable_input_exits_3_and_the_batch_goes_on(runner, transcript, tmp_
     document = json.loads(result.stdout)
     assert [s["session_id"] for s in document["sessions"]] == ["seance"]
     assert {error["source"] for error in document["errors"]} == {str(empty), str(tmp_path / "absent.txt")}
-    error_lines = [line for line in result.stderr.splitlines() if line.startswith("rapport: error:")]
+    error_lines = [line for line in result.stderr.splitlines() if line.startswith("rapport : erreur :")]
     assert len(error_lines) == 2
     assert all("Traceback" not in line for line in result.stderr.splitlines())
 
@@ -150,8 +175,11 @@ def test_warnings_go_to_stderr_unless_quiet(runner, tmp_path):
     path.write_text("[00:7x:00] T: Bonjour.\n[00:00:05] P: Bonjour.\n", encoding="utf-8")
     loud = runner.invoke(main, ["analyse", str(path), "--format", "json"])
     assert loud.exit_code == 0
-    assert "line 1: malformed timestamp" in loud.stderr
+    # Said in French on standard error; JSON keeps its stable English text.
+    assert f"rapport : avertissement : {path} : ligne 1 : horodatage mal formé « [00:7x:00] » ignoré" in loud.stderr
     assert "line 1: malformed timestamp" in json.loads(loud.stdout)["sessions"][0]["warnings"][0]
+    english = runner.invoke(main, ["analyse", str(path), "--format", "json", "--lang", "en"])
+    assert f"rapport: warning: {path}: line 1: malformed timestamp '[00:7x:00]' ignored" in english.stderr
     quiet = runner.invoke(main, ["analyse", str(path), "--format", "json", "--quiet"])
     assert quiet.stderr == ""
 
@@ -197,7 +225,7 @@ def test_a_closed_pipe_is_not_an_error():
     process = subprocess.Popen(
         [sys.executable, "-m", "analyser", "analyse", str(SAMPLES)], stdout=subprocess.PIPE, stderr=subprocess.PIPE
     )
-    assert process.stdout.readline().startswith(b"Session ")
+    assert process.stdout.readline().startswith("Séance ".encode())
     process.stdout.close()
     stderr = process.stderr.read().decode()
     assert process.wait(timeout=120) == 0
@@ -206,9 +234,13 @@ def test_a_closed_pipe_is_not_an_error():
 
 @pytest.mark.model
 def test_unwritable_output_is_a_one_line_error(runner, transcript, tmp_path):
-    result = runner.invoke(main, ["analyse", str(transcript), "-o", str(tmp_path / "absent" / "out.json")])
+    result = runner.invoke(main, ["analyse", str(transcript), "-o", str(tmp_path / "absent" / "out.json"), "--lang", "en"])
     assert result.exit_code == 1
     assert result.stderr.strip().splitlines() == [f"Error: {tmp_path / 'absent' / 'out.json'}: cannot write the output: No such file or directory"]
+    in_french = runner.invoke(main, ["analyse", str(transcript), "-o", str(tmp_path / "absent" / "out.json")])
+    assert in_french.stderr.strip().splitlines() == [
+        f"Erreur : {tmp_path / 'absent' / 'out.json'} : impossible d'écrire la sortie : No such file or directory"
+    ]
 
 
 def test_formats_lists_every_reader(runner):
@@ -245,7 +277,7 @@ def test_a_labels_csv_in_a_folder_is_passed_over_but_named_it_is_an_error(runner
     assert [s["session_id"] for s in json.loads(walked.stdout)["sessions"]] == ["seance"]
     named = runner.invoke(main, ["analyse", str(labels), "--format", "json"])
     assert named.exit_code == 3
-    assert f"{labels}: line 1:" in named.stderr
+    assert f"{labels} : ligne 1 :" in named.stderr
 
 
 DATA = SAMPLES.parent / "tests" / "data"

@@ -10,8 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from analyser.batch.progress import Progress
-from analyser.batch.run import NO_TRANSCRIPT
 from analyser.cli.main import main
+from analyser.messages import Notice
 from analyser.read.registry import detect_format
 
 SESSION = "Thérapeute : Bonjour, qu'est-ce qui vous amène aujourd'hui ?\nClient : Je dors mal depuis des semaines.\n"
@@ -48,15 +48,17 @@ def test_a_file_without_an_extension_is_sniffed(tmp_path, name, content, expecte
     ],
     ids=lambda command: command[0],
 )
-def test_no_transcript_found_is_one_message_and_exit_1_in_every_command(runner, tmp_path, command):
+@pytest.mark.parametrize(("lang", "said"), [("fr", "Erreur : aucune transcription trouvée"), ("en", "Error: no transcript found")])
+def test_no_transcript_found_is_one_message_and_exit_1_in_every_command(runner, tmp_path, command, lang, said):
     empty = tmp_path / "vide"
     empty.mkdir()
     labels = tmp_path / "labels.csv"
     labels.write_text("session,source_line,question,reflection\n", encoding="utf-8")
     name, *options = (part.format(out=tmp_path / "rapport", labels=labels) for part in command)
-    result = runner.invoke(main, [name, str(empty), *options, "-q"])
+    result = runner.invoke(main, [name, str(empty), *options, "-q", "--lang", lang])
     assert result.exit_code == 1
-    assert NO_TRANSCRIPT in result.output
+    assert said in result.output
+    assert Notice("batch.no_transcript").in_lang(lang) in result.output
 
 
 def test_the_progress_bar_leaves_out_files_that_are_not_transcripts():

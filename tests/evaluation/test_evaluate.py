@@ -74,12 +74,19 @@ def test_one_changed_label_shows_in_every_figure(tmp_path, sample_codes):
 
 
 @pytest.mark.model
-def test_text_report_names_every_figure(tmp_path, sample_codes):
+@pytest.mark.parametrize(
+    ("lang", "headings"),
+    [
+        ([], ("précision", "rappel", "kappa de Cohen", "Confusion, question", "Spearman", "% questions ouvertes réf./rap.")),
+        (["--lang", "en"], ("precision", "recall", "Cohen's kappa", "Confusion, question", "Spearman", "% open questions ref/rap")),
+    ],
+)
+def test_text_report_names_every_figure(tmp_path, sample_codes, lang, headings):
     labels = tmp_path / "labels.csv"
     write_labels(labels, [(SAMPLE.stem, u["source_line"], u["question"] or "", "") for u in sample_codes])
-    result = CliRunner().invoke(main, ["evaluate", str(SAMPLE), "--labels", str(labels)])
+    result = CliRunner().invoke(main, ["evaluate", str(SAMPLE), "--labels", str(labels), *lang])
     assert result.exit_code == 0
-    for heading in ("precision", "Cohen's kappa", "Confusion, question", "Spearman", SAMPLE.stem):
+    for heading in (*headings, SAMPLE.stem):
         assert heading in result.stdout
 
 
@@ -105,15 +112,22 @@ def test_bad_labels_name_the_place(tmp_path, content, place):
         read_labels(labels)
     assert error.value.place == place and "\n" not in str(error.value)
     result = CliRunner().invoke(main, ["evaluate", str(SAMPLE), "--labels", str(labels)])
-    assert result.exit_code == 1 and f"{labels}: {place}:" in result.output and "Traceback" not in result.output
+    assert result.exit_code == 1 and f"{labels} : {place.replace('line', 'ligne')} :" in result.output and "Traceback" not in result.output
+    english = CliRunner().invoke(main, ["evaluate", str(SAMPLE), "--labels", str(labels), "--lang", "en"])
+    assert english.exit_code == 1 and f"Error: {labels}: {place}:" in english.output
 
 
 @pytest.mark.model
-def test_explain_shows_codes_with_rule_and_span():
-    result = CliRunner().invoke(main, ["explain", str(SAMPLE)])
+@pytest.mark.parametrize(
+    ("lang", "question", "reflection", "rule"),
+    [([], "Question ouverte", "Reflet ", "règle "), (["--lang", "en"], "Open question", " reflection ", "rule ")],
+)
+def test_explain_shows_codes_with_rule_and_span(lang, question, reflection, rule):
+    # Code names in the language asked for; the rule is rapport's internal id in both.
+    result = CliRunner().invoke(main, ["explain", str(SAMPLE), *lang])
     assert result.exit_code == 0
-    assert "QUESTION_OPEN" in result.stdout and "rule wh:" in result.stdout
-    assert "REFLECTION_" in result.stdout and "rule score" in result.stdout
+    assert question in result.stdout and f"{rule}wh:" in result.stdout
+    assert reflection in result.stdout and f"{rule}score" in result.stdout
 
 
 @pytest.mark.model
@@ -301,9 +315,13 @@ def test_session_validity_needs_mi_quality():
 
 
 def test_text_report_shows_the_new_blocks():
-    text = render_evaluation(hand_evaluation(HAND_ROWS, quality=QUALITY, lengths=LENGTHS).to_dict())
-    for heading in ("Confusion, input", "Confusion, client talk", "macro-F1", "% change talk", "Session validity", "baseline to beat", "shorter"):
+    figures = hand_evaluation(HAND_ROWS, quality=QUALITY, lengths=LENGTHS).to_dict()
+    text = render_evaluation(figures)
+    for heading in ("Confusion, information ou conseil", "Confusion, discours du client", "macro-F1", "% discours-changement", "Validité par séance", "référence à battre", "plus courte"):
         assert heading in text
+    english = render_evaluation(figures, lang="en")
+    for heading in ("Confusion, input", "Confusion, client talk", "macro-F1", "% change talk", "Session validity", "baseline to beat", "shorter"):
+        assert heading in english
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -15,6 +16,9 @@ from analyser.cli.main import main
 from analyser.gate.checks import builtin_profiles
 from analyser.profile.bands import minimum_counts
 from analyser.profile.numbers import format_number
+from analyser.render.checks import check_name
+from analyser.render.github import escape_data
+from analyser.render.report_text import ReportText
 from analyser.rows import session_row
 
 from ..conftest import SAMPLES
@@ -22,6 +26,7 @@ from ..conftest import SAMPLES
 pytestmark = pytest.mark.model
 
 PROFILES = ("miti-fair", "miti-good")
+FRENCH = ReportText.for_lang("fr")  # check speaks French unless --lang en
 
 
 @pytest.fixture(scope="module")
@@ -81,8 +86,8 @@ def test_exit_code_follows_from_the_samples_figures(sample_rows, sample_runs, pr
     expected = 1 if any(falls_short(row, profile) for row in sample_rows.values()) else 0
     assert result.exit_code == expected, result.output
     for session_id, row in sample_rows.items():
-        verdict = "FAIL" if falls_short(row, profile) else "PASS"
-        assert f"{verdict}  {session_id}\n" in result.stdout
+        verdict = "ÉCHEC" if falls_short(row, profile) else "RÉUSSI"
+        assert re.search(rf"^{verdict} +{re.escape(session_id)}$", result.stdout, re.MULTILINE)
 
 
 @pytest.mark.parametrize("profile", PROFILES)
@@ -100,7 +105,12 @@ def test_junit_has_one_testcase_per_session_and_check(sample_rows, sample_runs, 
     for (classname, name), failure in failures.items():
         metric = name.split()[0]
         measured = sample_rows[classname.removeprefix("rapport.")][metric]
-        assert f"{metric} = {format_number(measured)}" in failure.get("message")
+        threshold = next(t for t in thresholds if t.label == name)
+        # The message for people names the figure and its minimum in French; the property keeps the value as the CSV does.
+        assert failure.get("message").startswith(f"{FRENCH[f'short_{metric}']} = ") and "sous le minimum" in failure.get("message")
+        assert failure.get("message").endswith(check_name(threshold, FRENCH).rpartition("≥ ")[2])
+        case = next(c for c in cases if (c.get("classname"), c.get("name")) == (classname, name))
+        assert {p.get("name"): p.get("value") for p in case.iter("property")}["value"] == format_number(measured)
     for case in cases:  # the measured value also on passing cases
         assert {p.get("name") for p in case.iter("property")} >= {"value", "band", "threshold"}
         assert case.findtext("system-out")
@@ -109,15 +119,15 @@ def test_junit_has_one_testcase_per_session_and_check(sample_rows, sample_runs, 
 @pytest.mark.parametrize("profile", PROFILES)
 def test_markdown_is_a_table_of_sessions_and_checks_with_totals(sample_rows, sample_runs, profile):
     markdown = sample_runs[profile]["markdown"]
-    table = [line for line in markdown.splitlines() if line.startswith("|")]
+    table = next(block for block in markdown.split("\n\n") if block.startswith("|")).splitlines()  # the bands' legend follows
     checks = len(builtin_profiles()[profile].thresholds)
     assert len(table) == 2 + len(sample_rows) + 1
     assert {line.count(" | ") for line in table} == {2 + checks - 1}
-    assert table[0].startswith("| session | result | `")
-    assert table[-1].startswith("| **all sessions** |")
+    assert table[0].startswith("| Séance | Résultat | % questions ouvertes ≥ ")
+    assert table[-1].startswith("| **toutes les séances** |")
     for session_id, row in sample_rows.items():
         line = next(line for line in table if line.startswith(f"| {session_id} |"))
-        assert ("✗ fail" if falls_short(row, profile) else "✓ pass") in line
+        assert ("✗ échec" if falls_short(row, profile) else "✓ réussi") in line
 
 
 @pytest.mark.parametrize("profile", PROFILES)
@@ -132,7 +142,8 @@ def test_github_annotations_are_one_per_failing_check(sample_rows, sample_runs, 
     errors = [line for line in lines if line.startswith("::error ")]
     for threshold in builtin_profiles()[profile].thresholds:
         short = [session_id for session_id, row in sample_rows.items() if threshold.label in falls_short(row, profile)]
-        mine = [line for line in errors if f"::{len(short)} of {len(sample_rows)} sessions fall short of {threshold.label}:" in line]
+        said = f"::séances sous le seuil {check_name(threshold, FRENCH)} : {len(short)} sur {len(sample_rows)} — "
+        mine = [line for line in errors if escape_data(said) in line]
         assert len(mine) == (1 if short else 0)
         if short:
             assert all(session_id in mine[0] for session_id in short)
@@ -146,7 +157,8 @@ def test_sessions_at_the_threshold_pass_and_exit_0(sample_rows, tmp_path):
     config.write_text(f'[check]\nprofile = "none"\n[check.min]\nwords = {fewest}\n', encoding="utf-8")
     result = invoke([str(SAMPLES), "--config", str(config), "--github"])
     assert result.exit_code == 0, result.output
-    assert f"::notice title=rapport check::Every session passes: {len(sample_rows)} sessions, 1 check each (profile none)" in result.stdout
+    said = f"Toutes les séances réussissent — séances : {len(sample_rows)} · seuils par séance : 1 · profil aucun"
+    assert f"::notice title=rapport check::{said}" in result.stdout
 
 
 def test_output_option_writes_the_text_summary(tmp_path):
@@ -172,7 +184,7 @@ def test_an_unknown_profile_is_a_usage_error():
 def test_nothing_to_check_is_an_error(tmp_path):
     result = invoke([str(tmp_path)])
     assert result.exit_code == 1
-    assert "no transcript found under the given paths" in result.stderr
+    assert "Erreur : aucune transcription trouvée dans les chemins donnés" in result.stderr
 
 
 # --- privacy --------------------------------------------------------------------------------------------------------
@@ -225,15 +237,15 @@ def test_no_output_of_check_holds_transcript_text_or_speaker_names(canary_folder
         assert "seance-canari" in text and "seance-cassee" in text, name
         for canary in CANARIES:
             assert canary.casefold() not in text.casefold(), f"{canary} in {name}"
-    assert "rapport: error: seance-cassee: line 6: could not be read; run `rapport analyse` on it locally to see why" in result.stderr
-    assert "rapport: warning: seance-canari: 2 transcript warnings, not shown by check" in result.stderr
+    assert "seance-cassee : ligne 6 : illisible ; lancez `rapport analyse` sur ce fichier en local pour voir pourquoi" in result.stderr
+    assert "rapport : avertissement : seance-canari : 2 avertissements de lecture, non montrés par check" in result.stderr
 
 
 def test_quiet_silences_the_warning_counts(canary_folder):
     result = invoke([str(canary_folder), *ROLE_OPTIONS, "--github", "-q"])
     assert "warning" not in result.stderr
-    assert "transcript warnings" not in result.stdout
-    assert "rapport: error: seance-cassee: line 6" in result.stderr
+    assert "avertissements de transcription" not in result.stdout
+    assert "seance-cassee : ligne 6" in result.stderr
 
 
 def test_help_lists_the_options_and_loads_no_model():
@@ -264,14 +276,15 @@ def test_a_short_session_is_too_few_to_conclude_not_failed(tmp_path, when_too_fe
     config = tmp_path / "rapport.toml"
     config.write_text(f'[check]\nwhen_too_few = "{when_too_few}"\n', encoding="utf-8")
     junit = tmp_path / "junit.xml"
-    result = invoke([str(tmp_path / "courte.txt"), "--config", str(config), "--junit", str(junit), "--github"])
+    # In English: this test is about the verdict, and reads the summary's words.
+    result = invoke([str(tmp_path / "courte.txt"), "--config", str(config), "--junit", str(junit), "--github", "--lang", "en"])
     assert result.exit_code == exit_code, result.output
-    lines = [line for line in result.stdout.splitlines() if "open_question_share >=" in line and not line.startswith("::")]
+    lines = [line for line in result.stdout.splitlines() if "% open questions ≥ 50%" in line and not line.startswith("::")]
     assert len(lines) == 1 and lines[0].split()[0] == mark
-    assert "too few to conclude (n = 2), minimum 5" in lines[0]
+    assert "too few to conclude (n = 2), needs at least 5" in lines[0]
     cases = {case.get("name"): case for case in ET.fromstring(junit.read_text(encoding="utf-8")).iter("testcase")}
     properties = {p.get("name"): p.get("value") for p in cases["open_question_share >= 0.5"].iter("property")}
     assert (properties["count"], properties["minimum"], properties["band"]) == ("2", "5", "")
     if when_too_few == "skip":
         assert cases["open_question_share >= 0.5"].find("skipped") is not None
-        assert any(line.startswith("::warning ") and "too few codes to conclude on open_question_share" in line for line in result.stdout.splitlines())
+        assert any(line.startswith("::warning ") and "too few codes to conclude on %25 open questions" in line for line in result.stdout.splitlines())

@@ -8,7 +8,6 @@ import pytest
 
 from analyser.errors import ConfigError, InputError
 from analyser.gate.checks import (
-    UNREADABLE_REASON,
     CheckConfig,
     CheckResult,
     CheckRun,
@@ -22,9 +21,10 @@ from analyser.gate.checks import (
     unreadable_input,
 )
 from analyser.profile.bands import bands
-from analyser.render.checks import describe, render_markdown_summary, render_summary
+from analyser.render.checks import check_name, describe, measured_value, render_markdown_summary, render_summary, unreadable_line
 from analyser.render.github import annotations, escape_data, escape_property
 from analyser.render.junit import render_junit
+from analyser.render.report_text import ReportText
 from analyser.rows import numeric_columns
 
 OPEN = Threshold("open_question_share", "min", 0.5)
@@ -77,11 +77,57 @@ def test_a_missing_value_follows_when_missing(when_missing):
     assert session.failed is (when_missing == "fail")
 
 
-def test_a_missing_value_that_fails_says_why():
+@pytest.mark.parametrize(
+    ("lang", "sentence"),
+    [
+        (
+            "fr",
+            (
+                "% questions ouvertes : pas de valeur pour cette séance ; "
+                "une séance qui ne peut pas être mesurée ne passe pas un seuil de compétence (when_missing = fail)"
+            ),
+        ),
+        ("en", "% open questions has no value for this session: a session that cannot be measured does not pass a competency gate (when_missing = fail)"),
+    ],
+)
+def test_a_missing_value_that_fails_says_why(lang, sentence):
     result = check_row(row(open_question_share=None), CheckConfig((OPEN,))).results[0]
-    assert describe(result) == (
-        "open_question_share has no value for this session: a session that cannot be measured does not pass a competency gate (when_missing = fail)"
-    )
+    assert describe(result, lang=lang) == sentence
+
+
+# --- numbers as people read them -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("threshold", "value", "french", "english"),
+    [
+        (OPEN, 0.6923, "69,2\u00a0%", "69.2%"),  # a share: a percentage with one decimal
+        (OPEN, 0.4996, "49,96\u00a0%", "49.96%"),  # never reads as its threshold (50,0 %) when it misses it
+        (OPEN, 0.5, "50,0\u00a0%", "50.0%"),
+        (Threshold("reflection_to_question", "min", 1.0), 0.8077, "0,81", "0.81"),  # a ratio: two decimals
+        (Threshold("reflection_to_question", "min", 1.0), 0.9996, "0,9996", "0.9996"),
+        (Threshold("words", "min", 500.0), 1234.0, "1234", "1234"),  # a count: a whole number
+        (Threshold("duration_s", "max", 3600.0), 2710.0, "0:45:10", "0:45:10"),  # a time: as transcripts write it
+    ],
+)
+def test_a_measured_value_is_written_as_its_metric_is(threshold, value, french, english):
+    result = CheckResult("s1", threshold, value, None, "pass")
+    assert measured_value(result, ReportText.for_lang("fr")) == french
+    assert measured_value(result, ReportText.for_lang("en")) == english
+
+
+@pytest.mark.parametrize(
+    ("threshold", "french", "english"),
+    [
+        (OPEN, "% questions ouvertes ≥ 50\u00a0%", "% open questions ≥ 50%"),
+        (Threshold("complex_reflection_share", "min", 0.725), "% reflets complexes ≥ 72,5\u00a0%", "% complex reflections ≥ 72.5%"),
+        (Threshold("reflection_to_question", "min", 1.5), "reflets par question (R:Q) ≥ 1,5", "reflections per question (R:Q) ≥ 1.5"),
+        (Threshold("warnings", "max", 0.0), "warnings ≤ 0", "warnings ≤ 0"),  # a column without a short name keeps its own
+    ],
+)
+def test_a_check_is_named_for_people(threshold, french, english):
+    assert check_name(threshold, ReportText.for_lang("fr")) == french
+    assert check_name(threshold, ReportText.for_lang("en")) == english
 
 
 # --- too few to conclude -------------------------------------------------------------------------------------------
@@ -127,24 +173,27 @@ def test_the_minimum_count_sums_every_counted_column():
 
 
 @pytest.mark.parametrize(
-    ("value", "status", "sentence"),
+    ("value", "status", "lang", "sentence"),
     [
-        (0.0, "skip", "complex_reflection_share = 0, too few to conclude (n = 2), minimum 5: check skipped (when_too_few = skip)"),
-        (None, "skip", "complex_reflection_share no value, too few to conclude (n = 0), minimum 5: check skipped (when_too_few = skip)"),
+        (0.0, "skip", "fr", "% reflets complexes = 0,0\u00a0%, trop peu pour conclure (n = 2), au moins 5 requis : seuil ignoré (when_too_few = skip)"),
+        (0.0, "skip", "en", "% complex reflections = 0.0%, too few to conclude (n = 2), needs at least 5: check skipped (when_too_few = skip)"),
+        (None, "skip", "fr", "% reflets complexes sans valeur, trop peu pour conclure (n = 0), au moins 5 requis : seuil ignoré (when_too_few = skip)"),
+        (None, "skip", "en", "% complex reflections no value, too few to conclude (n = 0), needs at least 5: check skipped (when_too_few = skip)"),
         (
             0.5,
             "fail",
+            "en",
             (
-                "complex_reflection_share = 0.5, too few to conclude (n = 2), minimum 5: "
+                "% complex reflections = 50.0%, too few to conclude (n = 2), needs at least 5: "
                 "a session with too few to measure does not pass a competency gate (when_too_few = fail)"
             ),
         ),
     ],
 )
-def test_too_few_is_said_with_the_count(value, status, sentence):
+def test_too_few_is_said_with_the_count(value, status, lang, sentence):
     count = 0 if value is None else 2
     result = CheckResult("s1", COMPLEX, value, None, status, count, 5)  # type: ignore[arg-type]
-    assert describe(result) == sentence
+    assert describe(result, lang=lang) == sentence
 
 
 def too_few_run() -> CheckRun:
@@ -161,19 +210,23 @@ def test_every_check_output_says_too_few_with_the_count():
     assert run.passed  # skipped, not failed
     summary = render_summary(run)
     assert "when_too_few = skip" in summary.splitlines()[0]
-    assert "too few to conclude (n = 2), minimum 5: check skipped (when_too_few = skip)" in summary
-    assert "too few to conclude (n = 2)" in render_markdown_summary(run)
+    assert "trop peu pour conclure (n = 2), au moins 5 requis : seuil ignoré (when_too_few = skip)" in summary
+    assert "trop peu pour conclure (n = 2)" in render_markdown_summary(run)
+    assert "too few to conclude (n = 2), needs at least 5: check skipped (when_too_few = skip)" in render_summary(run, lang="en")
+    assert "too few to conclude (n = 2)" in render_markdown_summary(run, lang="en")
     root = ET.fromstring(render_junit(run))
     first, second = root.findall("./testsuite/testcase")
-    assert first.find("skipped").get("message").endswith("too few to conclude (n = 2), minimum 5: check skipped (when_too_few = skip)")
+    assert first.find("skipped").get("message").endswith("trop peu pour conclure (n = 2), au moins 5 requis : seuil ignoré (when_too_few = skip)")
     properties = {p.get("name"): p.get("value") for p in first.iter("property")}
     assert (properties["count"], properties["minimum"], properties["status"]) == ("2", "5", "skip")
     assert second.find("skipped") is None and second.find("failure") is None
     assert root.get("skipped") == "1"
-    warnings = [line for line in annotations(run) if line.startswith("::warning ")]
+    warnings = [line for line in annotations(run, lang="en") if line.startswith("::warning ")]
     assert len(warnings) == 1
-    assert "1 of 2 sessions have too few codes to conclude on complex_reflection_share (minimum 5), skipped (when_too_few = skip)" in warnings[0]
+    assert "sessions with too few codes to conclude on %25 complex reflections (minimum 5): 1 of 2, skipped (when_too_few = skip)" in warnings[0]
     assert "few (too few to conclude (n = 2))" in warnings[0]
+    (french,) = [line for line in annotations(run) if line.startswith("::warning ")]
+    assert "1 sur 2, ignorées (when_too_few = skip) — few (trop peu pour conclure (n = 2))" in french
 
 
 def test_warnings_are_counted_not_quoted():
@@ -313,7 +366,22 @@ def test_an_unreadable_config_file_is_one_line(tmp_path):
 def test_an_unreadable_input_keeps_its_stem_and_numbered_place_only(place, shown):
     error = InputError("/home/x/séances/s-07.srt", "malformed timing line 'CANARY said this'", place=place)
     assert unreadable_input(error) == UnreadableInput("s-07", shown)
-    assert unreadable_input(error).reason == UNREADABLE_REASON
+    # The outputs give a fixed reason and the numbered place, never the reader's message.
+    assert "CANARY" not in unreadable_line(unreadable_input(error)) and "CANARY" not in unreadable_line(unreadable_input(error), lang="en")
+
+
+@pytest.mark.parametrize(
+    ("place", "lang", "line"),
+    [
+        ("line 6", "fr", "s-07 : ligne 6 : illisible ; lancez `rapport analyse` sur ce fichier en local pour voir pourquoi"),
+        ("line 3, column 7", "fr", "s-07 : ligne 3, colonne 7 : illisible ; lancez `rapport analyse` sur ce fichier en local pour voir pourquoi"),
+        ("segment 4, word 2", "fr", "s-07 : segment 4, mot 2 : illisible ; lancez `rapport analyse` sur ce fichier en local pour voir pourquoi"),
+        (None, "fr", "s-07 : illisible ; lancez `rapport analyse` sur ce fichier en local pour voir pourquoi"),
+        ("line 3, column 7", "en", "s-07: line 3, column 7: could not be read; run `rapport analyse` on it locally to see why"),
+    ],
+)
+def test_an_unreadable_input_is_said_in_the_language_asked_for(place, lang, line):
+    assert unreadable_line(UnreadableInput("s-07", place), lang=lang) == line
 
 
 # --- renderers ------------------------------------------------------------------------------------------------------
@@ -337,14 +405,18 @@ def test_junit_escaping_is_structural():
     assert [case.get("classname") for case in cases] == [f"rapport.{TRICKY[:-1]}\ufffd"] * 2 + ["rapport.ok"] * 2 + ["rapport.broken"]
     assert (root.get("tests"), root.get("failures"), root.get("errors"), root.get("skipped")) == ("5", "2", "1", "0")
     failure = cases[0].find("failure")
-    assert failure is not None and failure.get("message") == "open_question_share = 0.4 (band low), below the minimum 0.5"
+    assert failure is not None and failure.get("message") == "% questions ouvertes = 40,0\u00a0% (bande bas), sous le minimum 50\u00a0%"
+    english = ET.fromstring(render_junit(tricky_run(), lang="en")).findall("./testsuite/testcase")
+    assert english[0].find("failure").get("message") == "% open questions = 40.0% (band low), below the minimum 50%"
+    # Properties are for machines: the same in every language, the value as the session row keeps it.
+    assert [case.get("name") for case in english] == [case.get("name") for case in cases]
     assert {p.get("name"): p.get("value") for p in cases[2].iter("property")}["value"] == "0.8"
-    assert cases[4].find("error").get("message") == f"broken: line 3: {UNREADABLE_REASON}"
+    assert cases[4].find("error").get("message") == unreadable_line(UnreadableInput("broken", "line 3"))
 
 
 def test_markdown_escapes_the_session_id_and_keeps_the_table_shape():
     markdown = render_markdown_summary(tricky_run())
-    table = [line for line in markdown.splitlines() if line.startswith("|")]
+    table = next(block for block in markdown.split("\n\n") if block.startswith("|")).splitlines()  # the sessions; the bands' legend follows
     assert len(table) == 2 + 3 + 1  # header, alignment, two sessions and an unreadable input, totals
     cells = {line.replace("\\|", "").count("|") for line in table}
     assert cells == {2 + 2 + 1}  # session, result and two checks: five cells, six pipes less one
@@ -353,8 +425,9 @@ def test_markdown_escapes_the_session_id_and_keeps_the_table_shape():
 
 def test_text_summary_puts_a_control_character_on_no_new_line():
     summary = render_summary(tricky_run())
-    assert "FAIL  a|b<c>&\"d%0A:e,f\\x01" in summary
-    assert summary.splitlines()[-1] == "FAIL: 1 of 2 sessions falls short; 1 input could not be read"
+    assert "ÉCHEC   a|b<c>&\"d%0A:e,f\\x01" in summary
+    assert summary.splitlines()[-1] == "ÉCHEC — séances sous un seuil : 1 sur 2 · fichiers illisibles : 1"
+    assert render_summary(tricky_run(), lang="en").splitlines()[-1] == "FAIL — sessions falling short: 1 of 2 · inputs that could not be read: 1"
 
 
 @pytest.mark.parametrize(
@@ -372,7 +445,8 @@ def test_annotations_are_one_per_failing_check():
     lines = annotations(tricky_run())
     errors = [line for line in lines if line.startswith("::error ")]
     assert len(errors) == 3  # open questions, word share, unreadable inputs
-    assert errors[0].startswith("::error title=rapport check%3A open_question_share >= 0.5::1 of 2 sessions fall short")
+    assert errors[0].startswith("::error title=rapport check %3A %25 questions ouvertes ≥ 50\u00a0%25::séances sous le seuil %25 questions ouvertes ≥ 50\u00a0%25 : 1 sur 2")
+    assert annotations(tricky_run(), lang="en")[0].startswith("::error title=rapport check%3A %25 open questions ≥ 50%25::sessions falling short of %25 open questions ≥ 50%25: 1 of 2")
     assert all("\n" not in line and "\x01" not in line for line in lines)
     assert not any(line.startswith("::notice") for line in lines)
 
@@ -380,4 +454,5 @@ def test_annotations_are_one_per_failing_check():
 def test_a_notice_when_everything_passes():
     config = CheckConfig((OPEN,))
     run = CheckRun(config, (SessionCheck("s1", (CheckResult("s1", OPEN, 0.9, "good", "pass"),)),))
-    assert annotations(run) == ["::notice title=rapport check::Every session passes: 1 session, 1 check each (profile none)"]
+    assert annotations(run, lang="en") == ["::notice title=rapport check::Every session passes — sessions: 1 · checks per session: 1 · profile none"]
+    assert annotations(run) == ["::notice title=rapport check::Toutes les séances réussissent — séances : 1 · seuils par séance : 1 · profil aucun"]

@@ -43,6 +43,7 @@ def test_a_new_banded_metric_is_told_everything_it_lacks():
         "a row of models/bands.tsv",
         "the label short_silence_share (fr, en) in models/report_labels.tsv",
         "the label metric_silence_share (fr, en) in models/report_labels.tsv",
+        "the label source_silence_share (fr, en) in models/report_labels.tsv",
     ]
 
 
@@ -128,3 +129,21 @@ def test_r_q_keeps_two_decimals_so_that_it_never_reads_as_its_threshold():
 )
 def test_numbers_are_written_one_way(shown, expected):
     assert shown == expected
+
+
+@pytest.mark.parametrize("timed", [False, True], ids=["untimed", "timed"])
+def test_every_figure_read_back_from_the_json_is_the_one_the_csv_keeps(timed):
+    """`rapport trend` on JSON Lines reads figures back from the JSON profile: the same values as from the analysis."""
+    analysis = short_session(timed=timed)
+    profile = analysis.profile.to_dict()
+    readable = [metric for metric in METRICS if metric.from_json is not None]
+    assert {metric.name for metric in readable} >= {name for metric in METRICS if metric.trend for name in (metric.name, *metric.basis)}
+    assert {metric.name: metric.from_json(profile) for metric in readable} == {metric.name: metric.value(analysis.profile) for metric in readable}
+
+
+def test_trend_figures_have_a_margin_they_can_be_read_with():
+    for metric in (metric for metric in METRICS if metric.trend):
+        assert metric.kind in (SHARE, RATIO, COUNT), metric.name
+        assert bool(metric.basis) == (metric.kind != COUNT), metric.name
+        assert len(metric.basis) == 2 if metric.kind == RATIO else True, metric.name
+        assert all(name in BY_NAME for name in metric.basis), metric.name

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import pickle
+
 import pytest
 
 from analyser.domain import Role, Transcript, Utterance
+from analyser.messages import say
 from analyser.read.roles import assign_roles, role_for_label
 
 SOURCE = "seance-roles.txt"
@@ -27,7 +30,16 @@ ROLE_CASES: list[tuple[str, Role | None]] = [
     ("Bénéficiaire", "client"),
     ("Usagère", "client"),
     ("Interprète", "other"),
-    ("Mère", "other"),
+    ("Interpreter", "other"),
+    ("Traductrice", "other"),
+    # a second professional counts with the therapist
+    ("Co-thérapeute", "therapist"),
+    ("Cothérapeute", "therapist"),
+    ("Co thérapeute", "therapist"),
+    ("Co-therapist", "therapist"),
+    ("Co-animatrice", "therapist"),
+    ("Infirmière", "therapist"),
+    ("Interne", "therapist"),
     ("inconnu", "other"),  # speech whose speaker the file does not say
     # English
     ("Therapist", "therapist"),
@@ -88,6 +100,12 @@ ROLE_CASES: list[tuple[str, Role | None]] = [
     ("Mme Leroy", None),
     ("M. Leroy", None),
     ("Moi", None),
+    # relatives are placed by the rule, not by the table: everyone but the therapist is a client
+    ("Mère", None),
+    ("Père", None),
+    ("Conjointe", None),
+    ("Monsieur", None),
+    ("Madame", None),
 ]
 
 
@@ -186,12 +204,12 @@ def test_options_match_unknown_speakers() -> None:
     )
     result = assign_roles(transcript, therapist_labels=["speaker_00"], client_labels=["Speaker_01"])
     assert _roles_and_sources(result) == (
-        {"SPEAKER_00": "therapist", "SPEAKER_01": "client", "SPEAKER_02": "other"},
+        {"SPEAKER_00": "therapist", "SPEAKER_01": "client", "SPEAKER_02": "client"},
         {"SPEAKER_00": "option", "SPEAKER_01": "option", "SPEAKER_02": "heuristic"},
     )
 
 
-def test_option_for_therapist_only_leaves_client_to_heuristic() -> None:
+def test_option_for_therapist_only_makes_the_others_clients() -> None:
     transcript = _transcript(
         ("Marie", "Bonjour, comment allez-vous ?"),
         ("Paul", "Bof. Je dors mal, je suis épuisé, et le travail n'arrange rien."),
@@ -199,7 +217,7 @@ def test_option_for_therapist_only_leaves_client_to_heuristic() -> None:
     )
     result = assign_roles(transcript, therapist_labels=["Claire"])
     assert _roles_and_sources(result) == (
-        {"Marie": "other", "Paul": "client", "Claire": "therapist"},
+        {"Marie": "client", "Paul": "client", "Claire": "therapist"},
         {"Marie": "heuristic", "Paul": "heuristic", "Claire": "option"},
     )
 
@@ -261,7 +279,7 @@ def test_heuristic_score_is_not_fooled_by_one_short_question() -> None:
         ("Marie", "Prenez votre temps."),
     )
     result = assign_roles(transcript)
-    assert result.roles == {"Léa": "other", "Marie": "therapist", "Paul": "client"}
+    assert result.roles == {"Léa": "client", "Marie": "therapist", "Paul": "client"}
     assert set(result.role_source.values()) == {"heuristic"}
 
 
@@ -278,7 +296,7 @@ def test_heuristic_tie_goes_to_first_speaker() -> None:
     )
 
 
-def test_heuristic_client_is_wordiest_remaining_others_are_other() -> None:
+def test_heuristic_everyone_but_the_therapist_is_a_client() -> None:
     transcript = _transcript(
         ("Marie", "Qu'est-ce qui vous amène tous les deux ?"),
         ("Paul", "Oui."),
@@ -288,18 +306,9 @@ def test_heuristic_client_is_wordiest_remaining_others_are_other() -> None:
         ("Luc", "Mal."),
     )
     assert _roles_and_sources(assign_roles(transcript)) == (
-        {"Marie": "therapist", "Paul": "other", "Sophie": "client", "Luc": "other"},
+        {"Marie": "therapist", "Paul": "client", "Sophie": "client", "Luc": "client"},
         {"Marie": "heuristic", "Paul": "heuristic", "Sophie": "heuristic", "Luc": "heuristic"},
     )
-
-
-def test_heuristic_client_tie_goes_to_first_speaker() -> None:
-    transcript = _transcript(
-        ("Marie", "Comment allez-vous ?"),
-        ("Paul", "Très bien, merci."),
-        ("Sophie", "Plutôt bien, oui."),
-    )
-    assert assign_roles(transcript).roles == {"Marie": "therapist", "Paul": "client", "Sophie": "other"}
 
 
 @pytest.mark.parametrize(
@@ -353,4 +362,105 @@ def test_a_label_given_as_both_roles_is_a_warning() -> None:
     transcript = _transcript(("A", "Bonjour ?"), ("B", "Bonjour."))
     result = assign_roles(transcript, therapist_labels=("A",), client_labels=("a",))
     assert result.roles["A"] == "client"
-    assert any("is given as therapist and as client; taken as client" in w for w in result.warnings)
+    # B, the one speaker left, can only be the therapist: nothing else to warn about.
+    assert result.warnings == ("reader warning", f"{SOURCE}: 'a' is given as therapist and as client; taken as client")
+    assert say(result.warnings[1], "fr") == f"{SOURCE} : « a » est donné comme thérapeute et comme client ; pris comme client"
+
+
+# --- families, couples, co-therapists, and the warning of guessed roles --------------------------
+
+QUESTION = "Qu'est-ce qui vous amène ?"
+ANSWER = "On se dispute tous les soirs depuis la rentrée, et personne ne veut céder."
+
+LABEL_SETS: list[tuple[str, tuple[str, ...], dict[str, Role], bool]] = [
+    # (case, speakers in order of speaking, roles, whether a role was guessed: the warning)
+    ("family", ("Thérapeute", "Mère", "Lucas"), {"Thérapeute": "therapist", "Mère": "client", "Lucas": "client"}, True),
+    ("couple", ("Psy", "Monsieur", "Madame"), {"Psy": "therapist", "Monsieur": "client", "Madame": "client"}, True),
+    ("co-therapist", ("Thérapeute", "Co-thérapeute", "Patient"), {"Thérapeute": "therapist", "Co-thérapeute": "therapist", "Patient": "client"}, False),
+    ("psychologist and nurse", ("Psychologue", "Infirmière", "Patiente"), {"Psychologue": "therapist", "Infirmière": "therapist", "Patiente": "client"}, False),
+    ("interpreter", ("Médecin", "Patient", "Interprète"), {"Médecin": "therapist", "Patient": "client", "Interprète": "other"}, False),
+    ("two labels", ("Thérapeute", "Patient"), {"Thérapeute": "therapist", "Patient": "client"}, False),
+    ("two labels, abbreviated", ("T", "P"), {"T": "therapist", "P": "client"}, False),
+    ("therapist label, a name", ("Thérapeute", "Marie"), {"Thérapeute": "therapist", "Marie": "client"}, False),
+    ("client label, a name", ("Anne", "Patiente"), {"Anne": "therapist", "Patiente": "client"}, False),
+    ("interpreter and a name", ("Thérapeute", "Interprète", "Marie"), {"Thérapeute": "therapist", "Interprète": "other", "Marie": "client"}, False),
+    ("a third person beside the client", ("Thérapeute", "Patient", "Marie"), {"Thérapeute": "therapist", "Patient": "client", "Marie": "client"}, True),
+    ("diarisation, two speakers", ("SPEAKER_00", "SPEAKER_01"), {"SPEAKER_00": "therapist", "SPEAKER_01": "client"}, True),
+    ("diarisation, a family", ("SPEAKER_00", "SPEAKER_01", "SPEAKER_02"), {"SPEAKER_00": "therapist", "SPEAKER_01": "client", "SPEAKER_02": "client"}, True),
+]
+
+
+def _session_of(speakers: tuple[str, ...]) -> Transcript:
+    """The first speaker asks, the others answer; then the same again, so that every speaker speaks twice."""
+    turns = [(speaker, QUESTION if position == 0 else ANSWER) for position, speaker in enumerate(speakers)]
+    return _transcript(*turns, *turns)
+
+
+@pytest.mark.parametrize(("speakers", "roles", "guessed"), [case[1:] for case in LABEL_SETS], ids=[case[0] for case in LABEL_SETS])
+def test_label_sets_give_roles(speakers: tuple[str, ...], roles: dict[str, Role], guessed: bool) -> None:
+    result = assign_roles(_session_of(speakers))
+    assert result.roles == roles
+    warned = [w for w in result.warnings if getattr(w, "key", None) == "roles.guessed"]
+    assert len(warned) == int(guessed)
+
+
+def test_the_warning_lists_every_role_and_how_to_correct_it() -> None:
+    result = assign_roles(_session_of(("Thérapeute", "Mère", "Lucas")))
+    (warning,) = result.warnings[1:]
+    assert warning == (
+        f"{SOURCE}: guessed roles: Thérapeute = therapist (label), Mère = client, Lucas = client"
+        " (everyone but the therapist is a client); to correct: --speaker-map Mère=other"
+    )
+    assert say(warning, "fr") == (
+        f"{SOURCE} : rôles devinés : Thérapeute = thérapeute (étiquette), Mère = client, Lucas = client"
+        " (tous les non-thérapeutes sont des clients) ; pour corriger : --speaker-map Mère=other"
+    )
+
+
+def test_the_correction_it_suggests_silences_it() -> None:
+    result = assign_roles(_session_of(("Thérapeute", "Mère", "Lucas")), other_labels=["Mère"])
+    assert result.roles == {"Thérapeute": "therapist", "Mère": "other", "Lucas": "client"}
+    assert result.warnings == ("reader warning",)  # Lucas is the one speaker left for the client's role
+
+
+def test_a_guessed_therapist_is_named_with_its_reason() -> None:
+    result = assign_roles(_session_of(("SPEAKER_00", "SPEAKER_01")))
+    assert say(result.warnings[1], "fr") == (
+        f"{SOURCE} : rôles devinés : SPEAKER_00 = thérapeute (pose le plus de questions), SPEAKER_01 = client"
+        " (tous les non-thérapeutes sont des clients) ; pour corriger : --speaker-map SPEAKER_00=client"
+    )
+    assert result.role_source == {"SPEAKER_00": "heuristic", "SPEAKER_01": "heuristic"}
+
+
+def test_options_labels_and_the_speaker_left_each_say_their_reason() -> None:
+    result = assign_roles(_session_of(("Psy", "Anne Roux", "Interprète", "Paul")), client_labels=["paul"])
+    assert result.roles == {"Psy": "therapist", "Anne Roux": "client", "Interprète": "other", "Paul": "client"}
+    assert result.warnings[1] == (
+        f"{SOURCE}: guessed roles: Psy = therapist (label), Anne Roux = client (everyone but the therapist is a client),"
+        " Interprète = other (label), Paul = client (option); to correct: --speaker-map 'Anne Roux=other'"
+    )
+
+
+def test_the_warning_of_a_crowd_is_said_in_both_languages_and_crosses_processes() -> None:
+    # Thousands of diarised speakers: the list nests as a balanced tree, never too deep to say or to pickle.
+    speakers = tuple(f"SPEAKER_{n:04d}" for n in range(2000))
+    result = assign_roles(_transcript(*((speaker, QUESTION if speaker == speakers[0] else "Oui.") for speaker in speakers)))
+    (warning,) = result.warnings[1:]
+    copy = pickle.loads(pickle.dumps(warning))
+    assert copy.in_lang("fr") == say(warning, "fr")
+    assert say(warning, "fr").count(" = client") == 1999
+    assert str(copy).endswith("SPEAKER_1999 = client (everyone but the therapist is a client); to correct: --speaker-map SPEAKER_0000=client")
+
+
+@pytest.mark.parametrize(
+    ("speakers", "key", "english", "french"),
+    [
+        (("Thérapeute",), "roles.no_client_alone", "no speaker is the client (the only speaker)", "aucun locuteur n'est le client (un seul locuteur)"),
+        (("Client", "Patiente"), "roles.no_therapist", "no speaker is the therapist", "aucun locuteur n'est le thérapeute"),
+        (("Thérapeute", "Interprète"), "roles.no_client", "no speaker is the client:", "aucun locuteur n'est le client :"),
+    ],
+    ids=["alone", "no-therapist", "no-client"],
+)
+def test_a_missing_role_is_said_in_both_languages(speakers: tuple[str, ...], key: str, english: str, french: str) -> None:
+    (warning,) = assign_roles(_session_of(speakers)).warnings[1:]
+    assert (warning.key, english in warning, french in say(warning, "fr")) == (key, True, True)

@@ -9,6 +9,7 @@ import pytest
 
 from analyser.domain import OverlapSpan, Transcript, Utterance
 from analyser.errors import InputError, NotATranscriptError
+from analyser.messages import Notice, say, say_error
 from analyser.pipeline import analyse_transcript, load_session
 from analyser.read.roles import assign_roles
 from analyser.redact import Replacement
@@ -57,6 +58,13 @@ def _canary_transcript() -> Transcript:
             f"{source}: line 5: speaker 'Yolène' is not listed in <Speakers>, its id is kept as its name",
             f"{source}: cue 4: a dialogue line without a speaker label is given to the previous speaker, Gwenola Trébouhan",
             f"{source}: 1 segment dropped as known speech-recognition hallucinations (segment 3: « Merci Maëlys Kerbiriou »)",
+            # The same as the readers write them: Notices, said in French or English.
+            Notice("read.trs_unlisted_speaker", source=source, place=Notice("place.element", tag="Turn", line=5), speaker="Yolène"),
+            Notice("read.dialogue_line_previous_speaker", source=source, place=Notice("place.cue", cue=4), speaker="Gwenola Trébouhan"),
+            Notice(
+                "read.whisper_hallucinations_dropped", source=source, count=1,
+                shown=Notice("read.hallucination_shown", place=Notice("place.segment", index=3), text="Merci Maëlys Kerbiriou"),
+            ),
         ),
         overlaps=(OverlapSpan(("Gwenola Trébouhan", "Yolène"), 18.0, 19.0),),
     )
@@ -93,12 +101,37 @@ def test_canary_every_field_pseudonymised(canary):
     assert transcript.utterances[3].text == "Oui. Écrivez-moi à EMAIL_1 ou au TELEPHONE_1."
 
 
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_redacted_warning_is_still_said_in_either_language(canary, lang):
+    _, redacted = canary
+    said = [say(warning, lang) for warning in redacted.transcript.warnings if isinstance(warning, Notice) and warning.key.startswith("read.")]
+    assert len(said) == 3
+    survivors = [name for name in CANARIES if any(fold(name) in fold(text) for text in said)]
+    assert survivors == [], said
+    unlisted = "le locuteur « PERSONNE_5 » n'est pas déclaré" if lang == "fr" else "speaker 'PERSONNE_5' is not listed"
+    hallucination = "(segment 3 : « … »)" if lang == "fr" else "(segment 3: « … »)"
+    assert unlisted in said[0] and "PERSONNE_2" in said[1] and hallucination in said[2]
+
+
+def test_a_redacted_error_is_still_said_in_either_language():
+    error = InputError("/data/Gwenola-Trebouhan/seance.txt", Notice("error.malformed_timing_line", found="Gwenola Trébouhan", expected="00:00 --> 00:00"),
+                       place=Notice("place.line", line=3))
+    redacted = redact_error(error)
+    assert isinstance(redacted.message, Notice) and isinstance(redacted.place, Notice)
+    assert say_error(redacted, "fr") == "/data/PERSONNE_1/seance.txt : ligne 3 : ligne de minutage mal formée « … » : attendu « 00:00 --> 00:00 »"
+    assert say_error(redacted, "en") == "/data/PERSONNE_1/seance.txt: line 3: malformed timing line '…': expected '00:00 --> 00:00'"
+
+
 def test_figures_unchanged(canary):
     original, redacted = canary
     before, after = original.profile.to_dict(), redacted.profile.to_dict()
     for table in (("turn_balance", "speakers"), ("coding", "markers_by_speaker")):
         assert list(before[table[0]][table[1]].values()) == list(after[table[0]][table[1]].values())
         before[table[0]][table[1]] = after[table[0]][table[1]] = None
+    # Each client's figures, keyed by speaker too (the canary's family has several clients).
+    assert list(before["clients"].values()) == list(after["clients"].values())
+    assert set(after["clients"]) <= set(redacted.transcript.speakers)
+    before["clients"] = after["clients"] = None
     assert before == after
     assert [(c.question, c.reflection, c.words, [m.label for m in c.markers]) for c in original.utterances] == [
         (c.question, c.reflection, c.words, [m.label for m in c.markers]) for c in redacted.utterances

@@ -469,3 +469,149 @@ def test_no_script_from_a_transcript_runs_even_without_the_csp(browser, tmp_path
             finally:
                 seen.page.context.close()
     assert checked == 4
+
+
+# --- evidence in words, the coded-only switch, a long session -------------------------------------------------
+
+
+@pytest.mark.model
+def test_evidence_shows_without_hovering_and_rules_open_on_a_click(no_js, session_pages):
+    """Each coded utterance says in words what its codes rest on, on the page; the internal rules open with a click, no script."""
+    from playwright.sync_api import expect
+
+    for path in session_pages:
+        page = visit(no_js, path).page
+        lines = page.locator("li.utterance.coded ul.evidence > li")
+        assert lines.count() > 0, path.name
+        for i in sorted({0, lines.count() // 2, lines.count() - 1}):
+            expect(lines.nth(i)).to_be_visible()
+            assert " — " in lines.nth(i).inner_text(), path.name
+        rules = page.locator("details.rules").first
+        expect(rules.locator("ul")).to_be_hidden()
+        rules.locator("summary").click()
+        expect(rules.locator("ul")).to_be_visible()
+        assert re.search(r"[A-Z_]{5,}", rules.locator("ul").inner_text()), "the internal label and rule are there"
+        page.close()
+
+
+LONG_UTTERANCES = 600
+
+
+@pytest.fixture(scope="session")
+def long_session_page(browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The page of a session of about 600 utterances, the speech of a sample said over and over."""
+    folder = tmp_path_factory.mktemp("long")
+    sample = (SAMPLES / "rupture-et-reparation.txt").read_text(encoding="utf-8")
+    speech = [line for line in sample.splitlines() if line.strip() and not line.startswith("#")]
+    lines = (speech * (LONG_UTTERANCES // len(speech) + 1))[:LONG_UTTERANCES]
+    (folder / "longue-seance.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["report", str(folder / "longue-seance.txt"), "-o", str(folder / "out"), "-q"])
+    assert result.exit_code == 0, result.output
+    return folder / "out" / "sessions" / "longue-seance.html"
+
+
+SHOWN_UTTERANCES = "() => [...document.querySelectorAll('li.utterance')].filter(li => li.getClientRects().length > 0).map(li => li.classList.contains('coded'))"
+PAGE_SIZE = "() => [document.documentElement.scrollWidth, document.documentElement.scrollHeight, window.innerWidth]"
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("width", [NARROW["width"], VIEWPORT["width"]])
+def test_the_coded_only_switch_works_without_javascript_on_a_long_session(browser, long_session_page, width):
+    """Click the switch: only coded utterances stay, the page gets shorter, nothing scrolls sideways; click again: all back."""
+    made = browser.new_context(java_script_enabled=False, viewport={"width": width, "height": 800})
+    made.set_default_timeout(TIMEOUT_MS)
+    try:
+        seen = visit(made, long_session_page)
+        page = seen.page
+        every = page.evaluate(SHOWN_UTTERANCES)
+        assert len(every) >= LONG_UTTERANCES * 0.9 and 0 < sum(every) < len(every)
+        scroll_width, full_height, inner = page.evaluate(PAGE_SIZE)
+        assert scroll_width == inner, "no sideways scrolling"
+        page.locator("label[for='only-coded']").click()
+        assert page.locator("#only-coded").is_checked()
+        shown = page.evaluate(SHOWN_UTTERANCES)
+        assert shown == [True] * sum(every), "only the coded utterances, all of them"
+        scroll_width, coded_height, inner = page.evaluate(PAGE_SIZE)
+        assert scroll_width == inner and coded_height < full_height
+        page.locator("label[for='only-coded']").click()
+        assert page.evaluate(SHOWN_UTTERANCES) == every
+        assert seen.problems() == [] and seen.requests == [seen.url]
+    finally:
+        made.close()
+
+
+@pytest.mark.model
+def test_the_parts_of_a_long_session_jump_to_an_utterance_the_bar_does_not_hide(browser, long_session_page):
+    from playwright.sync_api import expect
+
+    made = browser.new_context(java_script_enabled=False, viewport=NARROW)
+    made.set_default_timeout(TIMEOUT_MS)
+    try:
+        seen = visit(made, long_session_page)
+        page = seen.page
+        links = page.locator("nav.transcript-tools .parts a")
+        assert links.count() == 10
+        for i in (1, 5, 9):
+            href = links.nth(i).get_attribute("href")
+            links.nth(i).click()
+            target = page.locator(f"li{href}")
+            expect(target).to_be_in_viewport()
+            bar = page.locator("nav.transcript-tools").bounding_box()
+            box = target.bounding_box()
+            assert bar is not None and box is not None
+            assert box["y"] >= bar["y"] + bar["height"] - 1, f"{href} is under the sticky bar"
+        assert seen.requests == [seen.url]
+    finally:
+        made.close()
+
+
+SERIES_DATA = REPO / "tests" / "data" / "series"
+# The smallest text size (px) of a chart's labels on screen, and the chart's width against the window's.
+CHART_TEXT = """() => [...document.querySelectorAll('svg.chart')].map(svg => {
+    const sizes = [...svg.querySelectorAll('text')].map(t => t.getBoundingClientRect().height).filter(h => h > 0);
+    return [svg.id, Math.min(...sizes), svg.getBoundingClientRect().width];
+})"""
+
+
+@pytest.fixture(scope="session")
+def series_report_dir(browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`rapport report tests/data/series --manifest …/manifest.csv -o DIR`: four sessions of one series and its page."""
+    target = tmp_path_factory.mktemp("series-report")
+    result = CliRunner().invoke(main, ["report", str(SERIES_DATA), "--manifest", str(SERIES_DATA / "manifest.csv"), "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    assert (target / "series" / "dupont.html").is_file()
+    return target
+
+
+@pytest.mark.model
+def test_the_series_page_loads_offline_and_is_linked(context, series_report_dir):
+    """The series page makes no request but for itself, logs no error; the index and every session page link to it."""
+    page = series_report_dir / "series" / "dupont.html"
+    seen = visit(context, page)
+    assert seen.requests == [seen.url] and seen.problems() == []
+    assert seen.page.locator("svg.chart").count() == seen.page.locator("table.series-values").count() > 0
+    for path in [series_report_dir / "index.html", *sorted((series_report_dir / "sessions").glob("*.html"))]:
+        other = visit(context, path)
+        hrefs = other.page.locator('a[href$="series/dupont.html"]').evaluate_all("links => links.map(a => a.href)")
+        assert hrefs == [page.resolve().as_uri()], path.name
+        assert other.problems() == [], path.name
+        other.page.close()
+
+
+@pytest.mark.model
+def test_the_series_page_fits_a_narrow_screen_with_readable_charts(browser, series_report_dir):
+    """At 375 px: no sideways scrolling of the page, each chart at least most of the window wide, its labels 8 px or more."""
+    made = browser.new_context(java_script_enabled=False, viewport=NARROW)
+    made.set_default_timeout(TIMEOUT_MS)
+    try:
+        page = visit(made, series_report_dir / "series" / "dupont.html").page
+        scroll_width, inner_width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        assert scroll_width <= inner_width == NARROW["width"]
+        charts = page.evaluate(CHART_TEXT)
+        assert charts
+        small = [(chart, size) for chart, size, _ in charts if size < 8]
+        assert not small, f"chart labels smaller than 8 px at 375 px: {small}"
+        assert all(width >= 0.8 * NARROW["width"] for _, _, width in charts)
+        page.screenshot(path=artifacts_dir() / "series-narrow.png", full_page=True)
+    finally:
+        made.close()

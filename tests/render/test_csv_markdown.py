@@ -138,7 +138,7 @@ def test_markdown_output_holds_no_transcript_text_or_speaker_names(transcript, t
     broken.write_text("1\n00:00:01,000 --> pas une heure Marguerite\nBonjour\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["analyse", str(transcript), str(broken), "--format", "markdown"])
     assert result.exit_code == 3
-    assert "séance=1" in result.stdout and "cassé (line 2): could not be read" in result.stdout
+    assert "séance=1" in result.stdout and "cassé (ligne 2) : n'a pas pu être lu" in result.stdout
     for private in ("Thérapeute", "HYPERLINK", "dors mal", "Marguerite"):
         assert private not in result.stdout
 
@@ -149,22 +149,42 @@ def test_every_output_format_names_a_writer(fmt):
     assert callable(getattr(importlib.import_module(f"analyser.render.{module}"), function))
 
 
-def test_markdown_says_too_few_and_gives_the_miti_summary():
+@pytest.mark.parametrize(
+    ("lang", "names", "said"),
+    [
+        (
+            "fr",
+            {"open": "% questions ouvertes", "complex": "% reflets complexes", "adherent": "% conformes à l'EM", "target": "comportement cible",
+             "adherence": "conformes / non conformes à l'EM", "change": "% discours-changement"},
+            {"open": "67\u00a0%, trop peu pour conclure (n = 3)", "complex": "50\u00a0%, trop peu pour conclure (n = 2)", "adherent": "100\u00a0% (bon)",
+             "target": "aucun", "change": "–, trop peu pour conclure (n = 0)"},
+        ),
+        (
+            "en",
+            {"open": "% open questions", "complex": "% complex reflections", "adherent": "% MI-adherent", "target": "target behaviour",
+             "adherence": "MI-adherent / non-adherent", "change": "% change talk"},
+            {"open": "67%, too few to conclude (n = 3)", "complex": "50%, too few to conclude (n = 2)", "adherent": "100% (good)",
+             "target": "none", "change": "–, too few to conclude (n = 0)"},
+        ),
+    ],
+)
+def test_markdown_says_too_few_and_gives_the_miti_summary(lang, names, said):
     from analyser.render.markdown import write_markdown
 
     from ..sessions_by_hand import short_session
 
     stream = io.StringIO()
-    write_markdown([short_session()], stream, generator={"version": "0", "data_version": "0"})
-    tables = [[line for line in block.splitlines() if line.startswith("|")] for block in stream.getvalue().split("## MITI 4 summary")]
-    sessions, miti = tables
+    write_markdown([short_session()], stream, generator={"version": "0", "data_version": "0"}, lang=lang)
+    blocks = [block for block in stream.getvalue().split("\n\n") if block.startswith("|")]
+    sessions, legend, miti = (block.splitlines() for block in blocks)
     header = sessions[0].split(" | ")
     row = dict(zip(header, sessions[2].split(" | "), strict=True))
     # Three questions, two reflections: values given, no band.
-    assert row["% open questions"] == "67 %, too few to conclude (n = 3)"
-    assert row["% complex reflections"] == "50 %, too few to conclude (n = 2)"
-    assert row["% MI-adherent"] == "100 % (good)"  # three adherent utterances: the minimum is three
+    assert row[names["open"]] == said["open"]
+    assert row[names["complex"]] == said["complex"]
+    assert row[names["adherent"]] == said["adherent"]  # three adherent utterances: the minimum is three
+    assert len(legend) == 2 + 6  # every banded figure with its thresholds and their source
     summary = dict(zip(miti[0].split(" | "), miti[2].split(" | "), strict=True))
-    assert summary["target behaviour"] == "none"
-    assert summary["MI-adherent / non-adherent"] == "3 / 0"
-    assert summary["% change talk"] == "–, too few to conclude (n = 0)"
+    assert summary[names["target"]] == said["target"]
+    assert summary[names["adherence"]] == "3 / 0"
+    assert summary[names["change"]] == said["change"]

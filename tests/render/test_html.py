@@ -100,8 +100,16 @@ def test_adding_text_to_markup_gives_plain_text_not_markup():
 # --- highlighting ------------------------------------------------------------------------------------------
 
 
-def m(label: str, start: int, end: int, rule: str = "r") -> Marker:
-    return Marker(label, "", start, end, rule)
+def m(label: str, start: int, end: int, rule: str = "r", text: str = "") -> Marker:
+    return Marker(label, text, start, end, rule)
+
+
+# A mark's title says each code in plain words (render/evidence.py); a rule it cannot read gets its label's phrase.
+YES_NO = "QUESTION_CLOSED — calls for a yes or a no"
+OPEN = "QUESTION_OPEN — invites a free answer"
+SHARED = "SHARED_GOAL — speaks of working together"
+COMPLEX = "REFLECTION_COMPLEX — says back what the client just said, adding meaning"
+COLLABORATION = "SEEKING_COLLABORATION — asks for the client&#x27;s view or agreement"
 
 
 @pytest.mark.parametrize(
@@ -111,37 +119,37 @@ def m(label: str, start: int, end: int, rule: str = "r") -> Marker:
         (
             "Vous dormez mal ?",
             [m(L.QUESTION_CLOSED, 0, 17, "yes_no")],
-            '<mark class="m-question-closed" title="QUESTION_CLOSED (yes_no)">Vous dormez mal ?</mark>',
+            f'<mark class="m-question-closed" title="{YES_NO}">Vous dormez mal ?</mark>',
         ),
         (
             "abcdef",
             [m(L.SHARED_GOAL, 0, 4, "a"), m(L.QUESTION_OPEN, 2, 6, "b")],
             (
-                '<mark class="m-shared-goal" title="SHARED_GOAL (a)">ab</mark>'
-                '<mark class="m-question-open m-shared-goal" title="QUESTION_OPEN (b); SHARED_GOAL (a)">cd</mark>'
-                '<mark class="m-question-open" title="QUESTION_OPEN (b)">ef</mark>'
+                f'<mark class="m-shared-goal" title="{SHARED}">ab</mark>'
+                f'<mark class="m-question-open m-shared-goal" title="{OPEN}; {SHARED}">cd</mark>'
+                f'<mark class="m-question-open" title="{OPEN}">ef</mark>'
             ),
         ),
         (
             "abcdef",
             [m(L.REFLECTION_COMPLEX, 0, 6, "outer"), m(L.SHARED_GOAL, 2, 4, "inner")],
             (
-                '<mark class="m-reflection-complex" title="REFLECTION_COMPLEX (outer)">ab</mark>'
-                '<mark class="m-reflection-complex m-shared-goal" title="REFLECTION_COMPLEX (outer); SHARED_GOAL (inner)">cd</mark>'
-                '<mark class="m-reflection-complex" title="REFLECTION_COMPLEX (outer)">ef</mark>'
+                f'<mark class="m-reflection-complex" title="{COMPLEX}">ab</mark>'
+                f'<mark class="m-reflection-complex m-shared-goal" title="{COMPLEX}; {SHARED}">cd</mark>'
+                f'<mark class="m-reflection-complex" title="{COMPLEX}">ef</mark>'
             ),
         ),
         (
             "x ensemble y",
             [m(L.SHARED_GOAL, 2, 10, "one"), m(L.SEEKING_COLLABORATION, 2, 10, "two")],
-            'x <mark class="m-shared-goal m-seeking-collaboration" title="SHARED_GOAL (one); SEEKING_COLLABORATION (two)">ensemble</mark> y',
+            f'x <mark class="m-shared-goal m-seeking-collaboration" title="{SHARED}; {COLLABORATION}">ensemble</mark> y',
         ),
         (
             "<b>&</b>",
-            [m(L.AFFIRMATION, 0, 4, '"><img src=x>')],
-            '<mark class="m-affirmation" title="AFFIRMATION (&quot;&gt;&lt;img src=x&gt;)">&lt;b&gt;&amp;</mark>&lt;/b&gt;',
+            [m(L.AFFIRMATION, 0, 4, '"><img src=x>', '"><img')],
+            '<mark class="m-affirmation" title="AFFIRMATION — affirms the client, their efforts or strengths (“&quot;&gt;&lt;img”)">&lt;b&gt;&amp;</mark>&lt;/b&gt;',
         ),
-        ("abc", [m(L.SHARED_GOAL, 1, 1), m(L.QUESTION_OPEN, 2, 99, "past-the-end")], 'ab<mark class="m-question-open" title="QUESTION_OPEN (past-the-end)">c</mark>'),
+        ("abc", [m(L.SHARED_GOAL, 1, 1), m(L.QUESTION_OPEN, 2, 99, "past-the-end")], f'ab<mark class="m-question-open" title="{OPEN}">c</mark>'),
     ],
     ids=["no-marker", "whole", "overlapping", "nested", "same-span", "escaped-inside", "empty-and-clamped"],
 )
@@ -277,7 +285,7 @@ def test_talk_share_reference_key_sits_where_no_point_can_be(share):
     chart = svg(talk_share_chart((share,) * 10, BARE_FR))
     key = chart.find(".//g[@class='reference-key']")
     label = key.find("text")
-    assert label.text == BARE_FR["chart_reference_half"]
+    assert label.text == "50\u00a0% : parts égales", "written as every share of the page: no-break space before %"
     grid_ys = sorted(float(g.find("line").get("y1")) for g in chart.findall(".//g[@class]") if g.get("class").startswith("grid"))
     plot_top = grid_ys[0]  # the 100 % line
     highest_point = min(float(c.get("cy")) - float(c.get("r")) - 1 for c in chart.findall(".//circle"))
@@ -453,7 +461,8 @@ def test_hostile_text_is_shown_escaped_everywhere_on_the_session_page():
             assert text in shown
         assert f"{script}{img}" in tree.xpath("string(//h1)")
         assert tree.xpath("string(//title)").startswith(("Séance", "Session"))
-        assert any(img in title for title in tree.xpath("//mark/@title")), "the rule is shown, escaped"
+        assert any(img in title for title in tree.xpath("//mark/@title")), "the marked words are quoted, escaped"
+        assert any(amp in rule for rule in tree.xpath("//details[@class='rules']//li/code/text()")), "the rule is shown, escaped"
         assert tree.xpath("string(//li[@id='u1']//span[@class='speaker'])") == script
 
 
@@ -539,3 +548,109 @@ def test_numbers_are_written_the_way_each_language_writes_them():
     assert (en.percent(0.467), en.number(1.25, 2), en.threshold(4.0, share=False), en.percent(None)) == ("47%", "1.25", "4", "–")
     with pytest.raises(ValueError, match="no report labels for language 'de'"):
         ReportText.for_lang("de")
+
+
+# --- evidence under each utterance, the coded-only switch, the parts of a long session ---------------------
+
+
+def evidence_session():
+    return session(
+        [
+            turn("Client", "client", "Il m'a crié dessus.", markers=[("CLIENT_EMOTION", "crié", "emotion:crier")]),
+            turn(
+                "Thérapeute",
+                "therapist",
+                "Vous avez l'air agacé. Comment ça s'est fini ?",
+                question="open",
+                reflection="complex",
+                markers=[
+                    ("REFLECTION_COMPLEX", "Vous avez l'air agacé.", "score 2.82 ≥ 1.75: similarity:0.33, names_feeling:agacé, complex:new_feeling:agacé"),
+                    ("QUESTION_OPEN", "Comment ça s'est fini ?", "wh:comment"),
+                ],
+            ),
+            turn("Client", "client", "Mal.", markers=[]),
+            turn("Thérapeute", "therapist", "Mm-hmm.", markers=[("BACKCHANNEL", "Mm-hmm.", "backchannel_only")]),
+        ]
+    )
+
+
+@pytest.mark.parametrize(
+    ("lang", "lines", "summary"),
+    [
+        (
+            "fr",
+            [
+                "Question ouverte — un mot interrogatif qui ouvre la réponse (« Comment »)",
+                "Reflet complexe — nomme un sentiment que le client n'a pas dit (« agacé »)",
+            ],
+            "Règle interne et score",
+        ),
+        (
+            "en",
+            ["Open question — a question word that opens the answer (“Comment”)", "Complex reflection — names a feeling the client did not say (“agacé”)"],
+            "Internal rule and score",
+        ),
+    ],
+)
+def test_each_code_says_what_it_rests_on_without_hovering(lang, lines, summary):
+    tree = parse(render_session_page(evidence_session(), lang=lang))
+    item = tree.xpath("//li[@id='u2']")[0]
+    # In the page's text, not in a title: read without a mouse, printed on paper.
+    assert [" ".join(li.text_content().split()) for li in item.xpath("./ul[@class='evidence']/li")] == lines
+    details = item.xpath("./div[@class='codes']/details[@class='rules']")[0]
+    assert details.get("open") is None, "the internal rules are one click away, closed"
+    assert details.xpath("string(summary)") == summary
+    assert details.xpath(".//li/code/text()") == [
+        "QUESTION_OPEN",
+        "wh:comment",
+        "REFLECTION_COMPLEX",
+        "score 2.82 ≥ 1.75: similarity:0.33, names_feeling:agacé, complex:new_feeling:agacé",
+    ]
+    # A bare backchannel gets no line of evidence (it is the utterance itself), but its rule is kept.
+    assert not tree.xpath("//li[@id='u4']/ul[@class='evidence']")
+    assert tree.xpath("//li[@id='u4']//details//code/text()") == ["BACKCHANNEL", "backchannel_only"]
+    assert not tree.xpath("//li[@id='u3']//details"), "nothing coded, nothing to detail"
+
+
+def test_the_coded_only_switch_works_without_a_script():
+    page = render_session_page(evidence_session(), lang="fr")
+    tree = parse(page)
+    main = tree.xpath("//main")[0]
+    [box] = tree.xpath("//input[@id='only-coded']")
+    assert box.get("type") == "checkbox" and box.getparent() is main
+    children = list(main)
+    sections = [child.get("id") for child in children[children.index(box) + 1 :] if child.tag == "section"]
+    assert sections[:2] == ["opening", "transcript"], "the sections it filters come after the checkbox"
+    assert tree.xpath("string(//nav[@class='transcript-tools']/label[@for='only-coded'])") == "Énoncés codés seulement (2 sur 4)"
+    assert [li.get("class").split()[-1] for li in tree.xpath("//li[contains(@class, 'utterance')]")] == ["coded", "coded", "uncoded", "uncoded"]
+    assert "#only-coded:checked ~ section li.utterance.uncoded:not(:target) { display: none; }" in tree.xpath("string(//style)")
+
+
+def long_session(count: int):
+    """`count` utterances, every third one a coded open question, timed every 10 s."""
+    turns = []
+    for n in range(count):
+        if n % 3 == 0:
+            turns.append(turn("T", "therapist", "Comment ça va ?", question="open", markers=[("QUESTION_OPEN", "Comment ça va ?", "wh:comment")], start=10.0 * n))
+        else:
+            turns.append(turn("C" if n % 3 == 1 else "T", "client" if n % 3 == 1 else "therapist", "Oui.", start=10.0 * n))
+    return session(turns)
+
+
+def test_a_long_session_links_each_tenth_of_it():
+    tree = parse(render_session_page(long_session(600), lang="fr"))
+    links = tree.xpath("//nav[@class='transcript-tools']//div[@class='parts']//a")
+    assert [a.get("href") for a in links] == [f"#u{60 * part + 1}" for part in range(10)]
+    assert [a.text for a in links][:2] == ["1–60", "61–120"]
+    assert links[1].xpath("string(span[@class='clock'])") == " 0:10:00"
+    ids = set(tree.xpath("//li/@id"))
+    assert {a.get("href")[1:] for a in links} <= ids
+    assert tree.xpath("string(//label[@for='only-coded'])").endswith("(200 sur 600)")
+    assert not parse(render_session_page(long_session(12), lang="fr")).xpath("//div[@class='parts']"), "a short session needs no parts"
+
+
+def test_readability_says_its_scale_on_the_session_page():
+    for lang in REPORT_LANGUAGES:
+        tree = parse(render_session_page(short_session(), lang=lang))
+        cards = tree.xpath("//div[contains(@class, 'card')][h3 = $title]", title=report_labels(lang)["card_readability"])
+        assert cards and report_labels(lang)["readability_scale"] in cards[0].text_content()

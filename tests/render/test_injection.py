@@ -250,9 +250,9 @@ def test_analyse_markdown_is_inert(analyse_markdown):
     tokens = markdown_tokens(analyse_markdown)
     found = {token.type for token in tokens} | {child.type for token in tokens for child in token.children or []}
     assert not found & MARKUP_TOKENS
-    assert_session_cells_are_plain_text(analyse_markdown.split("\nNot analysed")[0], session_ids())
+    assert_session_cells_are_plain_text(analyse_markdown.split("\nNon analysés")[0], session_ids())
     assert_no_github_autolink(analyse_markdown)
-    unreadable = [line for line in analyse_markdown.splitlines() if "could not be read" in line]
+    unreadable = [line for line in analyse_markdown.splitlines() if "n'a pas pu être lu" in line]
     assert len(unreadable) == 1 and "\\<img src=x onerror=alert\\(1\\)\\> \\|casse\\|" in unreadable[0]
     assert "<" not in analyse_markdown.replace("\\<", "")
 
@@ -422,7 +422,7 @@ def test_a_file_name_cannot_forge_a_line_on_standard_error(tmp_path):
     (tmp_path / "x\n::error::forgé.srt").write_text("pas des sous-titres\n", encoding="utf-8")
     result = run("analyse", str(tmp_path), "--format", "json")
     assert result.exit_code == 3
-    assert [line for line in result.stderr.splitlines() if not line.startswith("rapport: ")] == []
+    assert [line for line in result.stderr.splitlines() if not line.startswith("rapport : ")] == []
 
 
 def test_a_file_name_cannot_forge_a_line_in_the_text_output(payload_folder):

@@ -21,7 +21,7 @@ STATS_KEYS = {
     "overlap_s", "interruptions", "mean_turn_words", "median_turn_words", "longest_turn_words",
 }
 BALANCE_KEYS = {"roles", "speakers", "switches", "interruptions", "time_rule", "therapist_word_share_timeline"}
-PROFILE_KEYS = {"utterances", "words", "speakers", "duration_s", "turn_balance", "readability", "coding", "opening", "alliance"}
+PROFILE_KEYS = {"utterances", "words", "speakers", "duration_s", "turn_balance", "readability", "coding", "opening", "alliance", "clients"}
 OPENING_KEYS = {"utterances", "share_of_session", "therapist_word_share", "questions", "reflections", "shared_goal"}
 CODING_KEYS = {
     "estimate", "target", "questions", "reflections", "mi_adherence", "input", "client_talk", "sustain_answers", "metrics", "markers_by_speaker",

@@ -294,7 +294,7 @@ def test_an_unreadable_file_is_listed_in_the_index_and_exits_3(tmp_path):
     out = tmp_path / "out"
     result = run(str(good), str(bad), "-o", str(out))
     assert result.exit_code == 3
-    assert f"rapport: error: {bad}" in result.stderr
+    assert f"rapport : erreur : {bad}" in result.stderr
     assert [p.name for p in links_resolve(out)] == ["bonne.html"]
     tree = lxml.html.fromstring((out / "index.html").read_text(encoding="utf-8"))
     assert tree.xpath("//section[@id='errors']//code/text()") == [str(bad)]
@@ -324,3 +324,59 @@ def test_hostile_file_names_speakers_and_text_come_out_escaped(tmp_path):
     shown = lxml.html.fromstring(pages[0].read_text(encoding="utf-8")).text_content()
     for text in (script, img, amp):
         assert text in shown
+
+
+# --- the index's legend, and what the French pages say ---------------------------------------------------------
+
+
+def test_index_has_a_legend_for_its_bands_and_the_readability_scale():
+    from analyser.profile.bands import bands
+    from analyser.profile.registry import SHARE
+
+    rows = [index_row(analysis, f"sessions/{analysis.transcript.session_id}.html") for analysis in three_sessions()]
+    for lang, good, percent in (("fr", "bon", "\u00a0%"), ("en", "good", "%")):
+        tree = lxml.html.fromstring(render_index(rows, [], lang=lang))
+        legend = tree.xpath("//section[@id='legend']")[0]
+        labels = report_labels(lang)
+        banded = [column.metric for column in INDEX_COLUMNS if column.banded]
+        assert legend.xpath(".//tbody/tr/th/text()") == [labels[metric.column_key] for metric in banded]
+        for metric, row in zip(banded, legend.xpath(".//tbody/tr"), strict=True):
+            band = bands()[metric.name]
+            thresholds, source = (cell.text_content() for cell in row.xpath("td"))
+            if metric.kind == SHARE:  # a share's thresholds are written as percentages, the French way in French
+                assert f"{good} ≥ {round(band.good * 100)}{percent}" in thresholds
+            else:
+                assert re.fullmatch(rf".+ ≥ [\d,.]+ · {good} ≥ [\d,.]+", thresholds), thresholds
+            assert source == labels[metric.source_key] and source
+        said = legend.text_content()
+        assert labels["band_low"] in said and labels["band_fair"] in said and labels["band_good"] in said
+        assert "Kandel" in said and "100" in said, "readability says its scale"
+        assert labels["col_readability_therapist"] in tree.xpath("//table[@id='sessions']//th/span[1]/text()")
+
+
+def english_fragments() -> set[str]:
+    """The report's English phrases that French does not share (several words each, so no French word matches one)."""
+    from analyser.resources import evidence_phrases
+
+    found = set()
+    for english, french in ((report_labels("en"), report_labels("fr")), (evidence_phrases("en"), evidence_phrases("fr"))):
+        for key, text in english.items():
+            if text != french.get(key):
+                found |= {piece.strip(" :;,.()—·“”") for piece in re.split(r"\{[^}]*\}", text)}
+    return {piece for piece in found if " " in piece and len(piece) >= 8}
+
+
+@pytest.mark.model
+def test_french_pages_hold_no_english_fragment(sample_report):
+    """What a French reader sees (the transcript and the internal rules aside) holds no English phrase of the report."""
+    _, out = sample_report
+    english = english_fragments()
+    assert len(english) > 100
+    for path in [out / "index.html", *sorted((out / "sessions").glob("*.html"))]:
+        tree = lxml.html.fromstring(path.read_text(encoding="utf-8"))
+        for own_words in tree.xpath("//details[contains(@class, 'rules')] | //p[@class='text'] | //style"):
+            own_words.drop_tree()
+        shown = tree.text_content() + " ".join(tree.xpath("//@title | //@aria-label"))
+        assert [fragment for fragment in english if fragment in shown] == [], path.name
+        for english_word in ("provisional", "Source:", "ratio)", " at line "):
+            assert english_word not in shown, (path.name, english_word)

@@ -106,15 +106,7 @@ def _opening_table(opening: OpeningFigures, rest: OpeningFigures, text: ReportTe
 
 
 def _attunement(alliance: AllianceProfile, text: ReportText) -> str:
-    a = alliance.attunement
-    return text.format(
-        "attunement_line",
-        therapist=text.number(a.therapist_follows, 3),
-        client=text.number(a.client_follows, 3),
-        baseline=text.number(a.baseline, 3),
-        pairs=a.pairs,
-        length=text.number(a.length_correlation, 2),
-    )
+    return text.attunement(alliance.attunement)
 
 
 def _or_dash(value: int | None) -> str:

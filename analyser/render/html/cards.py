@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from analyser import labels as L
 from analyser.profile.miti import THIRDS, MetricReading
-from analyser.profile.registry import BANDED, BY_NAME, SHARE
+from analyser.profile.registry import BANDED, BY_NAME
 from analyser.profile.turn_balance import BalanceStats
 from analyser.render.html.blocks import scrolling
 from analyser.render.html.builder import Html, element
+from analyser.render.html.clients import clients_block
 from analyser.render.report_text import ReportText
 from analyser.session import SessionAnalysis
 
@@ -28,6 +29,7 @@ def profile_section(analysis: SessionAnalysis, text: ReportText) -> Html:
         element("div", {"class": "cards"}, _figure_cards(analysis, text)),
         element("h3", {"class": "spaced"}, text["speakers_heading"]),
         _speakers(analysis, text),
+        *clients_block(analysis, text),
     )
 
 
@@ -53,7 +55,6 @@ def _banded_cards(analysis: SessionAnalysis, text: ReportText) -> list[Html]:
         band = reading.scale
         if band is None:
             continue  # no row in models/bands.tsv: tests/profile/test_registry.py says so
-        share = metric.kind == SHARE
         found = reading.band
         cards.append(
             _card(
@@ -61,11 +62,8 @@ def _banded_cards(analysis: SessionAnalysis, text: ReportText) -> list[Html]:
                 _shown(reading, text),
                 # Too few to conclude takes the band's place: the reader must not look for one.
                 _detail(text.too_few(reading.count or 0) if reading.too_few else text[f"band_{found or 'none'}"], "band-name"),
-                _detail(
-                    text.format("thresholds", fair=text.threshold(band.fair, share=share), good=text.threshold(band.good, share=share)),
-                    "thresholds",
-                ),
-                _detail(text.format("band_source", source=band.source), "source"),
+                _detail(text.band_thresholds(band), "thresholds"),
+                _detail(text.format("band_source", source=text.band_source(band)), "source"),
                 _detail(text.format("minimum_count", minimum=reading.minimum), "thresholds") if reading.too_few else None,
                 band=found,
             )
@@ -188,6 +186,7 @@ def _figure_cards(analysis: SessionAnalysis, text: ReportText) -> list[Html]:
             text["card_readability"],
             text.number(profile.readability.get("therapist")),
             _detail(text.format("card_readability_detail", client=text.number(profile.readability.get("client")))),
+            _detail(text["readability_scale"], "thresholds"),
         )
     )
     return cards

@@ -38,9 +38,12 @@ LANES = ("open-questions", "closed-questions", "simple-reflections", "complex-re
 SHARED_LANES = frozenset({"shared-goal"})
 
 
-def _n(value: float) -> str:
-    """A coordinate, always written the same way."""
+def coordinate(value: float) -> str:
+    """A coordinate, always written the same way (one decimal): every chart of the report writes them so."""
     return f"{value:.1f}"
+
+
+_n = coordinate  # the short name this module's drawing code uses
 
 
 def _chart(
@@ -113,7 +116,7 @@ def talk_share_chart(timeline: Sequence[float | None], text: ReportText) -> Html
         "g",
         {"class": "reference-key"},
         element("line", {"class": "reference-swatch", "x1": _n(_TS_RIGHT - _KEY_SWATCH), "y1": _n(_TS_NOTE_Y - 4), "x2": _n(_TS_RIGHT), "y2": _n(_TS_NOTE_Y - 4)}),
-        element("text", {"class": "chart-note", "x": _n(_TS_RIGHT - _KEY_SWATCH - 6), "y": _n(_TS_NOTE_Y), "text-anchor": "end"}, text["chart_reference_half"]),
+        element("text", {"class": "chart-note", "x": _n(_TS_RIGHT - _KEY_SWATCH - 6), "y": _n(_TS_NOTE_Y), "text-anchor": "end"}, text.format("chart_reference_half", half=text.percent(0.5))),
     )
     runs = []  # consecutive windows with words: one polyline each, so an empty window is a gap
     for window, share in enumerate(timeline):

@@ -14,19 +14,26 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from analyser import __version__
 from analyser.errors import InputError
+from analyser.messages import say
+from analyser.profile.bands import bands
 from analyser.profile.numbers import NONE
 from analyser.profile.registry import INDEX_METRICS, Metric
-from analyser.render.html.blocks import counted_list, titled_section
+from analyser.render.html.blocks import counted_list, scrolling, titled_section
 from analyser.render.html.builder import Html, element, fragment
+from analyser.render.html.corrections import corrections_section
 from analyser.render.html.page import page
 from analyser.render.report_text import ReportText
 from analyser.resources import data_version
 from analyser.rows import Cell, session_row
 from analyser.session import SessionAnalysis
 from analyser.textnorm import fold
+
+if TYPE_CHECKING:
+    from analyser.corrections import CorrectionSummary
 
 # Rank of an unknown value: above any real rank, so it sorts last ascending; the descending rule
 # below turns it into 0, after every (negative) known rank.
@@ -73,8 +80,19 @@ def index_row(analysis: SessionAnalysis, href: str) -> IndexRow:
     return IndexRow(href, {name: row[name] for name in names})
 
 
-def render_index(rows: Sequence[IndexRow], errors: Sequence[InputError], *, lang: str = "fr") -> str:
-    """The whole HTML document of the index: the sessions table, then the files that could not be read."""
+def render_index(
+    rows: Sequence[IndexRow],
+    errors: Sequence[InputError],
+    *,
+    lang: str = "fr",
+    corrections: CorrectionSummary | None = None,
+    series: Sequence[SeriesLink] = (),
+) -> str:
+    """The whole HTML document of the index: the series, the sessions table, then the files that could not be read.
+
+    With `corrections`, a section after the table says what a supervisor's corrections changed and rapport's
+    agreement with them. `series` links the pages of the series of sessions, when there are any.
+    """
     text = ReportText.for_lang(lang)
     ranks = {column.name: sort_ranks([row[column.name] for row in rows]) for column in INDEX_COLUMNS}
     body = [
@@ -89,6 +107,7 @@ def render_index(rows: Sequence[IndexRow], errors: Sequence[InputError], *, lang
         element(
             "main",
             {},
+            _series(series, text),
             titled_section(
                 "session-list",
                 text["section_sessions"],
@@ -100,10 +119,29 @@ def render_index(rows: Sequence[IndexRow], errors: Sequence[InputError], *, lang
                     _table(rows, ranks, text),
                 ),
             ),
+            corrections_section(corrections, text),
+            _legend(text),
             _errors(errors, text),
         ),
     ]
     return page(lang=lang, title=text["index_title"], body=body, extra_style=sort_style())
+
+
+@dataclass(frozen=True, slots=True)
+class SeriesLink:
+    """A series of sessions as the index lists it: its name, its page (relative to the index), its number of sessions."""
+
+    name: str
+    href: str
+    sessions: int
+
+
+def _series(series: Sequence[SeriesLink], text: ReportText) -> Html | None:
+    """The "Séries" section: a link to each series' page; nothing when no session is in a series."""
+    if not series:
+        return None
+    items = [element("li", {}, element("a", {"href": link.href}, text.format("series_index_item", series=link.name, count=link.sessions))) for link in series]
+    return titled_section("series-list", text["section_series"], text["series_index_intro"], element("ul", {}, items))
 
 
 def sort_ranks(values: Sequence[Cell]) -> list[int]:
@@ -213,15 +251,48 @@ def _table(rows: Sequence[IndexRow], ranks: Mapping[str, list[int]], text: Repor
     )
 
 
+def _legend(text: ReportText) -> Html:
+    """What the bands mean, each banded column's thresholds (as its figure is written) and their source, and the readability scale."""
+    table = bands()
+    banded = [column.metric for column in INDEX_COLUMNS if column.banded and column.metric is not None and column.metric.name in table]
+    headers = ("index_legend_metric", "index_legend_thresholds", "index_legend_source")
+    rows = [
+        element(
+            "tr",
+            {},
+            element("th", {"scope": "row"}, text[metric.column_key]),
+            element("td", {}, text.band_thresholds(table[metric.name])),
+            element("td", {}, text.band_source(table[metric.name])),
+        )
+        for metric in banded
+    ]
+    return titled_section(
+        "legend",
+        text["index_legend_heading"],
+        text.bands_legend(),
+        scrolling(
+            element(
+                "table",
+                {"class": "bands-legend"},
+                element("caption", {"class": "vh"}, text["index_legend_heading"]),
+                element("thead", {}, element("tr", {}, [element("th", {"scope": "col"}, text[key]) for key in headers])),
+                element("tbody", {}, rows),
+            ),
+            text["index_legend_heading"],
+        ),
+        element("p", {"class": "muted"}, text.format("index_legend_readability", scale=text["readability_scale"])),
+    )
+
+
 def _errors(errors: Sequence[InputError], text: ReportText) -> Html | None:
-    return counted_list("errors", [_error_item(error) for error in errors], text)
+    return counted_list("errors", [_error_item(error, text.lang) for error in errors], text)
 
 
-def _error_item(error: InputError) -> Html:
-    """The file, the place in it when known, and what is wrong."""
+def _error_item(error: InputError, lang: str) -> Html:
+    """The file, the place in it when known, and what is wrong, in `lang`."""
     return fragment(
         element("code", {"class": "source"}, error.source),
-        (" — ", element("span", {"class": "place"}, error.place)) if error.place else None,
+        (" — ", element("span", {"class": "place"}, say(error.place, lang))) if error.place else None,
         " — ",
-        element("span", {"class": "message"}, error.message),
+        element("span", {"class": "message"}, say(error.message, lang)),
     )

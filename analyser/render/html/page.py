@@ -123,6 +123,7 @@ li.utterance p { margin: .1rem 0; }
 .badge-input-options { border-color: var(--m-input-line); border-style: double; border-width: 3px; }
 .badge-talk-change { border-color: var(--m-change-line); border-style: solid; font-style: italic; }
 .badge-talk-sustain { border-color: var(--m-sustain-line); border-style: dashed; font-style: italic; }
+.badge-corrected { border-color: var(--fg); font-weight: 600; }
 mark { color: inherit; background: transparent; padding: 0 1px; border-radius: 2px; }
 .m-question-open { background: var(--m-question); border-bottom: 2px solid var(--m-question-line); }
 .m-question-closed { background: var(--m-question); border-bottom: 2px dashed var(--m-question-line); }
@@ -147,13 +148,44 @@ mark { color: inherit; background: transparent; padding: 0 1px; border-radius: 2
 .m-sustain-talk { background: var(--m-sustain); border-top: 2px dashed var(--m-sustain-line); }
 ul.legend { list-style: none; padding: 0; display: grid; grid-template-columns: repeat(auto-fill, minmax(16rem, 1fr)); gap: .35rem 1rem; }
 details { margin: .5rem 0; }
+/* What each code rests on, under its utterance; the internal rules one click further. */
+ul.evidence { margin: .2rem 0 0; padding-left: 1.1rem; font-size: .875rem; overflow-wrap: anywhere; }
+li.utterance .codes { display: flex; flex-wrap: wrap; align-items: baseline; gap: .2rem 0; margin: .1rem 0; }
+details.rules { margin: 0 0 0 auto; font-size: .8rem; color: var(--muted); }
+details.rules[open] { flex-basis: 100%; }
+details.rules summary { cursor: pointer; }
+details.rules ul { margin: .2rem 0; padding-left: 1.1rem; }
+details.rules code { overflow-wrap: anywhere; }
+/* The bar over the transcript: the coded-only switch (a hidden checkbox before the sections) and the session's parts. */
+.toggle { position: absolute; opacity: 0; width: 1px; height: 1px; margin: 0; }
+.transcript-tools { position: sticky; top: 0; z-index: 2; margin-top: 1.5rem; padding: .4rem 0; background: var(--bg);
+  border-bottom: 1px solid var(--line); display: flex; flex-wrap: wrap; gap: .3rem 1rem; align-items: baseline; }
+.transcript-tools .switch { cursor: pointer; border: 1px solid var(--line); border-radius: 999px; padding: .1rem .7rem; }
+.transcript-tools .switch::before { content: ""; display: inline-block; width: .8em; height: .8em; margin-right: .4em;
+  border: 2px solid currentColor; border-radius: 2px; vertical-align: -.05em; }
+#only-coded:checked ~ .transcript-tools .switch { background: var(--fg); color: var(--bg); }
+#only-coded:checked ~ .transcript-tools .switch::before { background: currentColor; box-shadow: inset 0 0 0 2px var(--fg); }
+#only-coded:focus-visible ~ .transcript-tools .switch { outline: 2px solid var(--link); outline-offset: 2px; }
+#only-coded:checked ~ section li.utterance.uncoded:not(:target) { display: none; }
+.transcript-tools { font-size: .875rem; }
+.parts { display: flex; gap: .5rem; align-items: baseline; flex: 1 1 20rem; min-width: 0; }
+.parts > span { white-space: nowrap; }
+.parts ol { list-style: none; margin: 0; padding: 0; display: flex; gap: .2rem .8rem; overflow-x: auto; white-space: nowrap; min-width: 0; }
+.parts .clock { color: var(--muted); }
+li.utterance { scroll-margin-top: 6rem; }
+/* On a wide screen the speaker and place stand left of the words, as in a script: one line less per utterance. */
+@media (min-width: 48rem) {
+  li.utterance { display: grid; grid-template-columns: 13rem minmax(0, 1fr); column-gap: .75rem; }
+  li.utterance > * { grid-column: 2; }
+  li.utterance > .meta { grid-column: 1; grid-row: 1 / span 5; align-content: start; gap: 0 .6rem; }
+}
 @media print {
   :root {
     --bg: #ffffff; --fg: #000000; --muted: #444444; --line: #999999; --panel: #ffffff; --link: #000000;
     --low-bg: #ffffff; --fair-bg: #ffffff; --good-bg: #ffffff;
   }
   body { max-width: none; padding: 0; font-size: 10.5pt; }
-  nav, .sort-radio, .sort-buttons { display: none !important; }
+  nav, .sort-radio, .sort-buttons, details.rules { display: none !important; }
   a { text-decoration: none; }
   h2 { break-after: avoid; }
   .card, figure, li.utterance, tr { break-inside: avoid; }

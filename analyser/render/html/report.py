@@ -6,25 +6,26 @@ index row is kept, so a large batch never holds every transcript in memory.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from os import PathLike
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from analyser.errors import InputError
 from analyser.render.html.index import IndexRow, index_row, render_index
+from analyser.render.html.series import SeriesPages
 from analyser.render.html.session import render_session_page
+from analyser.render.html.slugs import RESERVED_SLUGS, slug, unique_slug  # noqa: F401  (slug and RESERVED_SLUGS: the report's names, kept importable here)
 from analyser.render.output import open_output
 from analyser.session import SessionAnalysis, analyses
-from analyser.textnorm import strip_accents
+
+if TYPE_CHECKING:
+    from analyser.corrections import CorrectionRun
+    from analyser.series import SeriesAssigner, SeriesWarning
 
 SESSIONS_DIR = "sessions"
 INDEX_FILE = "index.html"
-_MAX_SLUG = 80
-_UNSAFE = re.compile(r"[^a-z0-9_-]+")
-# Never a page's name: the index's, and names Windows refuses for a file.
-RESERVED_SLUGS = frozenset({"index", "con", "prn", "aux", "nul", *(f"com{n}" for n in range(1, 10)), *(f"lpt{n}" for n in range(1, 10))})
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,27 +35,22 @@ class ReportSummary:
     index: Path
     pages: tuple[Path, ...]
     errors: tuple[InputError, ...]
+    series_pages: tuple[Path, ...] = ()  # DIR/series/<series>.html, one per series of sessions
+    warnings: tuple[SeriesWarning, ...] = ()  # what did not fit the series: manifest rows naming no input…
 
 
-def slug(session_id: str) -> str:
-    """A file name made from a session id: accents folded to ASCII, lower case, only [a-z0-9_-]."""
-    folded = strip_accents(session_id).lower()
-    return _UNSAFE.sub("-", folded).strip("-")[:_MAX_SLUG].strip("-") or "session"
-
-
-def unique_slug(session_id: str, taken: set[str]) -> str:
-    """The slug of `session_id`, with -2, -3… when already in `taken` (which it is added to)."""
-    base = slug(session_id)
-    candidate, number = base, 1
-    while candidate in taken or candidate in RESERVED_SLUGS:
-        number += 1
-        candidate = f"{base}-{number}"
-    taken.add(candidate)
-    return candidate
-
-
-def write_report(results: Iterable[SessionAnalysis | InputError], out_dir: str | PathLike[str], *, lang: str = "fr") -> ReportSummary:
+def write_report(
+    results: Iterable[SessionAnalysis | InputError],
+    out_dir: str | PathLike[str],
+    *,
+    lang: str = "fr",
+    corrections: CorrectionRun | None = None,
+    series: SeriesAssigner | None = None,
+) -> ReportSummary:
     """Write the pages of `results` and their index under `out_dir` (created if missing).
+
+    With `corrections` (the run the results came through), the index says what they changed. With `series`,
+    each series of sessions gets a page under DIR/series/, linked from the index and from its sessions' pages.
 
     Every file is written atomically; the index last, so that it only links pages that exist.
     Pages from an earlier run under the same folder are left alone.
@@ -69,14 +65,17 @@ def write_report(results: Iterable[SessionAnalysis | InputError], out_dir: str |
     rows: list[IndexRow] = []
     pages: list[Path] = []
     errors: list[InputError] = []
+    series_pages = SeriesPages(root, series, lang=lang)
     for result in analyses(results, errors):
         name = unique_slug(result.transcript.session_id, taken)
         path = sessions / f"{name}.html"
+        series_link = series_pages.add(result, f"../{SESSIONS_DIR}/{name}.html")
         with open_output(path) as stream:
-            stream.write(render_session_page(result, lang=lang, index_href=f"../{INDEX_FILE}"))
+            stream.write(render_session_page(result, lang=lang, index_href=f"../{INDEX_FILE}", series_link=series_link))
         rows.append(index_row(result, href=f"{SESSIONS_DIR}/{name}.html"))
         pages.append(path)
+    series_links, written = series_pages.write(INDEX_FILE)
     index = root / INDEX_FILE
     with open_output(index) as stream:
-        stream.write(render_index(rows, errors, lang=lang))
-    return ReportSummary(index, tuple(pages), tuple(errors))
+        stream.write(render_index(rows, errors, lang=lang, corrections=None if corrections is None else corrections.summary(), series=series_links))
+    return ReportSummary(index, tuple(pages), tuple(errors), tuple(written), series.warnings() if series else ())

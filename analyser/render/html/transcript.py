@@ -1,4 +1,8 @@
-"""The transcript in HTML: each utterance's text with its marker spans highlighted, and its code badges."""
+"""The transcript in HTML: each utterance's text with its marker spans highlighted, its code badges and its evidence.
+
+Under a coded utterance, each code says in plain words what it rests on (render/evidence.py); the internal
+rule and score stay one click away, in a `<details>` that needs no script.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,8 @@ from itertools import pairwise
 from analyser import labels as L
 from analyser.domain import CodedUtterance, Marker
 from analyser.profile.numbers import format_clock
+from analyser.render.corrections import code_value_name
+from analyser.render.evidence import describe
 from analyser.render.html.builder import Html, element, fragment
 from analyser.render.report_text import ReportText
 
@@ -38,7 +44,7 @@ def highlight(text: str, markers: Sequence[Marker], words: ReportText) -> Html:
             pieces.append(piece)
             continue
         classes = dict.fromkeys(marker_class(m.label) for m in covering)
-        title = "; ".join(f"{words.marker_name(m.label)} ({m.rule})" for m in covering)
+        title = "; ".join(describe(m, words) for m in covering)
         pieces.append(element("mark", {"class": " ".join(classes), "title": title}, piece))
     return fragment(pieces)
 
@@ -57,11 +63,46 @@ def badges(coded: CodedUtterance, words: ReportText) -> list[Html]:
         found.append(element("span", {"class": f"badge badge-talk-{coded.client_talk}"}, words[f"badge_talk_{coded.client_talk}"]))
     if coded.utterance.overlap:
         found.append(element("span", {"class": "badge badge-overlap"}, words["badge_overlap"]))
+    # A supervisor's correction (--corrections) says what rapport had found.
+    found.extend(
+        element("span", {"class": "badge badge-corrected"}, words.format("badge_corrected", was=code_value_name(code, was, words)))
+        for code, was in coded.corrected_from.items()
+    )
     return found
 
 
+def is_coded(coded: CodedUtterance) -> bool:
+    """Whether the utterance carries a code: a code badge (not overlap), or a marker other than a bare backchannel."""
+    codes = (coded.question, coded.reflection, coded.input, coded.client_talk in ("change", "sustain") or None)
+    return any(code is not None for code in codes) or any(marker.label != L.BACKCHANNEL for marker in coded.markers)
+
+
+def _ordered(coded: CodedUtterance) -> list[Marker]:
+    return sorted(coded.markers, key=lambda m: (_LABEL_ORDER.get(m.label, len(_LABEL_ORDER)), m.start_char, m.rule))
+
+
+def evidence(coded: CodedUtterance, words: ReportText) -> Html | None:
+    """What each code of the utterance rests on, in plain words, one line a code (the same line said once).
+
+    A backchannel's line is left out (it is the utterance itself); its rule stays in `rules`.
+    """
+    shown = list(dict.fromkeys(describe(marker, words) for marker in _ordered(coded) if marker.label != L.BACKCHANNEL))
+    return element("ul", {"class": "evidence"}, [element("li", {}, line) for line in shown]) if shown else None
+
+
+def rules(coded: CodedUtterance, words: ReportText) -> Html | None:
+    """The internal rule of each marker, with its score and characters, in a `<details>` closed until clicked."""
+    if not coded.markers:
+        return None
+    found = [
+        element("li", {}, element("code", {}, marker.label), " ", element("code", {}, marker.rule), " ", element("span", {"class": "chars"}, f"[{marker.start_char}–{marker.end_char}]"))
+        for marker in _ordered(coded)
+    ]
+    return element("details", {"class": "rules"}, element("summary", {}, words["rules_summary"]), element("ul", {}, found))
+
+
 def utterance_item(coded: CodedUtterance, words: ReportText) -> Html:
-    """One utterance as `<li id="uN">`: number, place in the file, clock time, speaker, role, text, badges."""
+    """One utterance as `<li id="uN">`: number, place in the file, clock time, speaker, role, text, badges, evidence."""
     u = coded.utterance
     where = words.location(u)
     meta = [
@@ -74,10 +115,13 @@ def utterance_item(coded: CodedUtterance, words: ReportText) -> Html:
     found = badges(coded, words)
     return element(
         "li",
-        {"id": f"u{u.index + 1}", "class": f"utterance role-{u.role}"},
+        # "uncoded": what the "coded utterances only" switch of the session page hides.
+        {"id": f"u{u.index + 1}", "class": f"utterance role-{u.role} {'coded' if is_coded(coded) else 'uncoded'}"},
         element("p", {"class": "meta"}, _spaced(m for m in meta if m is not None)),
         element("p", {"class": "text"}, highlight(u.text, coded.markers, words)),
-        element("p", {"class": "badges"}, _spaced(found)) if found else None,
+        # The badges and, at the end of their line, the internal rules: one line for both.
+        element("div", {"class": "codes"}, _spaced(found) if found else None, rules(coded, words)) if found or coded.markers else None,
+        evidence(coded, words),
     )
 
 
