@@ -165,19 +165,23 @@ def evaluate(
 
 
 @main.command()
-def formats() -> None:
+@lang_option
+def formats(lang: str) -> None:
     """List the transcript formats rapport reads, with their extensions and what they keep.
 
     A file's extension decides its format; .txt, .json, .xml and files without an extension
     are recognised by their content. --input-format forces a format.
     """
     from analyser.read.registry import FORMATS
+    from analyser.render.report_text import ReportText
 
-    rows = [(f.name, " ".join(f.extensions), f.keeps, f.description) for f in FORMATS.values()]
-    widths = [max(len(row[column]) for row in (("format", "extensions", "keeps", ""), *rows)) for column in range(3)]
-    for row in (("format", "extensions", "keeps", "description"), *rows):
+    words = ReportText.for_lang(lang)
+    header = tuple(words[f"formats_column_{column}"] for column in ("format", "extensions", "keeps", "description"))
+    rows = [(f.name, " ".join(f.extensions), words[f"format_keeps_{f.name}"], words[f"format_description_{f.name}"]) for f in FORMATS.values()]
+    widths = [max(len(row[column]) for row in (header, *rows)) for column in range(3)]
+    for row in (header, *rows):
         click.echo("  ".join(cell.ljust(width) for cell, width in zip(row[:3], widths, strict=True)) + "  " + row[3])
-    click.echo("\nThe content decides for .txt, .json, .xml and files without an extension; --input-format forces a format.")
+    click.echo("\n" + words["formats_note"])
 
 
 # Commands with modules of their own, registered here so that `rapport --help` lists them.

@@ -38,12 +38,10 @@ Reader = Callable[..., Transcript]  # reader(data, *, source, session_id, option
 
 @dataclass(frozen=True, slots=True)
 class InputFormat:
-    """A transcript format rapport reads."""
+    """A transcript format rapport reads; `rapport formats` describes it in words from report_labels.tsv (format_*_<name>)."""
 
     name: str
     extensions: tuple[str, ...]
-    description: str
-    keeps: str  # what the format gives beyond speakers and text
     reader: str  # "module:function" under analyser.read
 
     def load(self) -> Reader:
@@ -54,16 +52,16 @@ class InputFormat:
 FORMATS: dict[str, InputFormat] = {
     f.name: f
     for f in (
-        InputFormat("txt", (".txt", ".text"), "plain text, one 'SPEAKER: text' line per utterance", "optional leading times", "txt:read_txt"),
-        InputFormat("csv", (".csv", ".tsv"), "CSV or TSV table: speaker, text, start, end columns (French or English headers)", "times", "table:read_csv"),
-        InputFormat("srt", (".srt",), "SubRip subtitles, speaker from a 'Nom :' or '[SPEAKER_00]:' prefix", "times", "srt:read_srt"),
-        InputFormat("vtt", (".vtt",), "WebVTT subtitles, speaker from <v Nom> voice tags or a 'Nom :' prefix", "times", "vtt:read_vtt"),
-        InputFormat("whisperx", (".json",), "WhisperX JSON: speakers from diarization, per word", "times", "whisper:read_whisperx"),
-        InputFormat("whisper", (".json",), "OpenAI Whisper JSON: no speakers, or speakers from --rttm", "times", "whisper:read_whisper"),
-        InputFormat("docx", (".docx",), "Word document: 'T : …' paragraphs or speaker | text tables", "document order", "word:read_docx"),
-        InputFormat("eaf", (".eaf",), "ELAN annotation file: one tier per speaker", "times, overlap", "elan:read_eaf"),
-        InputFormat("trs", (".trs",), "Transcriber file: turns, overlap turns, speakers", "times, marked overlap", "transcriber:read_trs"),
-        InputFormat("cha", (".cha",), "CHAT (CHILDES/TalkBank): main tiers with time bullets", "times", "chat:read_cha"),
+        InputFormat("txt", (".txt", ".text"), "txt:read_txt"),
+        InputFormat("csv", (".csv", ".tsv"), "table:read_csv"),
+        InputFormat("srt", (".srt",), "srt:read_srt"),
+        InputFormat("vtt", (".vtt",), "vtt:read_vtt"),
+        InputFormat("whisperx", (".json",), "whisper:read_whisperx"),
+        InputFormat("whisper", (".json",), "whisper:read_whisper"),
+        InputFormat("docx", (".docx",), "word:read_docx"),
+        InputFormat("eaf", (".eaf",), "elan:read_eaf"),
+        InputFormat("trs", (".trs",), "transcriber:read_trs"),
+        InputFormat("cha", (".cha",), "chat:read_cha"),
     )
 }
 READERS = tuple(FORMATS)

@@ -19,7 +19,7 @@ from analyser.render.report_text import ReportText
 from analyser.rows import Cell
 from analyser.series.margin import UNKNOWN, Change, Z, coding_errors
 from analyser.series.membership import SeriesWarning
-from analyser.series.trend import SeriesTrend
+from analyser.series.trend import FigureTrend, SeriesTrend
 
 TREND_FORMATS = ("text", "csv", "json")
 TREND_CSV_COLUMNS = (
@@ -98,14 +98,29 @@ def people_text(trend: SeriesTrend, text: ReportText) -> str | None:
 
 
 def summary_text(trend: SeriesTrend, text: ReportText) -> str:
-    """What changed beyond its margin since the first session, in one sentence."""
+    """What changed beyond its margin over the series, in one sentence: the recent sessions against the early ones
+    when the series is long enough to pool them, else the last session against the first."""
     if len(trend.sessions) < 2:
         return text["trend_one_session"]
+    pooled = "pooled" if trend.pool_size else "first"
     beyond = trend.beyond()
     if not beyond:
-        return text["trend_beyond_none"]
-    named = [f"{text[figure.metric.trend_key]} ({verdict_text(figure.since_first[-1], text)})" for figure in beyond]
-    return text.format("trend_beyond_summary", figures="; ".join(named))
+        return text.format(f"trend_{pooled}_none", count=trend.pool_size)
+    named = [f"{text[figure.metric.trend_key]} ({verdict_text(trend.overall(figure), text)})" for figure in beyond]
+    return text.format(f"trend_{pooled}_summary", count=trend.pool_size, figures="; ".join(named))
+
+
+def pooled_text(trend: SeriesTrend, figure: FigureTrend, text: ReportText) -> str | None:
+    """"3 premières séances → 3 dernières : 20 % → 45 %, +25 pts (± 18 pts) : hausse"; None when the series is too short to pool."""
+    if not trend.pool_size:
+        return None
+    return text.format(
+        "trend_pooled_line",
+        count=trend.pool_size,
+        early=value_text(figure.metric, figure.early_value, text),
+        recent=value_text(figure.metric, figure.recent_value, text),
+        change=change_text(figure.metric, figure.early_to_recent, text),
+    )
 
 
 def _distinct(values: Any) -> list[str]:
@@ -136,6 +151,9 @@ def write_trend_text(trends: Sequence[SeriesTrend], stream: TextIO, *, lang: str
             widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]
             stream.write(f"\n{text[figure.metric.trend_key]}\n")
             stream.writelines("  " + "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() + "\n" for row in rows)
+            pooled = pooled_text(trend, figure, text)
+            if pooled:
+                stream.write(f"  {pooled}\n")
 
 
 def write_trend_csv(trends: Sequence[SeriesTrend], stream: TextIO, *, dialect: CsvDialect | None = None) -> None:

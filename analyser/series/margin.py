@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
@@ -140,6 +140,31 @@ def compare(metric: Metric, before: Mapping[str, Figure], after: Mapping[str, Fi
         variance += sampling + (error.error * scale) ** 2
     margin = Z * math.sqrt(variance)
     return Change(change, margin, verdict(change, margin))
+
+
+def pooled(metric: Metric, sessions: Sequence[Mapping[str, Figure]]) -> dict[str, Figure]:
+    """The figures of several sessions taken as one: the counts behind `metric` summed, and the figure read from them.
+
+    A share is the sum of its parts over the sum of its counts, a ratio the sum of its numerators over the sum of its
+    denominators, a count the sum of the counts. A session where the figure or a count behind it is unknown is left
+    out of a share or a ratio (it holds no codes of it); for a count, it makes the pooled figure unknown. The margin
+    of a pooled change (`compare`) is read from the summed counts, so it narrows as the pools grow.
+    """
+    known = [
+        figures for figures in sessions
+        if isinstance(figures.get(metric.name), (int, float)) and all(isinstance(figures.get(name), int) for name in metric.basis)
+    ]
+    if metric.kind == COUNT:
+        if len(known) < len(sessions) or not known:
+            return {metric.name: None}
+        return {metric.name: sum(int(figures[metric.name]) for figures in known)}  # type: ignore[arg-type]
+    counts = {name: sum(int(figures[name]) for figures in known) for name in metric.basis}  # type: ignore[arg-type]
+    if metric.kind == RATIO:
+        top, bottom = (counts[name] for name in metric.basis)
+        return {**counts, metric.name: top / bottom if bottom else None}
+    total = sum(counts.values())
+    parts = sum(float(figures[metric.name]) * sum(int(figures[name]) for name in metric.basis) for figures in known)  # type: ignore[arg-type]
+    return {**counts, metric.name: parts / total if total else None}
 
 
 def verdict(change: float, margin: float) -> str:

@@ -13,11 +13,15 @@ from typing import Any
 
 from analyser.errors import InputError
 from analyser.profile.registry import BY_NAME, TREND_METRICS, Figure, Metric
-from analyser.series.margin import NO_CHANGE, Change, coding_errors, compare
+from analyser.series.margin import NO_CHANGE, Change, coding_errors, compare, pooled
 from analyser.series.membership import SeriesMembership
 from analyser.session import SessionAnalysis
 from analyser.textnorm import fold
 
+# The early and the recent sessions compared as two pools: half the series each, at most this many sessions.
+POOL_LIMIT = 5
+# Fewer sessions than this: no pools (with 2 or 3 they are the first and the last session, already compared).
+POOL_MINIMUM = 4
 # The trend's figures, then the counts their margins need.
 KEPT: tuple[Metric, ...] = (
     *TREND_METRICS,
@@ -73,6 +77,10 @@ class FigureTrend:
     values: tuple[Figure, ...]
     since_first: tuple[Change, ...]
     since_previous: tuple[Change, ...]
+    # The recent sessions taken together against the early ones (`SeriesTrend.pool_size`): more codes, a narrower margin.
+    early_to_recent: Change = NO_CHANGE
+    early_value: Figure = None
+    recent_value: Figure = None
 
     def to_dict(self) -> dict[str, Any]:
         error = coding_errors().get(self.metric.name)
@@ -83,6 +91,7 @@ class FigureTrend:
             "values": list(self.values),
             "since_first": [change.to_dict() for change in self.since_first],
             "since_previous": [change.to_dict() for change in self.since_previous],
+            "early_to_recent": {"early": self.early_value, "recent": self.recent_value, **self.early_to_recent.to_dict()},
         }
 
 
@@ -101,9 +110,20 @@ class SeriesTrend:
             for rank, session in enumerate(self.sessions, start=1)
         )
 
+    @property
+    def pool_size(self) -> int:
+        """How many early and how many recent sessions are pooled (`pool_size`)."""
+        return pool_size(len(self.sessions))
+
+    def overall(self, figure: FigureTrend) -> Change:
+        """The series' change of a figure: the recent sessions against the early ones when pooled, else the last against the first."""
+        if self.pool_size:
+            return figure.early_to_recent
+        return figure.since_first[-1] if figure.since_first else NO_CHANGE
+
     def beyond(self) -> tuple[FigureTrend, ...]:
-        """The figures whose last session differs from the first beyond the margin."""
-        return tuple(figure for figure in self.figures if figure.since_first and figure.since_first[-1].beyond)
+        """The figures whose series change (`overall`) is beyond the margin."""
+        return tuple(figure for figure in self.figures if self.overall(figure).beyond)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -112,6 +132,7 @@ class SeriesTrend:
                 {"number": number, "session_id": session.session_id, "source": session.source, **_membership_dict(session.membership)}
                 for number, session in zip(self.numbers(), self.sessions, strict=True)
             ],
+            "pooled_sessions": self.pool_size,
             "figures": [figure.to_dict() for figure in self.figures],
         }
 
@@ -120,6 +141,11 @@ def _membership_dict(membership: SeriesMembership | None) -> dict[str, Any]:
     figures = (membership or SeriesMembership("")).to_dict()
     del figures["series"]
     return figures
+
+
+def pool_size(sessions: int) -> int:
+    """How many early and how many recent sessions of a series of `sessions` are pooled: half, at most POOL_LIMIT; none under POOL_MINIMUM."""
+    return min(sessions // 2, POOL_LIMIT) if sessions >= POOL_MINIMUM else 0
 
 
 def build_trends(sessions: Iterable[SessionFigures]) -> tuple[SeriesTrend, ...]:
@@ -140,11 +166,17 @@ def build_trends(sessions: Iterable[SessionFigures]) -> tuple[SeriesTrend, ...]:
 
 def series_trend(name: str, sessions: Sequence[SessionFigures]) -> SeriesTrend:
     """The trend of one series whose sessions are given in order."""
+    size = pool_size(len(sessions))
     figures = []
     for metric in TREND_METRICS:
         values = tuple(session.values.get(metric.name) for session in sessions)
         first = sessions[0].values if sessions else {}
         since_first = tuple(NO_CHANGE if n == 0 else compare(metric, first, session.values) for n, session in enumerate(sessions))
         since_previous = tuple(NO_CHANGE if n == 0 else compare(metric, sessions[n - 1].values, session.values) for n, session in enumerate(sessions))
-        figures.append(FigureTrend(metric, values, since_first, since_previous))
+        figure = FigureTrend(metric, values, since_first, since_previous)
+        if size:
+            early = pooled(metric, [session.values for session in sessions[:size]])
+            recent = pooled(metric, [session.values for session in sessions[-size:]])
+            figure = replace(figure, early_to_recent=compare(metric, early, recent), early_value=early[metric.name], recent_value=recent[metric.name])
+        figures.append(figure)
     return SeriesTrend(name, tuple(sessions), tuple(figures))

@@ -91,7 +91,7 @@ def test_analyse_text_is_the_default(runner, transcript, lang, heading, roles):
 
 
 # Every command with output for people takes the shared --lang option (analyser/cli/options.py), French by default.
-COMMANDS_FOR_PEOPLE = ["analyse", "explain", "report", "check", "evaluate", "merge", "trend"]
+COMMANDS_FOR_PEOPLE = ["analyse", "explain", "report", "check", "evaluate", "merge", "trend", "formats"]
 
 
 @pytest.mark.parametrize("command", COMMANDS_FOR_PEOPLE)
@@ -243,13 +243,17 @@ def test_unwritable_output_is_a_one_line_error(runner, transcript, tmp_path):
     ]
 
 
-def test_formats_lists_every_reader(runner):
+@pytest.mark.parametrize(("lang", "keeps", "note"), [("fr", "garde", "Le contenu décide"), ("en", "keeps", "The content decides")])
+def test_formats_lists_every_reader_in_the_chosen_language(runner, lang, keeps, note):
     from analyser.read.registry import FORMATS
 
-    result = runner.invoke(main, ["formats"])
+    result = runner.invoke(main, ["formats", "--lang", lang])
     assert result.exit_code == 0
-    listed = {line.split()[0] for line in result.output.splitlines()[1:] if line.strip() and not line.startswith("The content")}
+    header, *lines = result.output.splitlines()
+    assert header.split()[:3] == ["format", "extensions", keeps]
+    listed = {line.split()[0] for line in lines if line.strip() and not line.startswith(note)}
     assert listed == set(FORMATS)
+    assert lines[-1].startswith(note)
 
 
 @pytest.mark.model

@@ -59,6 +59,7 @@ def test_no_transcript_found_is_one_message_and_exit_1_in_every_command(runner, 
     assert result.exit_code == 1
     assert said in result.output
     assert Notice("batch.no_transcript").in_lang(lang) in result.output
+    assert not (tmp_path / "rapport").exists(), "the report left a folder behind with nothing in it"
 
 
 def test_the_progress_bar_leaves_out_files_that_are_not_transcripts():

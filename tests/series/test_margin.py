@@ -7,7 +7,7 @@ import math
 import pytest
 
 from analyser.profile.registry import BY_NAME, TREND_METRICS
-from analyser.series.margin import DOWN, UNKNOWN, UP, WITHIN, Z, coding_errors, coding_scale, compare, sampling_variance, verdict
+from analyser.series.margin import DOWN, UNKNOWN, UP, WITHIN, Z, coding_errors, coding_scale, compare, pooled, sampling_variance, verdict
 
 OPEN = BY_NAME["open_question_share"]
 RQ = BY_NAME["reflection_to_question"]
@@ -99,3 +99,31 @@ def test_every_place_a_coding_error_was_measured_on_is_said_in_each_language(lan
     from analyser.resources import report_labels
 
     assert {f"error_source_{error.measured_on}" for error in coding_errors().values()} <= set(report_labels(lang))
+
+
+@pytest.mark.parametrize(
+    ("metric", "sessions", "expected"),
+    [
+        # A share weighs each session by its codes: 2 open of 10 and 9 open of 10 are 11 of 20.
+        (OPEN, [share(0.2, 10), share(0.9, 10)], {"questions": 20, "open_question_share": 0.55}),
+        # A session without questions holds none of the share's codes: it is left out.
+        (OPEN, [share(0.5, 4), share(None, 0)], {"questions": 4, "open_question_share": 0.5}),
+        (OPEN, [share(None, 0)], {"questions": 0, "open_question_share": None}),
+        # A ratio is the sum of its numerators over the sum of its denominators, not a mean of ratios.
+        (RQ, [{"reflection_to_question": 0.5, "reflections": 2, "questions": 4}, {"reflection_to_question": 4.0, "reflections": 4, "questions": 1}],
+         {"reflections": 6, "questions": 5, "reflection_to_question": 1.2}),
+        # A count is summed; one unknown session makes the pooled count unknown.
+        (RUPTURES, [{"ruptures": 1}, {"ruptures": 3}], {"ruptures": 4}),
+        (RUPTURES, [{"ruptures": 1}, {"ruptures": None}], {"ruptures": None}),
+    ],
+    ids=["share", "share-unmeasured-session", "share-nothing", "ratio", "count", "count-unknown"],
+)
+def test_pooled_sessions_sum_the_counts_behind_a_figure(metric, sessions, expected):
+    assert pooled(metric, sessions) == pytest.approx(expected)
+
+
+def test_pooling_narrows_the_margin_of_the_same_change():
+    one = compare(OPEN, share(0.3, 10), share(0.6, 10))
+    three = compare(OPEN, pooled(OPEN, [share(0.3, 10)] * 3), pooled(OPEN, [share(0.6, 10)] * 3))
+    assert three.change == pytest.approx(one.change)
+    assert three.margin < one.margin

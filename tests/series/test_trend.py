@@ -93,3 +93,19 @@ def test_with_redact_series_are_pseudonyms_and_warnings_name_no_manifest_file(tm
     assert assigner.membership("martin-1.txt").series == "SERIE_2"
     assert assigner.membership("dupont-1.txt").series == "SERIE_1"
     assert [dict(w.fields) for w in assigner.warnings()] == [{"manifest": str(tmp_path / "m.csv"), "place": "line 4", "file": "–"}]
+
+
+@pytest.mark.parametrize(("count", "pooled"), [(1, 0), (3, 0), (4, 2), (7, 3), (10, 5), (40, 5)])
+def test_a_long_enough_series_pools_its_early_and_recent_sessions(count, pooled):
+    sessions = [figures(f"s{n}", SeriesMembership("X", position=n), 0.1 if n <= count // 2 else 0.9) for n in range(1, count + 1)]
+    [trend] = build_trends(sessions)
+    assert trend.pool_size == pooled
+    open_questions = next(figure for figure in trend.figures if figure.metric.name == "open_question_share")
+    if not pooled:
+        assert trend.overall(open_questions) is open_questions.since_first[-1]
+        return
+    # Each session holds 10 questions: the pools hold 10 × pooled, and their shares are those of their sessions.
+    assert (open_questions.early_value, open_questions.recent_value) == pytest.approx((0.1, 0.9))
+    assert open_questions.early_to_recent.change == pytest.approx(0.8)
+    assert trend.overall(open_questions) is open_questions.early_to_recent
+    assert trend.to_dict()["pooled_sessions"] == pooled

@@ -60,7 +60,6 @@ def write_report(
     """
     root = Path(out_dir)
     sessions = root / SESSIONS_DIR
-    sessions.mkdir(parents=True, exist_ok=True)
     taken: set[str] = set()
     rows: list[IndexRow] = []
     pages: list[Path] = []
@@ -69,11 +68,15 @@ def write_report(
     for result in analyses(results, errors):
         name = unique_slug(result.transcript.session_id, taken)
         path = sessions / f"{name}.html"
+        if not pages:
+            # Made with the first page: an input with no transcript leaves no empty folder behind.
+            sessions.mkdir(parents=True, exist_ok=True)
         series_link = series_pages.add(result, f"../{SESSIONS_DIR}/{name}.html")
         with open_output(path) as stream:
             stream.write(render_session_page(result, lang=lang, index_href=f"../{INDEX_FILE}", series_link=series_link))
         rows.append(index_row(result, href=f"{SESSIONS_DIR}/{name}.html"))
         pages.append(path)
+    root.mkdir(parents=True, exist_ok=True)
     series_links, written = series_pages.write(INDEX_FILE)
     index = root / INDEX_FILE
     with open_output(index) as stream:

@@ -22,7 +22,7 @@ from analyser.render.html.page import page
 from analyser.render.html.slugs import unique_slug
 from analyser.render.output import open_output
 from analyser.render.report_text import ReportText
-from analyser.render.trend import change_text, date_text, people_text, summary_text, value_text
+from analyser.render.trend import change_text, date_text, people_text, pooled_text, summary_text, value_text
 from analyser.resources import data_version
 from analyser.series.assign import SeriesAssigner
 from analyser.series.margin import coding_errors
@@ -41,7 +41,7 @@ svg.chart .band-zone.band-low { fill: var(--low-bg); } svg.chart .band-zone.band
 svg.chart .series-line { fill: none; stroke: var(--therapist); stroke-width: 2.5; }
 svg.chart .series-point { fill: var(--therapist); stroke: var(--bg); stroke-width: 1.5; }
 svg.chart .beyond-ring { fill: none; stroke: var(--fg); stroke-width: 1.5; }
-td.beyond { font-weight: 700; }
+td.beyond, p.series-pooled.beyond { font-weight: 700; }
 .series-figure { margin: 1.5rem 0; }
 .series-figure svg.chart { min-width: 30rem; }
 """
@@ -127,11 +127,20 @@ def _figure(trend: SeriesTrend, figure: FigureTrend, text: ReportText) -> Html:
         "figure",
         {"class": "series-figure", "id": f"figure-{metric.name}"},
         element("h3", {}, name),
+        _pooled(trend, figure, text),
         # On a narrow screen the chart keeps a readable size and scrolls in its own box, never the page.
         scrolling(series_chart(metric, figure.values, numbers, [change.beyond for change in figure.since_previous], text), name),
         element("figcaption", {}, source),
         values,
     )
+
+
+def _pooled(trend: SeriesTrend, figure: FigureTrend, text: ReportText) -> Html | None:
+    """The recent sessions against the early ones, in a line above the chart: in bold when beyond the margin."""
+    line = pooled_text(trend, figure, text)
+    if line is None:
+        return None
+    return element("p", {"class": "series-pooled beyond" if figure.early_to_recent.beyond else "series-pooled"}, line)
 
 
 def _scale(metric: Metric, values: Sequence[Figure]) -> tuple[float, tuple[float, ...]]:
