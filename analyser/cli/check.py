@@ -14,7 +14,7 @@ from analyser.cli.batch import batch_options, batch_run
 from analyser.cli.corrections import corrections_option, report_corrections
 from analyser.cli.options import EXIT_INPUT, EXIT_OK, EXIT_USAGE, SaidError, input_options, lang_option, redact_option, reported_errors
 from analyser.errors import DataFileError
-from analyser.messages import Notice
+from analyser.messages import Notice, say_error
 from analyser.resources import check_profiles
 
 if TYPE_CHECKING:
@@ -26,8 +26,8 @@ if TYPE_CHECKING:
 EXIT_SHORT = 1  # a session falls short of a threshold
 
 
-class _BadConfig(click.ClickException):
-    """A rapport.toml that cannot be used: a usage error (exit 2), in one line."""
+class _BadConfig(SaidError):
+    """A rapport.toml that cannot be used: a usage error (exit 2), in one line, in the language asked for."""
 
     exit_code = EXIT_USAGE
 
@@ -89,7 +89,7 @@ def check(
         try:
             config = load_config(config_path, profile=profile)
         except ConfigError as exc:
-            raise _BadConfig(str(exc)) from None
+            raise _BadConfig(say_error(exc, lang), lang=lang) from None
     run = _run_checks(paths, config, options, batch, output=output, quiet=quiet, lang=lang, corrections=corrections)
     _write_reports(run, output=output, junit_path=junit_path, markdown_path=markdown_path, github=github, quiet=quiet, lang=lang)
     report_corrections(corrections, lang=lang, quiet=quiet)

@@ -66,7 +66,7 @@ def read_corrections(path: str | PathLike[str]) -> Corrections:
             has no session or no line, or sets a code a second time to another value (the file and line named).
     """
     source = str(path)
-    reader = read_csv_table(source, what="corrections")
+    reader = read_csv_table(source, what=Notice("term.the_corrections"))
     header = list(reader.fieldnames or [])
     file_columns = _named(header, correction_vocabulary()["header"])
     if all(name in file_columns for name in FILE_COLUMNS):

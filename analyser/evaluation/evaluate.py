@@ -177,7 +177,7 @@ def read_labels(path: str | PathLike[str]) -> Labels:
             MI qualities.
     """
     source = str(path)
-    reader = read_csv_table(source, what="labels")
+    reader = read_csv_table(source, what=Notice("term.the_labels"))
     fieldnames = reader.fieldnames or []
     missing = [c for c in LABEL_COLUMNS if c not in fieldnames]
     if missing:
@@ -208,17 +208,21 @@ def read_labels(path: str | PathLike[str]) -> Labels:
     return Labels(labels, columns, quality)
 
 
-def read_csv_table(path: str | PathLike[str], *, what: str) -> csv.DictReader[str]:
+def read_csv_table(path: str | PathLike[str], *, what: Notice) -> csv.DictReader[str]:
     """A CSV file the user gives (labels, corrections), as rows by header: UTF-8 with or without a byte-order mark,
     its cells separated by `,`, `;` or tabs (whichever splits the first non-blank line into the most columns).
 
     `reader.line_num` is the file line a row ends on, for messages.
 
     Raises:
-        InputError: the file cannot be read, or is not UTF-8 (`what` names it: "the labels").
+        InputError: the file cannot be read, or is not UTF-8 (`what` names it, in the plural: Notice("term.the_labels")).
     """
     source = str(path)
-    text = read_utf8_file(source, cannot_read=lambda exc: f"cannot read the {what} ({exc.strerror})", not_utf8=f"the {what} are not UTF-8")
+    text = read_utf8_file(
+        source,
+        cannot_read=lambda exc: Notice("error.cannot_read_table", what=what, reason=exc.strerror or str(exc)),
+        not_utf8=Notice("error.table_not_utf8", what=what),
+    )
     header = next((line for line in text.splitlines() if line.strip()), "")
     return csv.DictReader(io.StringIO(text, newline=""), delimiter=header_delimiter(header))
 

@@ -22,6 +22,7 @@ from types import MappingProxyType
 from typing import Any, Literal
 
 from analyser.errors import ConfigError, DataFileError, InputError
+from analyser.messages import Notice
 from analyser.profile.bands import minimum_counts
 from analyser.profile.numbers import format_number
 from analyser.resources import check_profiles, models_dir
@@ -43,7 +44,7 @@ _CONFIG_KEYS = ("profile", "when_missing", "when_too_few", "min", "max")
 _PROFILE_KEYS = ("source", "min", "max")
 # The numbered parts of an InputError's place; anything else in it (a cue identifier, an XML tag) may come from the file.
 _PLACE_PART = re.compile(r"\b(line|column|byte|cue|segment|word|paragraph|table|row) (\d+)\b")
-_TOML_POSITION = re.compile(r"^(?P<reason>.*) \(at (?P<where>line \d+, column \d+|end of document)\)$")
+_TOML_POSITION = re.compile(r"^(?P<reason>.*) \(at (?:line (?P<line>\d+), column (?P<column>\d+)|end of document)\)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,6 +190,7 @@ def builtin_profiles() -> Mapping[str, CheckConfig]:
     path = models_dir() / "check_profiles.toml"
 
     def fail(key: str, problem: str) -> Exception:
+        # An install problem, said as it is in English: the Notice's own text.
         return DataFileError(f"{path}: {key}: {problem}")
 
     profiles = {}
@@ -216,11 +218,12 @@ def load_config(path: str | None = None, *, profile: str | None = None) -> Check
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
+        raise ConfigError(Notice("error.in_file", source=path, message=Notice("config.cannot_read", reason=exc.strerror or str(exc)))) from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise ConfigError(f"{path}: byte {exc.start}: not UTF-8 text, as TOML must be") from None
+        byte = Notice("place.byte", byte=exc.start)
+        raise ConfigError(Notice("error.at_place", source=path, place=byte, message=Notice("config.not_utf8"))) from None
     return parse_config(text, source=path, profile=profile)
 
 
@@ -232,10 +235,10 @@ def parse_config(text: str | None, *, source: str, profile: str | None = None) -
     """
 
     def fail(key: str, problem: str) -> Exception:
-        return ConfigError(f"{source}: {key}: {problem}")
+        return ConfigError(Notice("error.at_place", source=source, place=key, message=problem))
 
     if profile is not None and profile not in builtin_profiles():
-        raise ConfigError(f"--profile: unknown profile {profile!r}; the profiles are {', '.join(builtin_profiles())}")
+        raise ConfigError(Notice("config.unknown_profile", profile=profile, profiles=list(builtin_profiles())))
     table: Mapping[str, Any] = {}
     if text is not None:
         try:
@@ -243,13 +246,17 @@ def parse_config(text: str | None, *, source: str, profile: str | None = None) -
         except tomllib.TOMLDecodeError as exc:
             position = _TOML_POSITION.match(str(exc))
             if position is None:
-                raise ConfigError(f"{source}: not valid TOML ({exc})") from None
-            raise fail(position["where"], f"not valid TOML ({position['reason'][:1].lower()}{position['reason'][1:]})") from None
+                raise ConfigError(Notice("error.in_file", source=source, message=Notice("config.not_toml", reason=str(exc)))) from None
+            # tomllib's reason stays in its own English words; the place is said in the chosen language.
+            reason = Notice("config.not_toml", reason=f"{position['reason'][:1].lower()}{position['reason'][1:]}")
+            if position["line"] is None:
+                raise fail(Notice("config.end_of_document"), reason) from None
+            raise fail(Notice("place.line_column", line=int(position["line"]), column=int(position["column"])), reason) from None
         if "check" not in document:
-            raise fail("check", "no [check] table: the thresholds go under [check.min] and [check.max]")
+            raise fail("check", Notice("config.no_check_table"))
         table = document["check"]
         if not isinstance(table, Mapping):
-            raise fail("check", "must be a table ([check])")
+            raise fail("check", Notice("config.check_not_a_table"))
         _refuse_unknown_keys(table, "check", _CONFIG_KEYS, fail)
 
     name = profile or _choice(table, "profile", (*builtin_profiles(), NO_PROFILE), fail) or DEFAULT_PROFILE
@@ -260,9 +267,9 @@ def parse_config(text: str | None, *, source: str, profile: str | None = None) -
     for (metric, kind), value in merged.items():
         ceiling = merged.get((metric, "max"))
         if kind == "min" and ceiling is not None and value > ceiling:
-            raise fail(f"check.max.{metric}", f"{format_number(ceiling)} is below the minimum {format_number(value)}: no session could pass")
+            raise fail(f"check.max.{metric}", Notice("config.max_below_min", ceiling=_said_number(ceiling), floor=_said_number(value)))
     if not merged:
-        raise fail("check", f'no threshold: with profile = "{NO_PROFILE}", give some under [check.min] or [check.max]')
+        raise fail("check", Notice("config.no_threshold", none=NO_PROFILE))
     thresholds = tuple(Threshold(metric, kind, value) for (metric, kind), value in merged.items())
     return CheckConfig(thresholds, when_missing=when_missing, profile=None if name == NO_PROFILE else name, when_too_few=when_too_few)
 
@@ -271,7 +278,7 @@ def _choice(table: Mapping[str, Any], key: str, allowed: tuple[str, ...], fail: 
     """A string setting that must be one of `allowed`; None when absent."""
     value = table.get(key)
     if value is not None and value not in allowed:
-        raise fail(f"check.{key}", f"must be one of {', '.join(allowed)}, not {_shown(value)}")
+        raise fail(f"check.{key}", Notice("config.not_one_of", allowed=list(allowed), value=_shown(value)))
     return value
 
 
@@ -282,13 +289,14 @@ def _thresholds(table: Mapping[str, Any], prefix: str, fail: Callable[[str, str]
     for kind in KINDS:
         entries = table.get(kind, {})
         if not isinstance(entries, Mapping):
-            raise fail(f"{prefix}.{kind}", f"must be a table of metric = number ([{prefix}.{kind}]), not {_shown(entries)}")
+            raise fail(f"{prefix}.{kind}", Notice("config.not_a_threshold_table", table=f"{prefix}.{kind}", value=_shown(entries)))
         for metric, value in entries.items():
             key = f"{prefix}.{kind}.{metric}"
             if metric not in metrics:
-                raise fail(key, _unknown("metric", metric, metrics, "the metrics are the numeric session columns (docs/outputs.md, CSV columns)"))
+                near = _near(metric, metrics)
+                raise fail(key, Notice("config.unknown_metric_near", near=near) if near else Notice("config.unknown_metric"))
             if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-                raise fail(key, f"must be a finite number, not {_shown(value)}")
+                raise fail(key, Notice("config.not_a_finite_number", value=_shown(value)))
             thresholds[(metric, kind)] = float(value)
     return thresholds
 
@@ -296,18 +304,25 @@ def _thresholds(table: Mapping[str, Any], prefix: str, fail: Callable[[str, str]
 def _refuse_unknown_keys(table: Mapping[str, Any], prefix: str, known: tuple[str, ...], fail: Callable[[str, str], Exception]) -> None:
     for key in table:
         if key not in known:
-            raise fail(f"{prefix}.{key}", _unknown("key", key, known, f"the keys are {', '.join(known)}"))
+            near = _near(key, known)
+            raise fail(f"{prefix}.{key}", Notice("config.unknown_key_near", near=near) if near else Notice("config.unknown_key", keys=list(known)))
 
 
-def _unknown(what: str, name: str, known: tuple[str, ...], otherwise: str) -> str:
-    near = difflib.get_close_matches(name, known, n=3, cutoff=0.6)
-    return f"unknown {what}; did you mean {', '.join(near)}?" if near else f"unknown {what}; {otherwise}"
+def _near(name: str, known: tuple[str, ...]) -> list[str]:
+    """The known names close to a misspelt one, for "did you mean"."""
+    return difflib.get_close_matches(name, known, n=3, cutoff=0.6)
 
 
-def _shown(value: Any) -> str:
-    """A TOML value in a message: tables and arrays by kind, since they may be long."""
+def _shown(value: Any) -> Notice:
+    """A TOML value in a message: tables and arrays by kind, since they may be long; any other quoted."""
     if isinstance(value, Mapping):
-        return "a table"
+        return Notice("term.a_table")
     if isinstance(value, list):
-        return "an array"
-    return repr(value)
+        return Notice("term.an_array")
+    return Notice("term.quoted", text=value)
+
+
+def _said_number(value: float) -> float:
+    """A threshold as `format_number` writes it (4 decimals, no ".0"), left a number so that French writes its comma."""
+    rounded = round(value, 4)
+    return int(rounded) if rounded.is_integer() else rounded

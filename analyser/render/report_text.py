@@ -36,8 +36,9 @@ class ReportText:
         return self.labels[key]
 
     def format(self, key: str, **values: object) -> str:
-        """A label with `{name}` fields filled in, and "{count|séance|séances}" agreeing with its number."""
-        return agreed(self.labels[key], self.lang, values).format(**values)
+        """A label with `{name}` fields filled in (a Notice said in this language), and "{count|séance|séances}" agreeing with its number."""
+        said = {name: say(value, self.lang) if isinstance(value, str) else value for name, value in values.items()}
+        return agreed(self.labels[key], self.lang, values).format(**said)
 
     def number(self, value: float | None, digits: int = 1) -> str:
         """A decimal number: "1,5" in French, "1.5" in English."""

@@ -21,6 +21,7 @@ from os import PathLike
 from pathlib import Path
 
 from analyser.errors import DataFileError, InputError
+from analyser.messages import Notice, every
 from analyser.read import read_utf8_file
 from analyser.resources import column_key, models_dir, threshold_table
 from analyser.series.membership import FROM_MANIFEST, SeriesMembership
@@ -76,11 +77,15 @@ def read_manifest(path: str | PathLike[str], *, series: str | None = None) -> Ma
             a date, or a file already listed (the file and its line named).
     """
     source = str(path)
-    text = read_utf8_file(source, cannot_read=lambda exc: f"cannot read the manifest ({exc.strerror})", not_utf8="the manifest is not UTF-8")
+    text = read_utf8_file(
+        source,
+        cannot_read=lambda exc: Notice("manifest.cannot_read", reason=exc.strerror or str(exc)),
+        not_utf8=Notice("manifest.not_utf8"),
+    )
     lines = text.splitlines()
     first = next((line for line in lines if line.strip()), "")
     if not first:
-        raise InputError(source, "the manifest is empty: expected a header line (file, series, session, date, therapist, client)", place="line 1")
+        raise InputError(source, Notice("manifest.empty"), place=Notice("place.line", line=1))
     separator = max(_SEPARATORS, key=first.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
     header = next(reader)
@@ -88,19 +93,19 @@ def read_manifest(path: str | PathLike[str], *, series: str | None = None) -> Ma
     rows: list[ManifestRow] = []
     listed: dict[str, str] = {}
     for cells in reader:
-        place = f"line {reader.line_num}"
+        place = Notice("place.line", line=reader.line_num)
         if not any(cell.strip() for cell in cells):
             continue
         values = {field: cells[column].strip() for column, field in fields.items() if column < len(cells)}
         file = values.get("file", "")
         if not file:
-            raise InputError(source, "a row without a file", place=place)
+            raise InputError(source, Notice("manifest.no_file"), place=place)
         if file in listed:
-            raise InputError(source, f"{file!r} is already listed, {listed[file]}", place=place)
+            raise InputError(source, Notice("manifest.listed_twice", file=file, first=listed[file]), place=place)
         listed[file] = place
         named = values.get("series") or series
         if not named:
-            raise InputError(source, f"{file!r} has no series", place=place)
+            raise InputError(source, Notice("manifest.no_series", file=file), place=place)
         membership = SeriesMembership(
             series=named,
             position=_position(values.get("session", ""), source, place),
@@ -125,8 +130,7 @@ def _header_fields(header: Sequence[str], source: str, *, has_series: bool) -> d
     needed = ["file"] + ([] if has_series else ["series"])
     missing = [field for field in needed if field not in fields.values()]
     if missing:
-        found = ", ".join(repr(name) for name in header) or "none"
-        raise InputError(source, f"the manifest needs the columns {' and '.join(missing)} (or fichier, série); its header has {found}", place="line 1")
+        raise InputError(source, Notice("manifest.missing_columns", missing=every(missing), found=list(header) or "—"), place=Notice("place.line", line=1))
     return fields
 
 
@@ -134,7 +138,7 @@ def _position(value: str, source: str, place: str) -> int | None:
     if not value:
         return None
     if not value.isdigit() or len(value) > 6:
-        raise InputError(source, f"the session must be a whole number (1, 2, 3…), not {value!r}", place=place)
+        raise InputError(source, Notice("manifest.bad_session", value=value), place=place)
     return int(value)
 
 
@@ -155,8 +159,8 @@ def parse_date(value: str, *, source: str, place: str) -> datetime.date | None:
             day, month, year = (int(part) for part in french.groups())
             return datetime.date(year, month, day)
     except ValueError:
-        raise InputError(source, f"{value!r} is not a day of the calendar", place=place) from None
-    raise InputError(source, f"the date must be 2026-03-14 or 14/03/2026, not {value!r}", place=place)
+        raise InputError(source, Notice("manifest.no_such_day", value=value), place=place) from None
+    raise InputError(source, Notice("manifest.bad_date", value=value), place=place)
 
 
 def manifest_path_key(manifest: Manifest, row: ManifestRow) -> Path:

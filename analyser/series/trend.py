@@ -12,6 +12,7 @@ from types import MappingProxyType
 from typing import Any
 
 from analyser.errors import InputError
+from analyser.messages import Notice
 from analyser.profile.registry import BY_NAME, TREND_METRICS, Figure, Metric
 from analyser.series.margin import NO_CHANGE, Change, coding_errors, compare, pooled
 from analyser.series.membership import SeriesMembership
@@ -56,9 +57,9 @@ class SessionFigures:
             values = {metric.name: metric.from_json(profile) for metric in KEPT if metric.from_json is not None}
             session = cls(str(record["session_id"]), str(record["source"]), MappingProxyType(values))
         except (KeyError, TypeError, IndexError) as exc:
-            raise InputError(source, f"not a session of rapport's JSON output: {exc} is missing", place=place) from None
+            raise InputError(source, Notice("trend.not_a_session", missing=str(exc)), place=place) from None
         if len(values) != len(KEPT):
-            raise InputError(source, "a figure of the trend cannot be read back from the JSON", place=place)
+            raise InputError(source, Notice("trend.figure_not_in_json"), place=place)
         return session
 
     def placed(self, membership: SeriesMembership | None) -> SessionFigures:

@@ -100,7 +100,7 @@ def test_rows_and_inputs_that_do_not_match_are_one_line_warnings(analysed, tmp_p
     result = CliRunner().invoke(main, ["trend", analysed, "--manifest", str(manifest), "--format", "json"])
     assert result.exit_code == 0, result.output
     warnings = [line for line in result.stderr.splitlines() if line]
-    assert f"rapport : avertissement : {manifest} : line 4 : dupont-s09.txt n'est pas parmi les fichiers analysés" in warnings
+    assert f"rapport : avertissement : {manifest} : ligne 4 : dupont-s09.txt n'est pas parmi les fichiers analysés" in warnings
     assert sum("absent du manifeste" in line for line in warnings) == 2
     document = json.loads(result.stdout)
     assert len(document["series"][0]["sessions"]) == 2

@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from analyser.cli.main import main
 from analyser.errors import InputError
 from analyser.evaluation.evaluate import Codes, ComparedUtterance, Evaluation, read_labels
+from analyser.messages import say_error
 from analyser.render.evaluation import render_evaluation
 
 from ..conftest import SAMPLES
@@ -115,6 +116,27 @@ def test_bad_labels_name_the_place(tmp_path, content, place):
     assert result.exit_code == 1 and f"{labels} : {place.replace('line', 'ligne')} :" in result.output and "Traceback" not in result.output
     english = CliRunner().invoke(main, ["evaluate", str(SAMPLE), "--labels", str(labels), "--lang", "en"])
     assert english.exit_code == 1 and f"Error: {labels}: {place}:" in english.output
+
+
+
+@pytest.mark.parametrize(
+    ("content", "french", "english"),
+    [
+        (b"session,source_line,question,reflection\ns\xe9ance,1,,\n", "{labels} : octet 41 : les annotations ne sont pas en UTF-8", "{labels}: byte 41: the labels are not UTF-8"),
+        (None, "{labels} : impossible de lire les annotations (No such file or directory)", "{labels}: cannot read the labels (No such file or directory)"),
+    ],
+)
+def test_unreadable_labels_are_said_in_french_and_in_english(tmp_path, content, french, english):
+    labels = tmp_path / "labels.csv"
+    if content is not None:
+        labels.write_bytes(content)
+    with pytest.raises(InputError) as error:
+        read_labels(labels)
+    assert (say_error(error.value, "fr"), str(error.value)) == (french.format(labels=labels), english.format(labels=labels))
+    result = CliRunner().invoke(main, ["evaluate", str(SAMPLE), "--labels", str(labels)])
+    assert (result.exit_code, result.stderr.strip().splitlines()[-1]) == (1, "Erreur : " + french.format(labels=labels))
+    result = CliRunner().invoke(main, ["evaluate", str(SAMPLE), "--labels", str(labels), "--lang", "en"])
+    assert (result.exit_code, result.stderr.strip().splitlines()[-1]) == (1, "Error: " + english.format(labels=labels))
 
 
 @pytest.mark.model

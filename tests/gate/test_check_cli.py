@@ -168,13 +168,45 @@ def test_output_option_writes_the_text_summary(tmp_path):
     assert all(line.startswith("::") for line in result.stdout.splitlines())
 
 
-def test_a_bad_config_is_a_usage_error_in_one_line(tmp_path):
+@pytest.mark.parametrize(
+    ("text", "lang", "line"),
+    [
+        (
+            "[check.min]\nopen_question = 0.5\n",
+            [],
+            "Erreur : {config} : check.min.open_question : métrique inconnue ; vouliez-vous dire open_questions, open_question_share, closed_questions ?",
+        ),
+        (
+            "[check.min]\nopen_question = 0.5\n",
+            ["--lang", "en"],
+            "Error: {config}: check.min.open_question: unknown metric; did you mean open_questions, open_question_share, closed_questions?",
+        ),
+        ('[check]\nwhen_missing = "ignorer"\n', [], "Erreur : {config} : check.when_missing : doit être l'une des valeurs fail, pass, skip, pas « ignorer »"),
+        ('[check]\nwhen_missing = "ignorer"\n', ["--lang", "en"], "Error: {config}: check.when_missing: must be one of fail, pass, skip, not 'ignorer'"),
+        ("[check.max]\nopen_question_share = 0.4\n", [], "Erreur : {config} : check.max.open_question_share : 0,4 est en dessous du minimum 0,5 : aucune séance ne pourrait passer"),
+        ("[check.max]\nopen_question_share = 0.4\n", ["--lang", "en"], "Error: {config}: check.max.open_question_share: 0.4 is below the minimum 0.5: no session could pass"),
+        ("[chek]\n", [], "Erreur : {config} : check : pas de table [check] : les seuils se placent sous [check.min] et [check.max]"),
+        ("[chek]\n", ["--lang", "en"], "Error: {config}: check: no [check] table: the thresholds go under [check.min] and [check.max]"),
+    ],
+)
+def test_a_bad_config_is_a_usage_error_in_one_line_in_the_language_asked_for(tmp_path, text, lang, line):
     config = tmp_path / "rapport.toml"
-    config.write_text("[check.min]\nopen_question = 0.5\n", encoding="utf-8")
-    result = invoke([str(SAMPLES), "--config", str(config)])
+    config.write_text(text, encoding="utf-8")
+    result = invoke([str(SAMPLES), "--config", str(config), *lang])
     assert result.exit_code == 2
-    assert result.stderr.strip().splitlines() == [f"Error: {config}: check.min.open_question: unknown metric; did you mean open_questions, open_question_share, closed_questions?"]
+    assert result.stderr.strip().splitlines() == [line.format(config=config)]
     assert result.stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [([], "Erreur : {config} : octet 9 : ce n'est pas du texte UTF-8, comme TOML l'exige"), (["--lang", "en"], "Error: {config}: byte 9: not UTF-8 text, as TOML must be")],
+)
+def test_a_config_that_is_not_utf8_is_said_in_the_language_asked_for(tmp_path, lang, line):
+    config = tmp_path / "rapport.toml"
+    config.write_bytes("[check]\n#é\n".encode("latin-1"))
+    result = invoke([str(SAMPLES), "--config", str(config), *lang])
+    assert (result.exit_code, result.stderr.strip().splitlines()) == (2, [line.format(config=config)])
 
 
 def test_an_unknown_profile_is_a_usage_error():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -20,6 +21,7 @@ from analyser.gate.checks import (
     parse_config,
     unreadable_input,
 )
+from analyser.messages import say_error
 from analyser.profile.bands import bands
 from analyser.render.checks import check_name, describe, measured_value, render_markdown_summary, render_summary, unreadable_line
 from analyser.render.github import annotations, escape_data, escape_property
@@ -339,6 +341,14 @@ def test_invalid_toml_keeps_the_line_and_column(text, where):
         parse_config(text, source="rapport.toml")
 
 
+@pytest.mark.parametrize(("text", "where"), [("[check.min]\nwords = \n", "ligne 2, colonne 9"), ("[check", "fin du fichier")])
+def test_invalid_toml_is_placed_in_french(text, where):
+    # tomllib's own reason stays in its English words; the place and the rest are French.
+    with pytest.raises(ConfigError) as caught:
+        parse_config(text, source="rapport.toml")
+    assert re.fullmatch(rf"rapport\.toml : {where} : TOML non valide \([a-z].+\)", say_error(caught.value, "fr"))
+
+
 def test_an_unreadable_config_file_is_one_line(tmp_path):
     with pytest.raises(ConfigError, match=r"^.*missing\.toml: cannot read the file \(No such file or directory\)$"):
         load_config(str(tmp_path / "missing.toml"))
@@ -346,6 +356,57 @@ def test_an_unreadable_config_file_is_one_line(tmp_path):
     latin1.write_bytes("[check]\n# réglages\n".encode("latin-1"))
     with pytest.raises(ConfigError, match=r"latin1\.toml: byte 11: not UTF-8 text, as TOML must be$"):
         load_config(str(latin1))
+
+
+
+@pytest.mark.parametrize(
+    ("text", "french", "english"),
+    [
+        ("[chek.min]\nwords = 1\n", "rapport.toml : check : pas de table [check] : les seuils se placent sous [check.min] et [check.max]", None),
+        ("[check]\nminimum = 1\n", "rapport.toml : check.minimum : clé inconnue ; vouliez-vous dire min ?", None),
+        ("[check]\nthresholds = 1\n", "rapport.toml : check.thresholds : clé inconnue ; les clés sont profile, when_missing, when_too_few, min, max", None),
+        ('[check]\nwhen_missing = "ignorer"\n', "rapport.toml : check.when_missing : doit être l'une des valeurs fail, pass, skip, pas « ignorer »", None),
+        ("[check]\nmin = 0.5\n", "rapport.toml : check.min : doit être une table de métrique = nombre ([check.min]), pas « 0,5 »", None),
+        ("[check]\nmax = [1]\n", "rapport.toml : check.max : doit être une table de métrique = nombre ([check.max]), pas un tableau", "rapport.toml: check.max: must be a table of metric = number ([check.max]), not an array"),
+        (
+            "[check.min]\nzzz = 0.5\n",
+            "rapport.toml : check.min.zzz : métrique inconnue ; les métriques sont les colonnes numériques d'une séance (docs/outputs.md, colonnes du CSV)",
+            None,
+        ),
+        ("[check.min]\nopen_question = 0.5\n", "rapport.toml : check.min.open_question : métrique inconnue ; vouliez-vous dire open_questions, open_question_share, closed_questions ?", None),
+        ('[check.min]\nopen_question_share = "50 %"\n', "rapport.toml : check.min.open_question_share : doit être un nombre fini, pas « 50 % »", None),
+        ("[check.min]\nopen_question_share = {}\n", "rapport.toml : check.min.open_question_share : doit être un nombre fini, pas une table", "rapport.toml: check.min.open_question_share: must be a finite number, not a table"),
+        # Thresholds are written the French way in French: decimal comma.
+        ("[check.max]\nopen_question_share = 0.4\n", "rapport.toml : check.max.open_question_share : 0,4 est en dessous du minimum 0,5 : aucune séance ne pourrait passer", None),
+        ("[check.min]\nwords = 900.25\n[check.max]\nwords = 800\n", "rapport.toml : check.max.words : 800 est en dessous du minimum 900,25 : aucune séance ne pourrait passer", "rapport.toml: check.max.words: 800 is below the minimum 900.25: no session could pass"),
+        ('[check]\nprofile = "none"\n', 'rapport.toml : check : aucun seuil : avec profile = "none", donnez-en sous [check.min] ou [check.max]', None),
+    ],
+)
+def test_a_bad_config_is_said_in_french_and_in_english(text, french, english):
+    with pytest.raises(ConfigError) as caught:
+        parse_config(text, source="rapport.toml")
+    assert say_error(caught.value, "fr") == french
+    assert say_error(caught.value, "en") == str(caught.value)
+    if english is not None:
+        assert str(caught.value) == english
+
+
+def test_an_unknown_profile_is_said_in_either_language():
+    with pytest.raises(ConfigError) as caught:
+        parse_config(None, source="", profile="miti-excellent")
+    assert say_error(caught.value, "fr") == "--profile : profil inconnu « miti-excellent » ; les profils sont miti-fair, miti-good"
+    assert str(caught.value) == "--profile: unknown profile 'miti-excellent'; the profiles are miti-fair, miti-good"
+
+
+def test_an_unreadable_config_file_is_said_in_french(tmp_path):
+    with pytest.raises(ConfigError) as caught:
+        load_config(str(tmp_path / "absent.toml"))
+    assert say_error(caught.value, "fr") == f"{tmp_path / 'absent.toml'} : impossible de lire le fichier (No such file or directory)"
+    latin1 = tmp_path / "latin1.toml"
+    latin1.write_bytes("[check]\n# réglages\n".encode("latin-1"))
+    with pytest.raises(ConfigError) as caught:
+        load_config(str(latin1))
+    assert say_error(caught.value, "fr") == f"{latin1} : octet 11 : ce n'est pas du texte UTF-8, comme TOML l'exige"
 
 
 # --- unreadable inputs ----------------------------------------------------------------------------------------------

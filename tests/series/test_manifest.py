@@ -85,3 +85,19 @@ def test_a_missing_manifest_is_an_error_naming_it(tmp_path):
     with pytest.raises(InputError) as caught:
         read_manifest(tmp_path / "absent.csv")
     assert caught.value.source == str(tmp_path / "absent.csv")
+
+
+@pytest.mark.parametrize(
+    ("content", "french"),
+    [
+        ("fichier;série;séance\na.txt;X;trois\n", "ligne 2 : la séance doit être un nombre entier (1, 2, 3…), pas « trois »"),
+        ("fichier;série;date\na.txt;X;31/02/2026\n", "ligne 2 : « 31/02/2026 » n'est pas un jour du calendrier"),
+        ("fichier;série\na.txt;X\na.txt;Y\n", "ligne 3 : « a.txt » est déjà listé, ligne 2"),
+    ],
+)
+def test_a_manifest_error_is_said_in_french(tmp_path, content, french):
+    from analyser.messages import say_error
+
+    with pytest.raises(InputError) as caught:
+        read_manifest(write(tmp_path, content))
+    assert say_error(caught.value, "fr").endswith(french)
