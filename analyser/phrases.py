@@ -18,7 +18,7 @@ def made_of(text: str, phrases: frozenset[tuple[str, ...]]) -> bool:
     """Whether `text` is a sequence of the given phrases and nothing else (punctuation aside)."""
     lowered = text.lower()
     first = _PHRASE_WORD.search(lowered)
-    if first is not None and first.group() not in _phrase_shape(phrases)[1]:
+    if first is not None and first.group() not in phrase_shape(phrases)[1]:
         return False  # its first word starts no phrase: most texts end here, without splitting all their words
     words = _PHRASE_WORD.findall(lowered)
     return sum(map(len, leading_phrases(words, phrases))) == len(words)
@@ -30,7 +30,7 @@ def leading_phrases(words: Sequence[str], phrases: frozenset[tuple[str, ...]]) -
     The run stops at the first word that starts none of them: ("merci", "pour", "votre") with a list
     holding "merci" gives (("merci",),).
     """
-    longest, starts = _phrase_shape(phrases)
+    longest, starts = phrase_shape(phrases)
     run = []
     index = 0
     while index < len(words) and words[index] in starts:
@@ -43,7 +43,7 @@ def leading_phrases(words: Sequence[str], phrases: frozenset[tuple[str, ...]]) -
 
 
 @functools.cache
-def _phrase_shape(phrases: frozenset[tuple[str, ...]]) -> tuple[int, frozenset[str]]:
+def phrase_shape(phrases: frozenset[tuple[str, ...]]) -> tuple[int, frozenset[str]]:
     """The most words a phrase has, and the words phrases start with (where no phrase starts, none is tried).
 
     Worked out once per phrase list: `resources.phrase_list` caches the lists, so the same sets come back.

@@ -16,7 +16,7 @@ from analyser.cue_grammar import compile_phrase_cues
 from analyser.errors import DataFileError
 
 # Phrase matching lives in analyser.phrases; nlp and coding still import it from here, with the lists it matches.
-from analyser.phrases import leading_phrases, made_of, phrase_words  # noqa: F401
+from analyser.phrases import leading_phrases, made_of, phrase_shape, phrase_words  # noqa: F401
 
 _ROLE_VALUES = frozenset({"therapist", "client", "other"})
 

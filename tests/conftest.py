@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,10 @@ REPO = Path(__file__).resolve().parent.parent
 SAMPLES = REPO / "samples"
 TEST_DATA = REPO / "tests" / "data"
 
+# The start-up cache (analyser/nlp/startup.py) of the tests and of every process they start: in the git-ignored build/,
+# not the user's cache folder. RAPPORT_CACHE=off python -m pytest runs them all without it.
+os.environ.setdefault("RAPPORT_CACHE", str(REPO / "build" / "test-cache"))
+
 
 @pytest.fixture(scope="session")
 def nlp():
@@ -17,6 +22,32 @@ def nlp():
     from analyser.nlp.pipeline import load_pipeline
 
     return load_pipeline()
+
+
+@pytest.fixture(scope="session")
+def _analyses_by_input() -> dict:
+    return {}
+
+
+@pytest.fixture
+def shared_analyses(monkeypatch: pytest.MonkeyPatch, _analyses_by_input: dict) -> None:
+    """Analyse each distinct transcript once for the whole run, for the tests that run commands over the samples again and again.
+
+    `analyse_transcript` is a function of its arguments alone (tests/test_determinism.py checks it across processes): the
+    first analysis of a transcript, with the same pipeline and options, stands for the next ones. Everything around it
+    (reading, options, batching, rendering, writing) still runs in every test.
+    """
+    import analyser.pipeline
+
+    analyse = analyser.pipeline.analyse_transcript
+
+    def analysed_once(transcript, nlp, *, redact: bool = False, target: str | None = None):
+        key = (nlp, repr(transcript), redact, target)  # the pipeline itself, not its id: kept alive, never reused
+        if key not in _analyses_by_input:
+            _analyses_by_input[key] = analyse(transcript, nlp, redact=redact, target=target)
+        return _analyses_by_input[key]
+
+    monkeypatch.setattr(analyser.pipeline, "analyse_transcript", analysed_once)
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,7 @@ import spacy
 
 from analyser import labels as L
 from analyser.errors import DataFileError
-from analyser.nlp.components import RULERS
+from analyser.nlp.components import RULE_FAMILIES
 from analyser.phrases import leading_phrases, made_of, phrase_words
 from analyser.profile.bands import bands
 from analyser.resources import (
@@ -27,8 +27,8 @@ from analyser.resources import (
 )
 
 
-@pytest.mark.parametrize(("name", "key", "patterns_file", "allowed"), RULERS)
-def test_patterns_load_into_a_validating_span_ruler(name, key, patterns_file, allowed):
+@pytest.mark.parametrize(("key", "patterns_file", "allowed"), RULE_FAMILIES)
+def test_patterns_load_into_a_validating_span_ruler(key, patterns_file, allowed):
     patterns = ruler_patterns(patterns_file, allowed)
     assert patterns
     ruler = spacy.blank("fr").add_pipe("span_ruler", config={"spans_key": key, "validate": True})

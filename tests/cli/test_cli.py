@@ -197,14 +197,14 @@ def test_folders_are_walked_for_known_extensions(runner, tmp_path):
 
 @pytest.mark.model
 def test_missing_model_is_a_one_line_error(runner, transcript, monkeypatch):
+    import functools
+
     import analyser.nlp.pipeline
 
     monkeypatch.setattr(analyser.nlp.pipeline, "MODEL_NAME", "fr_model_that_is_not_installed")
-    analyser.nlp.pipeline.load_pipeline.cache_clear()
-    try:
-        result = runner.invoke(main, ["analyse", str(transcript)])
-    finally:
-        analyser.nlp.pipeline.load_pipeline.cache_clear()
+    # A cache of loaded pipelines of the test's own: the run's loaded model stays loaded for the other tests.
+    monkeypatch.setattr(analyser.nlp.pipeline, "_loaded_pipeline", functools.cache(analyser.nlp.pipeline._loaded_pipeline.__wrapped__))
+    result = runner.invoke(main, ["analyse", str(transcript)])
     assert result.exit_code == 1
     message = result.stderr.strip()
     assert len(message.splitlines()) == 1

@@ -18,7 +18,8 @@ from analyser.rows import session_row
 
 from ..conftest import SAMPLES
 
-pytestmark = pytest.mark.model
+# The samples are analysed once for the run: these tests run commands over them again and again (conftest.py).
+pytestmark = [pytest.mark.model, pytest.mark.usefixtures("shared_analyses")]
 
 ALLIANCE = SAMPLES / "premiere-seance-alliance.txt"
 

@@ -17,6 +17,8 @@ from analyser.render.evaluation import render_evaluation
 from ..conftest import SAMPLES
 
 SAMPLE = SAMPLES / "premiere-seance-alliance.txt"
+# The samples are analysed once for the run: these tests run commands over them again and again (conftest.py).
+pytestmark = pytest.mark.usefixtures("shared_analyses")
 
 
 @pytest.fixture(scope="module")

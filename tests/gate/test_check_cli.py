@@ -23,7 +23,8 @@ from analyser.rows import session_row
 
 from ..conftest import SAMPLES
 
-pytestmark = pytest.mark.model
+# The samples are analysed once for the run: these tests run commands over them again and again (conftest.py).
+pytestmark = [pytest.mark.model, pytest.mark.usefixtures("shared_analyses")]
 
 PROFILES = ("miti-fair", "miti-good")
 FRENCH = ReportText.for_lang("fr")  # check speaks French unless --lang en

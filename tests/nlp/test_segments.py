@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
+import random
 
-from analyser.nlp.segments import clauses, ends_with_question_mark, segments
+import pytest
+import spacy
+from spacy.tokens import Doc
+
+from analyser.nlp.segments import clauses, ends_with_question_mark, segments, skip_fillers
+from analyser.resources import phrase_list, phrase_words
 
 pytestmark = pytest.mark.model
 
@@ -48,3 +53,34 @@ def test_segment_and_clause_marks_are_punctuation(nlp):
 def test_clauses_cut_after_each_mark(nlp):
     doc = nlp("Merci de me le dire, vous vous sentez trahie.")
     assert [clause.text for clause in clauses(doc[:])] == ["Merci de me le dire,", "vous vous sentez trahie."]
+
+
+def _skip_fillers_by_spans(doc, start, end):
+    """skip_fillers as it was first written, each run of tokens read through a Span: the reference of the fast one."""
+    fillers = phrase_list("discourse_fillers.txt")
+    index = start
+    while index < end:
+        if doc[index].is_punct or doc[index].is_space:
+            index += 1
+            continue
+        size = next((n for n in range(3, 0, -1) if index + n <= end and phrase_words(doc[index : index + n].text) in fillers), 0)
+        if not size:
+            return index
+        index += size
+    return index
+
+
+# Fillers, words, and pieces that make a filler only glued together without a space (« d » « 'accord », « ou » « ais »).
+_PIECES = ["euh", "bon", "alors", "et", "puis", "mm-hmm", "d'accord", "en", "fait", "du", "coup", "tu", "vois", "comment", "vous",
+           "aujourd", "'hui", "-ben", "-t", ",", "...", "?", "'", "ah", "bah", "oui", "quoi", "d", "'accord", "ou", "ais", "mm", "-hmm"]
+
+
+def test_skip_fillers_reads_runs_of_tokens_as_their_text_does():
+    vocab = spacy.blank("fr").vocab
+    rng = random.Random(7)
+    for _ in range(2000):
+        words = [rng.choice(_PIECES) for _ in range(rng.randint(1, 7))]
+        doc = Doc(vocab, words=words, spaces=[rng.random() < 0.6 for _ in words])
+        for start in range(len(doc)):
+            for end in (len(doc), min(len(doc), start + 2)):
+                assert skip_fillers(doc, start, end) == _skip_fillers_by_spans(doc, start, end), (doc.text, start, end)

@@ -22,6 +22,8 @@ from analyser.render.github import escape_data, escape_property, workflow_comman
 from analyser.render.markdown import markdown_table, markdown_text
 
 markdown_it = pytest.importorskip("markdown_it", reason="markdown-it-py (installed with spaCy's typer/rich) parses the Markdown outputs")
+# Each payload session is analysed once for the run: the tests render it again and again (conftest.py).
+pytestmark = pytest.mark.usefixtures("shared_analyses")
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = '"><img src=x onerror=alert(1)>'
