@@ -87,7 +87,8 @@ class Attunement:
 
 def style_counts(doc: Doc) -> StyleCounts:
     """The function-word categories of one parsed utterance."""
-    negations = word_class("word_classes.tsv", "negation") | word_class("word_classes.tsv", "negation_particle")
+    # Two cached sets looked up in turn: their union would be built anew for every utterance.
+    negations, particles = word_class("word_classes.tsv", "negation"), word_class("word_classes.tsv", "negation_particle")
     quantifiers = word_class("word_classes.tsv", "quantifier")
     counts = [0] * len(CATEGORIES)
     words = 0
@@ -107,7 +108,7 @@ def style_counts(doc: Doc) -> StyleCounts:
                 counts[2] += 1
         if pos == "AUX":
             counts[4] += 1
-        if lower in negations:
+        if lower in negations or lower in particles:
             counts[7] += 1
         elif pos == "ADV":
             counts[5] += 1
@@ -160,14 +161,16 @@ def measure_attunement(roles: Sequence[str | None], styles: Sequence[StyleCounts
         (follower, before.words): _like(pool["client" if follower == "therapist" else "therapist"], before.words)
         for follower, before, _ in pairs
     }
-    matched: dict[tuple[StyleCounts, StyleCounts], float] = {}  # a stand-in drawn again for the same turn
+    # A stand-in drawn again for the same turn, keyed by identity: hashing a StyleCounts hashes all its counts.
+    matched: dict[tuple[int, int], float] = {}
     shuffled = []
     for _ in range(BASELINE_DRAWS):
         for follower, before, after in pairs:
             stand_in = rng.choice(stand_ins[follower, before.words])
-            score = matched.get((stand_in, after))
+            key = (id(stand_in), id(after))
+            score = matched.get(key)
             if score is None:
-                score = matched[stand_in, after] = _rlsm(shares[stand_in], shares[after])
+                score = matched[key] = _rlsm(shares[stand_in], shares[after])
             shuffled.append(score)
     lengths = [min(before.words, after.words) for _, before, after in pairs]
     return Attunement(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy
 import pytest
 
 from analyser import labels as L
@@ -227,3 +228,26 @@ def test_reflection_evidence_names_rule_and_span(code_exchange):
     marker = next(m for m in coded.markers if m.label.startswith("REFLECTION"))
     assert "opener:si_je_comprends_bien" in marker.rule
     assert therapist[marker.start_char : marker.end_char] == marker.text
+
+
+@pytest.mark.parametrize(
+    ("text", "hooked", "without_vector"),
+    [
+        ("Vous vous sentez épuisée par le travail et les enfants.", False, 0),
+        ("Votre fils ne vous parle plus depuis deux mois, xqzvtw.", False, 1),  # a made-up word has no vector
+        ("Vous vous sentez épuisée par le travail et les enfants.", True, 1),  # a vector hook, spaCy's way: "." has none
+    ],
+)
+def test_word_vectors_are_spacys_own(nlp, text, hooked, without_vector):
+    """The vectors that similarity scoring reads are the very arrays of `token.vector`, for the tokens that have one."""
+    from analyser.coding.reflections import _word_vectors
+
+    doc = nlp(text)
+    if hooked:
+        doc.user_token_hooks["vector"] = lambda token: numpy.full(3, float(len(token.text)), dtype="f")
+        doc.user_token_hooks["has_vector"] = lambda token: token.is_alpha
+    tokens = list(doc)
+    expected = [token.vector for token in tokens if token.has_vector]
+    found = _word_vectors(tokens)
+    assert len(found) == len(expected) == len(tokens) - without_vector
+    assert all(numpy.array_equal(a, b) for a, b in zip(found, expected, strict=True))
