@@ -19,7 +19,7 @@ import numpy
 
 from analyser import labels as L
 from analyser.nlp.questions import is_intonation_rule
-from analyser.nlp.segments import clauses, content_words, ends_with_punctuation, ends_with_question_mark, segments
+from analyser.nlp.segments import TokenTable, clauses, content_words, ends_with_punctuation, ends_with_question_mark, segments
 from analyser.resources import leading_phrases, made_of, phrase_list, phrase_words, reflection_weights, word_class, word_set
 
 if TYPE_CHECKING:
@@ -128,10 +128,11 @@ def find_reflection(doc: Doc, context: ClientContext, question_spans: Sequence[S
     found_complex = False
     reflective: list[Span] = []
     cues = list(doc.spans.get(L.REFLECTION_CUES_KEY, []))
-    for segment in segments(doc):
+    table = TokenTable.of(doc)  # read once for the segments and their clauses
+    for segment in segments(doc, table=table):
         if any(q.start < segment.end and segment.start < q.end for q in asking):
             continue  # a question by its form ("Vous avez mal où au ventre ?") is never a reflection
-        part = without_pleasantries(segment)
+        part = without_pleasantries(segment, table=table)
         if part is None:
             continue
         inside = [cue for cue in cues if cue.start >= part.start and cue.end <= part.end]
@@ -155,7 +156,7 @@ def find_reflection(doc: Doc, context: ClientContext, question_spans: Sequence[S
     return replace(best, kind=COMPLEX if found_complex else best.kind, segments=tuple(reflective))
 
 
-def without_pleasantries(segment: Span) -> Span | None:
+def without_pleasantries(segment: Span, *, table: TokenTable | None = None) -> Span | None:
     """The part of a segment that can be a reflection: the segment less the social pleasantries at its ends.
 
     Greetings, thanks, farewells and wishes are not reflections (MITI 4): they do not restate the
@@ -168,12 +169,13 @@ def without_pleasantries(segment: Span) -> Span | None:
 
     Args:
         segment: a segment of a therapist utterance (see `segments`).
+        table: its doc's TokenTable, if read already.
 
     Returns:
         The segment itself when it holds no social formula; else the span from its first to its
         last clause that is neither a pleasantry nor a backchannel; None when no such clause is left.
     """
-    parts = clauses(segment)
+    parts = clauses(segment, table=table)
     social = [_pleasantry(part) for part in parts]
     if not any(social):
         return segment

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from analyser import labels as L
-from analyser.nlp.segments import clause_starts, ends_with_punctuation, ends_with_question_mark, segments
+from analyser.nlp.segments import TokenTable, clause_starts, ends_with_punctuation, ends_with_question_mark, segments
 from analyser.resources import made_of, phrase_list, word_class, word_set
 
 if TYPE_CHECKING:
@@ -63,9 +63,10 @@ def find_questions(doc: Doc, cues: list[Span]) -> tuple[list[Question], list[Dis
     """Questions and disguised advice in a parsed utterance, given its question cues."""
     questions: list[Question] = []
     advice: list[DisguisedAdvice] = []
-    for segment in segments(doc):
+    table = TokenTable.of(doc)  # read once: the rules below read the same tokens many times
+    for segment in segments(doc, table=table):
         inside = [cue for cue in cues if cue.start >= segment.start and cue.end <= segment.end]
-        found = type_segment(segment, inside)
+        found = type_segment(segment, inside, table=table)
         if isinstance(found, Question):
             questions.append(found)
         elif isinstance(found, DisguisedAdvice):
@@ -73,8 +74,8 @@ def find_questions(doc: Doc, cues: list[Span]) -> tuple[list[Question], list[Dis
     return questions, advice
 
 
-def type_segment(segment: Span, cues: list[Span]) -> Question | DisguisedAdvice | None:
-    """Decide whether one segment is a question, and of which kind."""
+def type_segment(segment: Span, cues: list[Span], *, table: TokenTable | None = None) -> Question | DisguisedAdvice | None:
+    """Decide whether one segment is a question, and of which kind (`table`: its doc's TokenTable, if read already)."""
     by_label: dict[str, list[Span]] = {}
     for cue in cues:
         by_label.setdefault(cue.label_, []).append(cue)
@@ -86,11 +87,12 @@ def type_segment(segment: Span, cues: list[Span]) -> Question | DisguisedAdvice 
         if invitation:
             return Question(segment, OPEN, f"invitation:{invitation[0].id_}", invitation[0])
         return DisguisedAdvice(segment, by_label[L.ADVICE_AS_QUESTION][0])
-    starts = clause_starts(segment)
-    inversion = find_inversion(segment)
+    table = table if table is not None else TokenTable.of(segment.doc)
+    starts = clause_starts(segment, table=table)
+    inversion = find_inversion(segment, table=table)
     yes_no = [cue for cue in by_label.get(L.YES_NO, []) if not _after_c_est(cue)]
     for cue in sorted((c for label in _WH_KIND for c in by_label.get(label, [])), key=lambda c: c.start):
-        if _wh_is_interrogative(cue, segment, starts, question_mark, inversion, yes_no):
+        if _wh_is_interrogative(cue, segment, starts, question_mark, inversion, yes_no, table):
             return Question(segment, _WH_KIND[cue.label_], f"wh:{cue.id_}", cue)
     if L.OPEN_INVITATION in by_label:
         cue = by_label[L.OPEN_INVITATION][0]
@@ -121,31 +123,37 @@ def _yes_no_question(
     return Question(segment, CLOSED, INTONATION, None)
 
 
-def find_inversion(segment: Span) -> Token | None:
-    """The subject clitic of a verb–subject inversion ("avez-vous", "a-t-il"), if any."""
+def find_inversion(segment: Span, *, table: TokenTable | None = None) -> Token | None:
+    """The subject clitic of a verb–subject inversion ("avez-vous", "a-t-il"), if any.
+
+    `table` is the doc's TokenTable, if read already.
+    """
     reflexive_imperatives = word_set("imperative_reflexives.txt")
     subject_clitics = word_set("subject_clitics.txt")
     pronouns = _pronouns()
     object_clitics = word_class(_WORDS, "object_clitic")
     reflexive_clitics = word_class(_WORDS, "reflexive_clitic")
-    for token in segment[1:]:
-        clitic = token.lower_
-        if clitic == "-t" and token.i + 1 < segment.end:
+    doc = segment.doc
+    table = table if table is not None else TokenTable.of(doc)
+    text, alpha = table.text, table.alpha
+    for i in range(segment.start + 1, segment.end):
+        clitic = text[i].lower()  # a token's lower_ (see TokenTable)
+        if clitic == "-t" and i + 1 < segment.end:
             continue
         if clitic not in subject_clitics:
             continue
-        verb = token.doc[token.i - 1]
-        if verb.lower_ == "-t" and verb.i > segment.start:
-            verb = token.doc[verb.i - 1]
-        if not verb.is_alpha or verb.lower_ in pronouns:
+        verb = i - 1
+        if text[verb].lower() == "-t" and verb > segment.start:
+            verb -= 1
+        verb_lower = text[verb].lower()
+        if not alpha[verb] or verb_lower in pronouns:
             continue  # "je-je vois": a stutter, not an inversion
-        following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
-        if following is not None and following.lower_ == verb.lower_:
+        if i + 1 < len(text) and text[i + 1].lower() == verb_lower:
             continue  # "vous êtes-vous êtes": a repetition
-        preceded_by_clitic = verb.i > segment.start and token.doc[verb.i - 1].lower_ in object_clitics
-        if clitic in reflexive_clitics and verb.lower_ in reflexive_imperatives and not preceded_by_clitic:
+        preceded_by_clitic = verb > segment.start and text[verb - 1].lower() in object_clitics
+        if clitic in reflexive_clitics and verb_lower in reflexive_imperatives and not preceded_by_clitic:
             continue
-        return token
+        return doc[i]
     return None
 
 
@@ -162,6 +170,7 @@ def _wh_is_interrogative(
     question_mark: bool,
     inversion: Token | None,
     yes_no: list[Span],
+    table: TokenTable,
 ) -> bool:
     """Whether a wh-word asks the segment's question.
 
@@ -175,7 +184,7 @@ def _wh_is_interrogative(
     previous = doc[cue.start - 1] if cue.start > segment.start else None
     if previous is not None and previous.lower_ in word_class(_WORDS, "relative_antecedent"):
         return False
-    if cue.label_ == L.WH_WEAK and cue.start in starts and _opens_subordinate(cue, segment, starts):
+    if cue.label_ == L.WH_WEAK and cue.start in starts and _opens_subordinate(cue, segment, starts, table):
         return False
     if starts and cue.start == starts[0]:
         alone = cue.id_ == "quoi" and not any(t.is_alpha for t in doc[cue.end : segment.end])
@@ -211,7 +220,7 @@ def _restarted(cue: Span) -> bool:
     return bool(after) and doc[cue.end].text == "-" and after[0].lower_.startswith(cue.text.lower())
 
 
-def _opens_subordinate(cue: Span, segment: Span, starts: list[int]) -> bool:
+def _opens_subordinate(cue: Span, segment: Span, starts: list[int], table: TokenTable) -> bool:
     """"Quand vous buvez, vous dormez bien ?": quand, où, qui opening a clause that a main clause follows.
 
     Not when its own clause asks ("Quand est-ce que…", "Où allez-vous, …") or the next clause has
@@ -222,7 +231,7 @@ def _opens_subordinate(cue: Span, segment: Span, starts: list[int]) -> bool:
         return False
     doc = cue.doc
     own = doc[cue.end : later[0]]
-    if any(t.lower_ in word_class(_WORDS, "est_ce") for t in own[:2]) or find_inversion(doc[cue.start : later[0]]) is not None:
+    if any(t.lower_ in word_class(_WORDS, "est_ce") for t in own[:2]) or find_inversion(doc[cue.start : later[0]], table=table) is not None:
         return False
     following = doc[later[0] : later[1] if len(later) > 1 else segment.end]
     return any(t.pos_ in ("VERB", "AUX") for t in following)

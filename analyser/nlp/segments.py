@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from analyser.resources import phrase_list, phrase_shape, phrase_words
@@ -22,21 +23,43 @@ _GLUES_AFTER = re.compile(r"[\w'-]")
 CONTINUATION_MARKS = ("-", "—", "–", "…")
 
 
-def segments(doc: Doc) -> list[Span]:
+@dataclass(frozen=True, slots=True)
+class TokenTable:
+    """The token attributes the segment and question rules read, one list each, read once per Doc.
+
+    Each `doc[i]`, Span slice or iteration builds new Token objects: reading from these lists
+    instead keeps the question coder cheap. A token's lower case and whether it is a space are
+    its text's `str.lower()` and `str.isspace()`, as spaCy's own LOWER and IS_SPACE getters give them.
+    """
+
+    text: list[str]
+    punct: list[bool]
+    alpha: list[bool]
+
+    @classmethod
+    def of(cls, doc: Doc) -> TokenTable:
+        """Read the attributes of every token of `doc`, in one pass."""
+        text, punct, alpha = [], [], []
+        for token in doc:
+            text.append(token.text)
+            punct.append(token.is_punct)
+            alpha.append(token.is_alpha)
+        return cls(text, punct, alpha)
+
+
+def segments(doc: Doc, *, table: TokenTable | None = None) -> list[Span]:
     """Sentence-like segments of a parsed utterance.
 
     Punctuated text is cut after each `.`, `?`, `!` or `…` (more reliable than the parser on
     speech); text without any such mark, as speech recognition gives it, is cut by the parser's
     sentences. A segment without a word joins the one before it. The segments cover the whole
-    doc, in order: the last one ends where the utterance ends.
+    doc, in order: the last one ends where the utterance ends. `table` is the doc's TokenTable, if read already.
     """
     if not len(doc):
         return []
-    # One pass over the tokens: indexing and slicing a Doc builds new objects each time.
-    terminal, alpha = [], []
-    for token in doc:
-        terminal.append(token.is_punct and _TERMINAL.match(token.text) is not None)
-        alpha.append(token.is_alpha)
+    table = table if table is not None else TokenTable.of(doc)
+    terminal = [punct and _TERMINAL.match(text) is not None for punct, text in zip(table.punct, table.text, strict=True)]
+    alpha = table.alpha
     if any(terminal):
         cuts = [i + 1 for i, ends in enumerate(terminal) if ends]
         bounds = list(itertools.pairwise([0, *cuts]))
@@ -70,50 +93,58 @@ def ends_with_punctuation(segment: Span) -> bool:
     return False
 
 
-def clause_starts(segment: Span) -> list[int]:
+def clause_starts(segment: Span, *, table: TokenTable | None = None) -> list[int]:
     """Token indices where the content of each clause begins, fillers skipped.
 
     A clause starts at the segment start and after a comma, colon, dash or quote. "Euh, alors,
-    et comment ça va ?" has its content start at "comment".
+    et comment ça va ?" has its content start at "comment". `table` is the doc's TokenTable, if read already.
     """
     doc = segment.doc
-    starts = [segment.start] + [t.i + 1 for t in segment[:-1] if t.is_punct and t.text in _CLAUSE_BREAK]
+    table = table if table is not None else TokenTable.of(doc)
+    starts = [segment.start, *_clause_cuts(segment, table)]
     found = []
     for start in starts:
-        index = skip_fillers(doc, start, segment.end)
+        index = skip_fillers(doc, start, segment.end, table=table)
         if index < segment.end and index not in found:
             found.append(index)
     return found
 
 
-def clauses(segment: Span) -> list[Span]:
+def clauses(segment: Span, *, table: TokenTable | None = None) -> list[Span]:
     """The clauses of a segment, cut after each comma, colon, dash or quote (the mark ends its clause).
 
     "Merci de me le dire, vous vous sentez trahie." gives "Merci de me le dire," and "vous vous
-    sentez trahie.".
+    sentez trahie.". `table` is the doc's TokenTable, if read already.
     """
-    cuts = [t.i + 1 for t in segment[:-1] if t.is_punct and t.text in _CLAUSE_BREAK]
-    bounds = [segment.start, *cuts, segment.end]
+    table = table if table is not None else TokenTable.of(segment.doc)
+    bounds = [segment.start, *_clause_cuts(segment, table), segment.end]
     return [segment.doc[start:end] for start, end in itertools.pairwise(bounds) if start < end]
 
 
-def skip_fillers(doc: Doc, start: int, end: int) -> int:
+def _clause_cuts(segment: Span, table: TokenTable) -> list[int]:
+    """Token indices just after each comma, colon, dash or quote of a segment but its last token."""
+    punct, text = table.punct, table.text
+    return [i + 1 for i in range(segment.start, segment.end - 1) if punct[i] and text[i] in _CLAUSE_BREAK]
+
+
+def skip_fillers(doc: Doc, start: int, end: int, *, table: TokenTable | None = None) -> int:
     """Index of the first token from `start` that does not belong to a discourse filler."""
     fillers = phrase_list("discourse_fillers.txt")
     _, filler_starts = phrase_shape(fillers)
+    table = table if table is not None else TokenTable.of(doc)
+    text = table.text
     index = start
     while index < end:
-        token = doc[index]
-        if token.is_punct or token.is_space:
+        if table.punct[index] or text[index].isspace():
             index += 1
             continue
-        first = phrase_words(token.text)
-        if first and first[0] not in filler_starts and _ends_words(doc, index, end):
+        first = phrase_words(text[index])
+        if first and first[0] not in filler_starts and _ends_words(doc, table, index, end):
             return index  # its first word starts no filler, and no longer run can begin with another word
         # The text of the next one, two or three tokens, as a Span's (without building the Span): the longest first.
-        texts, before = [token.text], token.text_with_ws
+        texts, before = [text[index]], doc[index].text_with_ws
         for following in range(index + 1, min(index + _LONGEST_FILLER, end)):
-            texts.append(before + doc[following].text)
+            texts.append(before + text[following])
             before += doc[following].text_with_ws
         matched = 0
         for size in range(len(texts), 0, -1):
@@ -127,16 +158,15 @@ def skip_fillers(doc: Doc, start: int, end: int) -> int:
     return index
 
 
-def _ends_words(doc: Doc, index: int, end: int) -> bool:
+def _ends_words(doc: Doc, table: TokenTable, index: int, end: int) -> bool:
     """Whether the words of a token's text stay its own when the next tokens follow (`phrase_words` of a longer run).
 
     Only a token glued to the next one, a word character or hyphen at its end and a word character, hyphen or
     apostrophe at the next one's start ("aujourd" "'hui"), shares a word with it.
     """
-    token = doc[index]
-    if token.whitespace_ or index + 1 >= end or not _GLUES_BEFORE.search(token.text):
+    if index + 1 >= end or not _GLUES_BEFORE.search(table.text[index]) or doc[index].whitespace_:
         return True
-    return not _GLUES_AFTER.match(doc[index + 1].text)
+    return not _GLUES_AFTER.match(table.text[index + 1])
 
 
 def content_words(span: Span) -> list[str]:

@@ -8,7 +8,7 @@ import pytest
 import spacy
 from spacy.tokens import Doc
 
-from analyser.nlp.segments import clauses, ends_with_question_mark, segments, skip_fillers
+from analyser.nlp.segments import TokenTable, clauses, ends_with_question_mark, segments, skip_fillers
 from analyser.resources import phrase_list, phrase_words
 
 pytestmark = pytest.mark.model
@@ -84,3 +84,15 @@ def test_skip_fillers_reads_runs_of_tokens_as_their_text_does():
         for start in range(len(doc)):
             for end in (len(doc), min(len(doc), start + 2)):
                 assert skip_fillers(doc, start, end) == _skip_fillers_by_spans(doc, start, end), (doc.text, start, end)
+
+
+@pytest.mark.parametrize("text", [*UTTERANCES, "A-t-il ÉCRIT à Ève ?\n\nŒuvre, euh… ÇA VA", "Avez-vous  dormi ?\t Oui."])
+def test_token_table_holds_what_the_tokens_hold(nlp, text):
+    # The rules read a token's lower case and whether it is a space from its text, as spaCy's LOWER and IS_SPACE do.
+    doc = nlp(text)
+    table = TokenTable.of(doc)
+    assert table.text == [t.text for t in doc]
+    assert table.punct == [t.is_punct for t in doc]
+    assert table.alpha == [t.is_alpha for t in doc]
+    assert [word.lower() for word in table.text] == [t.lower_ for t in doc]
+    assert [word.isspace() for word in table.text] == [t.is_space for t in doc]
