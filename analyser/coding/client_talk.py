@@ -24,7 +24,8 @@ from typing import TYPE_CHECKING
 
 from analyser import labels as L
 from analyser.domain import NO_TARGET, TargetBehaviour
-from analyser.resources import target_table, word_class, word_set
+from analyser.phrases import phrase_words
+from analyser.resources import phrase_list, target_table, word_class, word_set
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -39,6 +40,11 @@ _FOR_STATUS_QUO = "for_status_quo"
 # Stances that take up a change the therapist proposed when they name nothing else.
 _TAKING_UP = frozenset({"DESIRE", "ABILITY", "COMMITMENT", "ACTIVATION"})
 _HOLDS_NEGATION = frozenset({"minimise", "barrier"})
+# A bare answer is a few answering words (« Oui, d'accord, très bien. »), with these hedges at most.
+_BARE_ANSWER_WORDS = 6
+# A question this short only checks the client agrees: « D'accord ? », « Vous pourrez faire ça ? ».
+_TAG_QUESTION_WORDS = 5
+_HEDGES = frozenset({"vraiment", "trop", "merci", "forcément", "peut-être"})
 _IMPORTANCE = "desire"  # what a ruler rates when it names no confidence or readiness: how much the client wants it
 
 
@@ -145,6 +151,28 @@ def code_client_talk(doc: Doc, target: TargetBehaviour, *, ruler: str | None = N
     return ClientTalk(kind, tuple(cue for cue in found if cue.kind == kind))
 
 
+def answer_to_proposal(doc: Doc) -> ClientTalk | None:
+    """A bare yes to the change the therapist just proposed: « Oui. », « D'accord, ouais. », « Bien sûr. ».
+
+    Agreeing takes the change up: change talk. A bare no is left neutral, since what it turns down is
+    too often a question about something else (« Vous savez comment le prendre ? — Non. »), and an
+    answer made only of listening sounds (« Mm-hmm », « je vois ») says neither. The caller knows a
+    change was proposed.
+    """
+    words = phrase_words(doc.text)
+    if not words or len(words) > _BARE_ANSWER_WORDS or not all(word in _answer_words() for word in words):
+        return None
+    if any(word in word_class(_WORDS, "refusing") for word in words) or not any(word in word_class(_WORDS, "agreeing") for word in words):
+        return None
+    return ClientTalk(CHANGE, (TalkCue(CHANGE, "commitment", doc[:], "commitment:answer:proposed_change"),))
+
+
+@functools.cache
+def _answer_words() -> frozenset[str]:
+    """The words of backchannels, and the hedges a bare answer may hold."""
+    return frozenset(word for phrase in phrase_list("backchannels.txt") for word in phrase) | _HEDGES
+
+
 def _clause_talk(
     sentence: Span, cues: Sequence[Span], target: frozenset[str], *, adopt: bool = False, proposed: bool = False
 ) -> TalkCue | None:
@@ -162,8 +190,9 @@ def _clause_talk(
         direction = CHANGE if family.id_.startswith(_FOR_CHANGE) else SUSTAIN
         why = family.id_.split(":", 1)[-1]
         if why == "benefit":
-            # Liking something is a reason only about the target: « j'aime bien le côté collectif » is neither.
-            if target and not _says_target(sentence, target):
+            # Liking something is a reason only about the target, named somewhere in the utterance:
+            # « j'aime bien le côté collectif » alone is neither.
+            if target and not _says_target(sentence.doc, target):
                 return None
             if adopt:
                 direction = CHANGE  # liking the exercise or the treatment is a reason to change
@@ -205,6 +234,23 @@ def proposes_change(doc: Doc, target: TargetBehaviour) -> bool:
     """A therapist utterance with a changing verb about the target: « Et si vous réduisiez le soir ? »."""
     words = frozenset(target.words)
     return any(cue.label_ == L.CHANGE_ACTION and _action_on_target(cue, words) for cue in doc.spans.get(L.CLIENT_TALK_CUES_KEY, []))
+
+
+def yes_takes_up(doc: Doc, target: TargetBehaviour) -> bool:
+    """Whether a bare « oui » to this proposal takes it up: unless it ends on a question about something else.
+
+    « …vous devriez arrêter. Vous voyez ce que je veux dire ? — Oui. » answers the last question. A
+    question that names the change (« Vous pourriez réduire le soir ? ») or only checks the client
+    agrees (« D'accord ? », « Vous pourrez faire ça ? ») leaves the answer about the change.
+    """
+    last = list(doc.sents)[-1]
+    if not last.text.rstrip().endswith("?") or len(phrase_words(last.text)) <= _TAG_QUESTION_WORDS:
+        return True
+    words = frozenset(target.words)
+    return any(
+        cue.label_ == L.CHANGE_ACTION and cue.start >= last.start and _action_on_target(cue, words)
+        for cue in doc.spans.get(L.CLIENT_TALK_CUES_KEY, [])
+    )
 
 
 def _names_something_else(sentence: Span, family: Span, target: frozenset[str]) -> bool:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from analyser import labels as L
 from analyser.coding.alliance import bare_agreement, client_alliance, strain, therapist_alliance
-from analyser.coding.client_talk import CHANGE, NEUTRAL, SUSTAIN, code_client_talk, proposes_change, ruler_asked
+from analyser.coding.client_talk import CHANGE, NEUTRAL, SUSTAIN, answer_to_proposal, code_client_talk, proposes_change, ruler_asked, yes_takes_up
 from analyser.coding.questions import asks_by_form, code_questions, typed_segments
 from analyser.coding.reflections import (
     COMPLEX,
@@ -45,14 +45,17 @@ def code_session(
     permission = False  # the therapist's last utterance asked permission or stated the client's choice
     ruler: str | None = None  # what the therapist's last utterance asked the client to rate on a scale
     proposed = False  # the therapist's last utterance put a change of the target on the table
+    yes_to_change = False  # and a bare « oui » now takes that change up (see client_talk.yes_takes_up)
     last_therapist: CodedUtterance | None = None  # what the client answers (alliance: agreement, withdrawal)
     last_client: CodedUtterance | None = None  # what the therapist answers (alliance: repair)
     for index, (utterance, doc, count) in enumerate(zip(transcript.utterances, docs, words, strict=True)):
         if utterance.role == "client":
-            coded.append(code_client(utterance, doc, count, target, Answering(last_therapist, ruler, proposed)))
+            coded.append(code_client(utterance, doc, count, target, Answering(last_therapist, ruler, proposed, yes_to_change)))
             last_client = coded[-1]
         elif is_backchannel(utterance.analysis_text):
             coded.append(_backchannel(utterance, count))
+            if utterance.role == "therapist":
+                yes_to_change = False  # the client's « ouais » after the therapist's « mm-hmm » only follows
         elif utterance.role == "therapist":
             context = client_context(client_turns, index)
             coded.append(
@@ -69,6 +72,7 @@ def code_session(
             permission = asks_permission(doc)
             ruler = ruler_asked(doc)
             proposed = coded[-1].input in _PROPOSING or proposes_change(doc, target)
+            yes_to_change = proposed and yes_takes_up(doc, target)
             last_therapist = coded[-1]
         else:
             coded.append(CodedUtterance(utterance, count))
@@ -82,6 +86,7 @@ class Answering:
     before: CodedUtterance | None = None  # see alliance.client_alliance
     ruler: str | None = None  # see client_talk.ruler_asked
     proposed: bool = False  # see client_talk.proposes_change
+    yes_to_change: bool = False  # see client_talk.yes_takes_up
 
 
 NOTHING_ASKED = Answering()
@@ -90,13 +95,17 @@ NOTHING_ASKED = Answering()
 def code_client(utterance: Utterance, doc: Doc, words: int, target: TargetBehaviour, answering: Answering = NOTHING_ASKED) -> CodedUtterance:
     """A client utterance: change or sustain talk (with the cue family as evidence), alliance markers, shared goals, backchannel."""
     before, ruler, proposed = answering.before, answering.ruler, answering.proposed
+    answer = answer_to_proposal(doc) if answering.yes_to_change else None
     if is_backchannel(utterance.analysis_text):
-        coded = _backchannel(utterance, words, client_talk=NEUTRAL)
+        coded = _backchannel(utterance, words, client_talk=NEUTRAL if answer is None else answer.kind)
+        if answer is not None:
+            label = L.CHANGE_TALK if answer.kind == CHANGE else L.SUSTAIN_TALK
+            coded = replace(coded, markers=_in_order([*coded.markers, *(_marker(utterance, cue.span, label, cue.rule) for cue in answer.cues)]))
         agreed = bare_agreement(doc, before=before)
         if agreed is None:
             return coded
         return replace(coded, markers=_in_order([*coded.markers, _marker(utterance, agreed.span, agreed.label, agreed.rule)]))
-    talk = code_client_talk(doc, target, ruler=ruler, proposed=proposed)
+    talk = answer or code_client_talk(doc, target, ruler=ruler, proposed=proposed)
     label = {CHANGE: L.CHANGE_TALK, SUSTAIN: L.SUSTAIN_TALK}.get(talk.kind)
     markers = _lexical_markers(utterance, doc, client=True)
     if label is not None:

@@ -29,6 +29,14 @@ IN_CONTEXT = [
     # ... but not a stance about something else, nor one with no change proposed.
     ("Et si vous réduisiez un peu le soir ?", "Je vais au cinéma avec ma sœur demain.", "alcool", "neutral", None),
     ("Vous habitez loin d'ici ?", "Je peux faire ça en vélo, oui.", "alcool", "neutral", None),
+    # A bare yes to a proposed change takes it up; a no, listening sounds, or a yes to another question do not.
+    ("Vous devriez arrêter le vin en semaine.", "D'accord.", "alcool", "change", "commitment:answer:proposed_change"),
+    ("Et si vous réduisiez un peu le soir ?", "Oui, bien sûr.", "alcool", "change", "commitment:answer:proposed_change"),
+    ("Il faut arrêter de fumer à la maison, d'accord ?", "Ouais, ok.", "tabac", "change", "commitment:answer:proposed_change"),
+    ("Et si vous réduisiez un peu le soir ?", "Non, pas vraiment.", "alcool", "neutral", None),
+    ("Et si vous réduisiez un peu le soir ?", "Mm-hmm.", "alcool", "neutral", None),
+    ("Il faudrait réduire l'alcool. Vous voyez ce que je veux dire ?", "Oui.", "alcool", "neutral", None),
+    ("Vous habitez loin d'ici ?", "Oui.", "alcool", "neutral", None),
     # « Je sais pas » is no inability; savoir is an ability only before an infinitive.
     ("Et si vous réduisiez un peu le soir ?", "Je sais pas.", "alcool", "neutral", None),
     ("Qu'est-ce qui vous aiderait ?", "Je sais que je dois arrêter de boire.", "alcool", "change", "need:need:arrêter"),
@@ -43,6 +51,16 @@ IN_CONTEXT = [
     ("Et les risques ?", "Je vois pas le risque, franchement.", "alcool", "sustain", "reasons:for_status_quo:minimise"),
     ("Et le sport, trois fois par semaine ?", "J'ai pas le temps, avec le travail.", "activité physique", "sustain", "reasons:for_status_quo:barrier"),
     ("Qu'est-ce que le vin vous apporte ?", "C'est un verre de vin pour me détendre le soir.", "alcool", "sustain", "reasons:for_status_quo:benefit"),
+    # What the behaviour gives counts when the utterance names it, in any of its sentences.
+    ("Vous buvez combien ?", "Deux verres le soir. C'est juste ma façon de décompresser.", "alcool", "sustain", "reasons:for_status_quo:benefit"),
+    ("Et au travail ?", "J'aime bien le côté collectif de l'équipe.", "alcool", "neutral", None),
+    # Minimising by comparison with others, denial, and blaming circumstances.
+    ("Et vos amis ?", "Je bois autant que mes copains, pas plus.", "alcool", "sustain", "reasons:for_status_quo:minimise"),
+    ("Et vos amis ?", "Tout le monde boit comme moi à la fac.", "alcool", "sustain", "reasons:for_status_quo:minimise"),
+    ("Ça pourrait être un signe de dépendance.", "Ben, c'est pas mon cas.", "alcool", "sustain", "reasons:for_status_quo:minimise"),
+    ("Vous avez pris le volant après avoir bu.", "C'est même pas ma faute, il fallait bien rentrer.", "alcool", "sustain", "reasons:for_status_quo:minimise"),
+    ("Et vos amis ?", "Tout le monde me dit d'arrêter de boire.", "alcool", "neutral", None),
+    ("Et maintenant ?", "C'est devenu un problème, l'alcool.", "alcool", "change", "reasons:for_change:problem"),
 ]
 
 
