@@ -17,7 +17,6 @@ KNOWN_MISSES: frozenset[tuple[str, int]] = frozenset(
         ('history', 5),
         ('history', 6),
         ('input', 2),
-        ('input', 7),
         ('input', 9),
         ('input', 10),
         ('input', 11),

@@ -31,6 +31,9 @@ CONTEXT_UTTERANCES = 3
 _THERAPIST_LEXICAL = (L.SHARED_GOAL, L.SEEKING_COLLABORATION, L.AFFIRMATION, L.EMPHASIZING_AUTONOMY)
 # Input that puts a change on the table, so that the client's « je peux faire ça » answers it.
 _PROPOSING = frozenset(L.INPUT_KINDS[1:])  # advice, negotiation, options
+# Information cues that name the client's own world (« votre poids », « vous avez fait des recherches »,
+# « cette brochure »): inside a segment a reflective opener marks, they are said back, not given.
+_CLIENT_WORLD = frozenset({"results", "studies", "announce"})
 
 
 def code_session(
@@ -190,7 +193,8 @@ def _restates_input(given: InputCoding, reflection: Reflection) -> bool:
     if given.kind not in (INFORMATION, ADVICE) or given.evidence is None or given.untied_behaviours:
         return False  # no input, or a Persuade or Confront of its own: not only said back
     segment, cue = reflection.segment, given.evidence
-    return reflection.repeats_client and segment.start <= cue.start and cue.end <= segment.end
+    inside = segment.start <= cue.start and cue.end <= segment.end
+    return inside and (reflection.repeats_client or (reflection.marked and given.kind == INFORMATION and cue.id_ in _CLIENT_WORLD))
 
 
 def _input_outweighs(given: InputCoding, reflection: Reflection) -> bool:

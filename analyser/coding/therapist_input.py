@@ -24,7 +24,7 @@ from analyser import labels as L
 from analyser.resources import word_class
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc, Span, Token
 
 INFORMATION, ADVICE, NEGOTIATION, OPTIONS = L.INPUT_KINDS
 _KIND_OF_CUE = {
@@ -35,6 +35,8 @@ _KIND_OF_CUE = {
 }
 # Cues that count inside a question: one asks for a plan or a choice; advice asked is ADVICE_AS_QUESTION.
 _ASKED_KINDS = frozenset({NEGOTIATION, OPTIONS})
+_WORDS = "word_classes.tsv"
+_SUBJECTS = frozenset({"nsubj", "nsubj:pass"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +104,10 @@ def code_input(doc: Doc, *, permission_before: bool = False) -> InputCoding:
     for span in doc.spans.get(L.QUESTIONS_KEY, []):
         if span.label_ == L.ADVICE_AS_QUESTION:
             by_kind.setdefault(ADVICE, []).append(span)
+    if not by_kind:
+        fact = generic_fact(doc)
+        if fact is not None:
+            by_kind[INFORMATION] = [fact]
     kind = _main_kind(by_kind)
     behaviours = [Behaviour(L.CONFRONT, cue, f"confront:{cue.id_}") for cue in confront]
     pushing = persuade + (by_kind.get(ADVICE, [])[:1] if kind == ADVICE else [])
@@ -118,13 +124,43 @@ def code_input(doc: Doc, *, permission_before: bool = False) -> InputCoding:
     return InputCoding(kind, evidence, f"{kind}:{evidence.id_ or evidence.label_.lower()}", tuple(behaviours))
 
 
+def generic_fact(doc: Doc) -> Span | None:
+    """A statement about things in general: « Les médicaments se conservent mieux à l'abri de la lumière. »
+
+    Its subject is a noun with a generic determiner (les, certains…), not in a clause of time or
+    condition, and neither the client nor the
+    speaker is in the sentence: no vous, tu, je, nous or on. That is a fact given, not a reflection of
+    what the client said about themself. Questions ask; they give nothing.
+    """
+    from spacy.tokens import Span
+
+    generic, persons = word_class(_WORDS, "generic_determiner"), word_class(_WORDS, "speaker_or_client")
+    for sentence in doc.sents:
+        if sentence.text.rstrip().endswith("?") or any(token.lower_ in persons for token in sentence):
+            continue
+        for token in sentence:
+            if token.dep_ in _SUBJECTS and token.pos_ == "NOUN" and _determiner(token) in generic and not _says_when(token.head):
+                return Span(doc, sentence.start, sentence.end, label=L.GIVING_INFORMATION, span_id="generic_fact")
+    return None
+
+
+def _says_when(verb: Token) -> bool:
+    """« quand les enfants dorment », « si les symptômes reviennent »: a clause of time or condition, no fact."""
+    marks = word_class(_WORDS, "time_or_condition")
+    return any(child.dep_ == "mark" and child.lower_ in marks for child in verb.children)
+
+
+def _determiner(noun: Token) -> str | None:
+    return next((child.lower_ for child in noun.children if child.dep_ == "det"), None)
+
+
 def _heads_clause(cue: Span) -> bool:
     """An imperative stands at the head of its clause ("Essayez de …", "et prenez …"); after a subject
     or a clitic the same form is indicative: "vous buvez", "vous prenez"."""
     if cue.start == 0:
         return True
     before = cue.doc[cue.start - 1]
-    return before.is_punct or before.lower_ in word_class("word_classes.tsv", "before_imperative")
+    return before.is_punct or before.lower_ in word_class(_WORDS, "before_imperative")
 
 
 def asks_permission(doc: Doc) -> bool:

@@ -1,0 +1,67 @@
+"""Rules of therapist input, each with an example and a near miss: facts stated in general, results reported,
+and the client's own world said back inside a reflection."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.model
+
+CLIENT = "Je prends mes médicaments quand j'y pense, et je bois un peu le soir."
+
+# (therapist, expected input, start of the evidence's rule or None)
+GENERIC_FACTS = [
+    # A statement whose subject is a noun taken in general, with neither client nor speaker in it, gives a fact.
+    ("Les médicaments se conservent mieux à l'abri de la lumière.", "information", "information:generic_fact"),
+    ("Les symptômes de sevrage disparaissent en deux ou trois semaines.", "information", "information:generic_fact"),
+    ("Certaines statines provoquent des douleurs musculaires.", "information", "information:generic_fact"),
+    # ... not when the client or the speaker is in the sentence, nor in a clause of time or condition, nor asked.
+    ("Les médicaments, vous les rangez dans la cuisine.", None, None),
+    ("Les enfants, je les vois le mercredi.", None, None),
+    ("-surtout le soir, quand les enfants dorment.", None, None),
+    ("Les médicaments se conservent bien chez vous ?", None, None),
+    # Results reported by a record or a test.
+    ("Le rapport indique que la tension est trop haute.", "information", "information:results"),
+    ("Vos résultats montrent que le foie souffre un peu.", "information", "information:results"),
+]
+
+
+@pytest.mark.parametrize(("therapist", "expected", "rule"), GENERIC_FACTS, ids=[row[0][:40] for row in GENERIC_FACTS])
+def test_facts_in_general_are_information(code_exchange, therapist, expected, rule):
+    coded = code_exchange(CLIENT, therapist)
+    assert coded.input == expected
+    evidence = [m for m in coded.markers if m.label.startswith("INPUT_")]
+    assert [m.rule for m in evidence][:1] == ([rule] if rule else [])
+    for marker in evidence:
+        assert therapist[marker.start_char : marker.end_char] == marker.text
+
+
+# (client, therapist, expected input, whether it is a reflection)
+SAID_BACK = [
+    # The client's own research, weight or leaflet, inside a segment a reflective opener marks: said back, no input.
+    (
+        "J'ai lu plein d'articles sur internet, et ils disent qu'un verre de temps en temps, ça va.",
+        "Donc vous avez fait des recherches de votre côté, et ce que vous avez lu vous rassure.",
+        None,
+        True,
+    ),
+    (
+        "Mon poids, ça me mine, je reprends tout ce que je perds.",
+        "On dirait que vous avez du mal avec votre poids ces derniers temps.",
+        None,
+        True,
+    ),
+    # The same words given by the therapist, with no opener: information.
+    (
+        "Mon poids, ça me mine.",
+        "Les études montrent que le poids revient souvent après un régime strict.",
+        "information",
+        False,
+    ),
+]
+
+
+@pytest.mark.parametrize(("client", "therapist", "expected_input", "reflects"), SAID_BACK, ids=[row[1][:40] for row in SAID_BACK])
+def test_the_clients_world_said_back_is_no_input(code_exchange, client, therapist, expected_input, reflects):
+    coded = code_exchange(client, therapist)
+    assert (coded.input, coded.reflection is not None) == (expected_input, reflects)
