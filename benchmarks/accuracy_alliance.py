@@ -12,6 +12,7 @@ change of rules. `benchmarks/alliance/dev/` is the set the rules may be tuned on
 
 from __future__ import annotations
 
+import argparse
 import csv
 import json
 import sys
@@ -92,9 +93,16 @@ def measure(folder: Path) -> dict:
 
 
 def main(argv: list[str]) -> None:
-    folder = Path(argv[0] if argv else "benchmarks/alliance/blind")
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folder", nargs="?", default="benchmarks/alliance/blind", help="transcripts, labels.csv and episodes.csv")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--misses", action="store_true", help="also list every false positive and false negative")
+    args = parser.parse_args(argv)
+    folder = Path(args.folder)
+    if not (folder / "labels.csv").is_file() or not (folder / "episodes.csv").is_file():
+        parser.error(f"{folder}: needs labels.csv and episodes.csv")
     result = measure(folder)
-    if "--json" in argv:
+    if args.json:
         print(json.dumps({k: v for k, v in result.items() if k != "misses"}, indent=2))
         return
     print(f"Alliance markers on {folder}: precision / recall per family (tp fp fn)")
@@ -109,7 +117,7 @@ def main(argv: list[str]) -> None:
         f" ({'–' if recall is None else f'{recall:.2f}'}); 'repaired' right on the found ones: {'–' if right is None else f'{right:.2f}'}"
     )
     print(f"Attunement above its length-matched baseline in {result['attunement_above_baseline']} of {result['sessions']} sessions")
-    if "--misses" in argv:
+    if args.misses:
         for miss in result["misses"]:
             print("  ", *miss)
 
