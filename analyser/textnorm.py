@@ -6,6 +6,7 @@ normalised text point at the same characters of the original text shown to the u
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 # Typographic apostrophes, quotes, hyphens and the no-break spaces of French typography.
@@ -32,9 +33,27 @@ _ANALYSIS_TABLE = str.maketrans(
 HORIZONTAL_SPACES = " \t\u00a0\u202f\u2009\u2007"
 
 
+# Speech recognition often writes elisions without their apostrophe (« j ai », « c est », « qu est ce que »):
+# the space after an elided word before a vowel becomes the apostrophe, and « est ce que » takes its hyphen,
+# one character for one, so that the rules read « j'ai » and « qu'est-ce que ».
+# A capital letter alone is an elision only where a sentence starts (« J ai »): elsewhere it is an initial (« vitamine D »).
+_ELIDED_WITHOUT_APOSTROPHE = re.compile(
+    r"((?<![\w'-])(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu|aujourd)|(?:^|(?<=[.!?…] ))(?:[CDJLMNST]|Qu|Jusqu|Lorsqu|Puisqu|Aujourd))"
+    r" (?=[aeiouyhàâéèêëîïôöûùüAEIOUYHÀÂÉÈÊÎÔ])"
+)
+_EST_CE_WITHOUT_HYPHEN = re.compile(r"(?<![\w-])([Ee]st) (?=ce qu)")
+
+
 def normalise_for_analysis(text: str) -> str:
-    """Return `text` with apostrophes, quotes and spaces normalised, same length."""
-    return text.translate(_ANALYSIS_TABLE)
+    """Return `text` with apostrophes, quotes and spaces normalised, same length.
+
+    Elisions written without their apostrophe, as speech recognition writes them, get it back.
+    """
+    text = text.translate(_ANALYSIS_TABLE)
+    if " " not in text:
+        return text
+    text = _ELIDED_WITHOUT_APOSTROPHE.sub(r"\1'", text)
+    return _EST_CE_WITHOUT_HYPHEN.sub(r"\1-", text)
 
 
 def strip_accents(text: str) -> str:

@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 # A withdrawal answers an invitation in this many words at most: a longer answer engages, whatever its first words.
 MINIMAL_ANSWER_WORDS = 6
 _PROPOSALS = (L.GOAL_TALK, L.TASK_TALK)
+# Talk about the work itself: a complex reflection in the same utterance sums up goals, tasks or the frame.
+_WORKING_TALK = (L.GOAL_TALK, L.TASK_TALK, L.FRAME, L.REPAIR)
 _TASK_OBJECT = "object"  # models/alliance_cues.tsv: an exercise, a diary… named, not proposed
 _PROPOSING_INPUT = ("negotiation", "options", "advice")
 # What answers a client's strain as a repair: empathy, or a goal or task put to the client.
@@ -43,8 +45,14 @@ class AllianceCue:
     rule: str
 
 
-def therapist_alliance(doc: Doc, *, question: str | None, feeling_reflection: Span | None = None, after_strain: str | None = None) -> list[AllianceCue]:
+def therapist_alliance(
+    doc: Doc, *, question: str | None, feeling_reflection: Span | None = None, meaning_reflection: Span | None = None, after_strain: str | None = None
+) -> list[AllianceCue]:
     """The alliance markers of a therapist utterance, given its question code and a reflection that names a feeling.
+
+    `meaning_reflection`: a complex reflection's segment. Saying back what the client lives through, in one's own
+    words, conveys understanding of it (EPITOME's interpretation) even when it names no feeling; not in an
+    utterance that talks of goals, tasks, the frame or a repair, where the reflection sums up the work.
 
     `after_strain`: the client's utterance just before withdrew ("away") or confronted or doubted ("against", see
     `strain`). Then a goal or task put to the client is a response to the strain: a repair (3RS), even with no
@@ -61,8 +69,11 @@ def therapist_alliance(doc: Doc, *, question: str | None, feeling_reflection: Sp
             found.append(AllianceCue(cue.label_, cue, f"{cue.label_.lower()}:{cue.id_}"))
         elif cue.label_ == L.FEELING_ASKED and (question == "open" or not _punctuated(doc)):
             found.append(AllianceCue(L.EMPATHY_EXPLORATION, cue, f"exploration:asks_feeling{'' if question else ':unpunctuated'}"))
-    if feeling_reflection is not None and not any(c.label == L.EMPATHY_INTERPRETATION for c in found):
-        found.append(AllianceCue(L.EMPATHY_INTERPRETATION, feeling_reflection, "interpretation:reflects_feeling"))
+    if not any(c.label == L.EMPATHY_INTERPRETATION for c in found):
+        if feeling_reflection is not None:
+            found.append(AllianceCue(L.EMPATHY_INTERPRETATION, feeling_reflection, "interpretation:reflects_feeling"))
+        elif meaning_reflection is not None and not any(c.label in _WORKING_TALK for c in found):
+            found.append(AllianceCue(L.EMPATHY_INTERPRETATION, meaning_reflection, "interpretation:reflects_meaning"))
     if after_strain and not any(c.label == L.REPAIR for c in found):
         answer = next((c for c in found if c.label in (_ANSWERS_STRAIN if after_strain == "against" else _PROPOSALS)), None)
         if answer is not None:

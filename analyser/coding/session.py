@@ -166,7 +166,10 @@ def code_therapist(
         markers.append(_marker(utterance, given.evidence, L.INPUT_MARKERS[given.kind], given.rule))
     markers.extend(_marker(utterance, b.span, b.label, b.rule) for b in given.behaviours)
     feeling = reflection.segment if reflection is not None and reflection.feeling else None
-    markers.extend(_marker(utterance, c.span, c.label, c.rule) for c in therapist_alliance(doc, question=questions.kind, feeling_reflection=feeling, after_strain=after_strain))
+    # A complex reflection conveys understanding when it is the utterance's main behaviour: no input given with it.
+    meaning = reflection.segment if reflection is not None and reflection.kind == COMPLEX and given.kind is None and not given.behaviours else None
+    found = therapist_alliance(doc, question=questions.kind, feeling_reflection=feeling, meaning_reflection=meaning, after_strain=after_strain)
+    markers.extend(_marker(utterance, c.span, c.label, c.rule) for c in found)
     kind = None if reflection is None else reflection.kind
     if kind is None and continued is not None and continued.reflection is not None and not _informs(given):
         kind = continued.reflection

@@ -57,10 +57,10 @@ def evidence_of(marker: Marker) -> Evidence:
         return _reflection(marker)
     if label in (L.CHANGE_TALK, L.SUSTAIN_TALK):
         return _talk(marker)
-    context = _ALLIANCE_CONTEXTS.get(label)
-    if context is not None and rule.startswith(context[0]):
-        # A reflection that names a feeling is the reflection's span: its words are quoted there already.
-        return Evidence(f"{label}.{context[1]}", None if label == L.EMPATHY_INTERPRETATION else short(marker.text))
+    for prefix, key in _ALLIANCE_CONTEXTS.get(label, ()):
+        if rule.startswith(prefix):
+            # A reflection that names a feeling or a meaning is the reflection's span: its words are quoted there already.
+            return Evidence(f"{label}.{key}", None if label == L.EMPATHY_INTERPRETATION else short(marker.text))
     if label == L.FRAME:
         return Evidence(f"{label}.topic", short(marker.text), fields={"topic": rule.partition(":")[2]})
     return Evidence(label, short(marker.text))
@@ -68,9 +68,9 @@ def evidence_of(marker: Marker) -> Evidence:
 
 # Alliance markers that the context made: the start of their rule (analyser/coding/alliance.py), and their phrase.
 _ALLIANCE_CONTEXTS = {
-    L.EMPATHY_INTERPRETATION: ("interpretation:reflects_feeling", "reflects_feeling"),
-    L.REPAIR: ("repair:answers_strain:", "answers_strain"),
-    L.RUPTURE_WITHDRAWAL: ("withdrawal:minimal_answer_to_invitation", "minimal_answer"),
+    L.EMPATHY_INTERPRETATION: (("interpretation:reflects_feeling", "reflects_feeling"), ("interpretation:reflects_meaning", "reflects_meaning")),
+    L.REPAIR: (("repair:answers_strain:", "answers_strain"),),
+    L.RUPTURE_WITHDRAWAL: (("withdrawal:minimal_answer_to_invitation", "minimal_answer"),),
 }
 
 
