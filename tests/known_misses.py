@@ -96,7 +96,6 @@ KNOWN_MISSES: frozenset[tuple[str, int]] = frozenset(
         ('talk', 52),
         ('talk', 53),
         ('talk', 54),
-        ('talk', 55),
         ('talk', 56),
         ('talk', 58),
         ('talk', 63),

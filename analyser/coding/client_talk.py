@@ -39,7 +39,7 @@ _FOR_CHANGE = "for_change"
 _FOR_STATUS_QUO = "for_status_quo"
 # Stances that take up a change the therapist proposed when they name nothing else.
 _TAKING_UP = frozenset({"DESIRE", "ABILITY", "COMMITMENT", "ACTIVATION"})
-_HOLDS_NEGATION = frozenset({"minimise", "barrier"})
+_HOLDS_NEGATION = frozenset({"minimise", "barrier", "self_doubt", "dependence"})
 # A bare answer is a few answering words (« Oui, d'accord, très bien. »), with these hedges at most.
 _BARE_ANSWER_WORDS = 6
 # A question this short only checks the client agrees: « D'accord ? », « Vous pourrez faire ça ? ».
@@ -189,6 +189,9 @@ def _clause_talk(
     if family.id_.startswith(_FOR_CHANGE) or family.id_.startswith(_FOR_STATUS_QUO):
         direction = CHANGE if family.id_.startswith(_FOR_CHANGE) else SUSTAIN
         why = family.id_.split(":", 1)[-1]
+        if adopt and ((why == "steps" and _stops(family, target)) or why == "relapse"):
+            # Taking the treatment is the change: « j'ai arrêté le traitement » is sustain talk, « j'ai repris » change.
+            direction = SUSTAIN if direction == CHANGE else CHANGE
         if why == "benefit":
             # Liking something is a reason only about the target, named somewhere in the utterance:
             # « j'aime bien le côté collectif » alone is neither.
@@ -202,9 +205,11 @@ def _clause_talk(
         if action is not None and (keep is None or action.start < keep.start):
             if not _action_on_target(action, target):
                 return None
-            direction, why = CHANGE, action.text.lower()
+            # Stopping a treatment or an exercise is keeping to the status quo: « je veux arrêter ces comprimés ».
+            direction, why = (SUSTAIN if adopt and _stops(action, target) else CHANGE), action.text.lower()
         elif keep is not None:
-            direction, why = SUSTAIN, keep.text.lower()
+            # Keeping on with what is adopted is the change: « il faut que je le reprenne », said of the treatment.
+            direction, why = (CHANGE if adopt else SUSTAIN), keep.text.lower()
         elif _target_after(sentence, family, target):
             # Doing the target is keeping on with it (alcohol), or the change itself (taking the medication).
             direction, why = (CHANGE, "does_target") if adopt else (SUSTAIN, "does_target")
@@ -218,6 +223,21 @@ def _clause_talk(
         why += ", negated"
     label = family.label_.lower()
     return TalkCue(direction, label, sentence.doc[family.start : sentence.end], f"{label}:{family.id_.split(':')[0]}:{why}")
+
+
+def _stops(span: Span, target: frozenset[str]) -> bool:
+    """A verb of stopping or cutting down in the span whose object is the target or a pronoun for it.
+
+    « J'ai arrêté le traitement », « je veux l'arrêter »; not « j'ai arrêté le café », nor « décrocher » alone.
+    """
+    stopping, pronouns = word_class(_WORDS, "stopping"), word_class(_WORDS, "object_pronoun")
+    for token in span:
+        if token.lemma_.lower() not in stopping and token.lower_ not in stopping:
+            continue
+        objects = [child for child in token.children if child.dep_ in ("obj", "obl:arg")]
+        if any(child.lower_ in pronouns or _says_target(child.subtree, target) for child in objects):
+            return True
+    return False
 
 
 def _knowing(cue: Span) -> bool:

@@ -149,7 +149,7 @@ def code_therapist(
     segment holds no input cue (see `_input_outweighs`).
     """
     question_spans = typed_segments(doc)
-    given = code_input(doc, permission_before=permission_before)
+    given = code_input(doc, permission_before=permission_before, client_lemmas=context.lemmas)
     reflection = find_reflection(doc, replace(context, followed_by_question=asks_by_form(question_spans)), question_spans)
     if reflection is not None and _restates_input(given, reflection):
         # The client's own facts or plans, said back: a reflection, and no input nor Persuade drawn from that cue.

@@ -37,6 +37,8 @@ _KIND_OF_CUE = {
 _ASKED_KINDS = frozenset({NEGOTIATION, OPTIONS})
 _WORDS = "word_classes.tsv"
 _SUBJECTS = frozenset({"nsubj", "nsubj:pass"})
+# An instruction is a main clause, or one joined to it: « …, et vous revenez me voir ».
+_MAIN_CLAUSE = frozenset({"ROOT", "conj"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,12 +75,13 @@ def input_cues(doc: Doc) -> list[Span]:
     return filter_spans(doc.spans.get(L.INPUT_CUES_KEY, []))
 
 
-def code_input(doc: Doc, *, permission_before: bool = False) -> InputCoding:
+def code_input(doc: Doc, *, permission_before: bool = False, client_lemmas: frozenset[str] = frozenset()) -> InputCoding:
     """Decide the input of a therapist utterance from its cues.
 
     Args:
         doc: the parsed utterance, with the spans of the input ruler and of the question coder.
         permission_before: the therapist's previous utterance asked permission or stated the client's choice.
+        client_lemmas: the lemmas of what the client just said: an action they named is said back, not prescribed.
     """
     cues = input_cues(doc)
     # Facts asked for are not facts given, whatever the question's form ("Un paquet par jour, ou moins ?").
@@ -104,6 +107,10 @@ def code_input(doc: Doc, *, permission_before: bool = False) -> InputCoding:
     for span in doc.spans.get(L.QUESTIONS_KEY, []):
         if span.label_ == L.ADVICE_AS_QUESTION:
             by_kind.setdefault(ADVICE, []).append(span)
+    if ADVICE not in by_kind:
+        told = instruction(doc, client_lemmas)
+        if told is not None:
+            by_kind[ADVICE] = [told]
     if not by_kind:
         fact = generic_fact(doc)
         if fact is not None:
@@ -142,6 +149,52 @@ def generic_fact(doc: Doc) -> Span | None:
             if token.dep_ in _SUBJECTS and token.pos_ == "NOUN" and _determiner(token) in generic and not _says_when(token.head):
                 return Span(doc, sentence.start, sentence.end, label=L.GIVING_INFORMATION, span_id="generic_fact")
     return None
+
+
+def instruction(doc: Doc, client_lemmas: frozenset[str]) -> Span | None:
+    """An instruction in the present: « Vous arrêtez l'ibuprofène tout de suite. », « Et le soir, tu la gardes. »
+
+    French prescribes with the present as often as with the imperative. A main clause whose subject is the
+    client (vous, tu) and whose verb, in the present, is an action the client did not just name, in a
+    sentence that says when (le soir, tous les jours, tout de suite, avant, si…): what the client said is
+    said back (« Vous buvez surtout le soir. » after « je bois le soir »), and verbs of being, having,
+    knowing or feeling describe rather than prescribe.
+    """
+    from spacy.tokens import Span
+
+    client, describing = word_class(_WORDS, "client_subject"), word_class(_WORDS, "not_prescribing_verb")
+    when = word_class(_WORDS, "instruction_time")
+    reflective = [cue for cue in doc.spans.get(L.REFLECTION_CUES_KEY, []) if cue.label_ in (L.REFLECTION_OPENER, L.INFERENCE)]
+    for sentence in doc.sents:
+        if sentence.text.rstrip().endswith("?") or not any(_says_time(t, when) for t in sentence):
+            continue
+        if any(sentence.start <= cue.start < sentence.end for cue in reflective):
+            continue  # « Donc vous… », « on dirait que vous… »: said back, not prescribed
+        for token in sentence:
+            if token.dep_ != "nsubj" or token.lower_ not in client:
+                continue
+            verb = token.head
+            lemma = verb.lemma_.lower()
+            if (
+                verb.dep_ in _MAIN_CLAUSE
+                and verb.pos_ == "VERB"
+                and verb.morph.get("Tense") == ["Pres"]
+                and verb.morph.get("Mood") == ["Ind"]
+                and lemma not in describing
+                and lemma not in client_lemmas
+                and not _says_when(verb)
+                and not any(child.dep_ == "aux" for child in verb.children)
+            ):
+                return Span(doc, sentence.start, sentence.end, label=L.GIVING_ADVICE, span_id="instruction")
+    return None
+
+
+def _says_time(token: Token, when: frozenset[str]) -> bool:
+    """A word of when or how often; « suite » only in « (tout) de suite », not « donner suite »."""
+    lemma = token.lemma_.lower()
+    if lemma not in when:
+        return False
+    return lemma != "suite" or (token.i > 0 and token.doc[token.i - 1].lower_ == "de")
 
 
 def _says_when(verb: Token) -> bool:

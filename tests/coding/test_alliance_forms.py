@@ -51,12 +51,33 @@ FORMS = [
     (INVITATION, "client", "J'ai déjà vu deux psys, et ça n'a jamais rien changé.", {L.CLIENT_DOUBT}),
     (INVITATION, "client", "Je vois pas comment parler pourrait m'aider.", {L.CLIENT_DOUBT}),
     (INVITATION, "client", "C'est ma femme qui m'a envoyé, moi je voulais pas.", {L.CLIENT_DOUBT}),
+    # Sarcasm and reproach, leaving, having tried everything.
+    (INVITATION, "client", "Vingt minutes par jour… Vous avez vu mes journées ?", {L.RUPTURE_CONFRONTATION}),
+    (INVITATION, "client", "Si c'est pour me faire la morale, ma femme le fait très bien.", {L.RUPTURE_CONFRONTATION}),
+    (INVITATION, "client", "Non. C'est bon. Je peux y aller ?", {L.RUPTURE_WITHDRAWAL}),
+    (INVITATION, "client", "Il reste combien de temps ?", {L.RUPTURE_WITHDRAWAL}),
+    (INVITATION, "client", "J'ai déjà tout essayé, les tisanes, la mélatonine.", {L.CLIENT_DOUBT}),
+    # Exploring the client's experience, and the frame said in passing.
+    (FACT, "therapist", "Qu'est-ce qui a été le plus difficile, ces deux semaines ?", {L.EMPATHY_EXPLORATION}),
+    (FACT, "therapist", "Une séance annulée moins de quarante-huit heures avant reste due.", {L.FRAME}),
+    (FACT, "therapist", "Comme convenu, aujourd'hui on regarde d'abord votre agenda du sommeil.", {L.FRAME}),
     # Agreement with a proposal; the same words with nothing proposed say nothing.
+    (PROPOSAL, "client", "Bon. On peut essayer, alors.", {L.CLIENT_AGREEMENT}),
     (PROPOSAL, "client", "Je vais le faire, je le mettrai sur ma table de nuit.", {L.CLIENT_AGREEMENT}),
     (PROPOSAL, "client", "Oui, ça me parle.", {L.CLIENT_AGREEMENT}),
     (PROPOSAL, "client", "Je suis partant.", {L.CLIENT_AGREEMENT}),
     (FACT, "client", "Oui, ça me parle.", set()),
 ]
+
+
+def test_a_complex_reflection_conveys_understanding(code_exchange):
+    coded = code_exchange(
+        "Le dimanche soir, je tourne en rond, je pense déjà au lundi, aux mails, à tout ce qui m'attend.",
+        "Comme si votre semaine commençait déjà le dimanche, avant même d'avoir pu souffler.",
+    )
+    assert coded.reflection == "complex"
+    empathy = [m for m in coded.markers if m.label == L.EMPATHY_INTERPRETATION]
+    assert [m.rule for m in empathy] == ["interpretation:reflects_meaning"]
 
 
 @pytest.mark.parametrize(("before", "speaker", "utterance", "expected"), FORMS, ids=[row[2][:40] for row in FORMS])

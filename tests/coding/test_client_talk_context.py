@@ -61,6 +61,17 @@ IN_CONTEXT = [
     ("Vous avez pris le volant après avoir bu.", "C'est même pas ma faute, il fallait bien rentrer.", "alcool", "sustain", "reasons:for_status_quo:minimise"),
     ("Et vos amis ?", "Tout le monde me dit d'arrêter de boire.", "alcool", "neutral", None),
     ("Et maintenant ?", "C'est devenu un problème, l'alcool.", "alcool", "change", "reasons:for_change:problem"),
+    ("Et maintenant ?", "J'en ai marre d'être comme ça, à fumer dès le réveil.", "tabac", "change", "reasons:for_change:problem"),
+    ("Et vous ?", "Je suis pas accro, je peux m'en passer si je veux.", "tabac", "sustain", "reasons:for_status_quo:minimise"),
+    ("Et vous ?", "J'ai pas de problème avec ça, moi.", "alcool", "sustain", "reasons:for_status_quo:minimise"),
+    ("Et le soir ?", "Sans ça je dors pas, c'est tout.", "cannabis", "sustain", "reasons:for_status_quo:dependence"),
+    ("Et si vous réduisiez ?", "Je sais pas si je vais tenir, je me connais.", "alimentation", "sustain", "ability:for_status_quo:self_doubt"),
+    # For a behaviour to adopt (a treatment), stopping it is sustain talk and taking it up again change talk.
+    ("Et le traitement ?", "J'ai arrêté le traitement en septembre.", "médicament", "sustain", "taking_steps:for_change:steps"),
+    ("Et le traitement ?", "J'ai repris mes comprimés depuis lundi.", "médicament", "change", "taking_steps:for_status_quo:relapse"),
+    ("Et le traitement ?", "Je crois qu'il faut que je le reprenne.", "médicament", "change", "need:need:reprenne"),
+    ("Et le traitement ?", "Je veux arrêter ces comprimés.", "médicament", "sustain", "desire:desire:arrêter"),
+    ("Et l'alcool ?", "J'ai arrêté le vin en semaine.", "alcool", "change", "taking_steps:for_change:steps"),
 ]
 
 

@@ -20,6 +20,13 @@ GENERIC_FACTS = [
     ("Les enfants, je les vois le mercredi.", None, None),
     ("-surtout le soir, quand les enfants dorment.", None, None),
     ("Les médicaments se conservent bien chez vous ?", None, None),
+    # An instruction in the present, which says when: advice, as much as the imperative is.
+    ("Vous arrêtez l'ibuprofène tout de suite, et vous prenez du paracétamol.", "advice", "advice:instruction"),
+    ("Et le soir, vous mangez au moins deux heures avant de vous coucher.", "advice", "advice:instruction"),
+    ("Si ça ne passe pas, vous revenez me voir dans un mois.", "advice", "advice:instruction"),
+    # ... not a question, nor a description without a when, nor the client's own action said back (see below).
+    ("Vous arrêtez l'ibuprofène le soir ?", None, None),
+    ("Vous tenez beaucoup à votre famille.", None, None),
     # Results reported by a record or a test.
     ("Le rapport indique que la tension est trop haute.", "information", "information:results"),
     ("Vos résultats montrent que le foie souffre un peu.", "information", "information:results"),
@@ -51,6 +58,8 @@ SAID_BACK = [
         None,
         True,
     ),
+    # The client's own action said back is a reflection, not an instruction.
+    ("Je bois surtout le soir, après le travail.", "Vous buvez surtout le soir, après le travail.", None, True),
     # The same words given by the therapist, with no opener: information.
     (
         "Mon poids, ça me mine.",
