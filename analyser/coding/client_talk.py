@@ -40,11 +40,10 @@ _FOR_STATUS_QUO = "for_status_quo"
 # Stances that take up a change the therapist proposed when they name nothing else.
 _TAKING_UP = frozenset({"DESIRE", "ABILITY", "COMMITMENT", "ACTIVATION"})
 _HOLDS_NEGATION = frozenset({"minimise", "barrier", "self_doubt", "dependence"})
-# A bare answer is a few answering words (« Oui, d'accord, très bien. »), with these hedges at most.
+# A bare answer is a few answering words (« Oui, d'accord, très bien. »), hedges included (word_classes.tsv).
 _BARE_ANSWER_WORDS = 6
 # A question this short only checks the client agrees: « D'accord ? », « Vous pourrez faire ça ? ».
 _TAG_QUESTION_WORDS = 5
-_HEDGES = frozenset({"vraiment", "trop", "merci", "forcément", "peut-être"})
 _IMPORTANCE = "desire"  # what a ruler rates when it names no confidence or readiness: how much the client wants it
 
 
@@ -170,7 +169,7 @@ def answer_to_proposal(doc: Doc) -> ClientTalk | None:
 @functools.cache
 def _answer_words() -> frozenset[str]:
     """The words of backchannels, and the hedges a bare answer may hold."""
-    return frozenset(word for phrase in phrase_list("backchannels.txt") for word in phrase) | _HEDGES
+    return frozenset(word for phrase in phrase_list("backchannels.txt") for word in phrase) | word_class(_WORDS, "answer_hedge")
 
 
 def _clause_talk(

@@ -135,9 +135,9 @@ def generic_fact(doc: Doc) -> Span | None:
     """A statement about things in general: « Les médicaments se conservent mieux à l'abri de la lumière. »
 
     Its subject is a noun with a generic determiner (les, certains…), not in a clause of time or
-    condition, and neither the client nor the
-    speaker is in the sentence: no vous, tu, je, nous or on. That is a fact given, not a reflection of
-    what the client said about themself. Questions ask; they give nothing.
+    condition, and neither the client nor the speaker is in the sentence: no vous, tu, je, nous or on.
+    That is a fact given, not a reflection of what the client said about themself. Questions ask; they
+    give nothing.
     """
     from spacy.tokens import Span
 
