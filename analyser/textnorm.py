@@ -6,6 +6,7 @@ normalised text point at the same characters of the original text shown to the u
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -44,10 +45,12 @@ _ELIDED_WITHOUT_APOSTROPHE = re.compile(
 _EST_CE_WITHOUT_HYPHEN = re.compile(r"(?<![\w-])([Ee]st) (?=ce qu)")
 
 
+@functools.lru_cache(maxsize=8192)
 def normalise_for_analysis(text: str) -> str:
     """Return `text` with apostrophes, quotes and spaces normalised, same length.
 
-    Elisions written without their apostrophe, as speech recognition writes them, get it back.
+    Elisions written without their apostrophe, as speech recognition writes them, get it back. Cached:
+    an utterance's analysis text is asked for many times.
     """
     text = text.translate(_ANALYSIS_TABLE)
     if " " not in text:

@@ -142,12 +142,12 @@ def generic_fact(doc: Doc) -> Span | None:
     from spacy.tokens import Span
 
     generic, persons = word_class(_WORDS, "generic_determiner"), word_class(_WORDS, "speaker_or_client")
-    for sentence in doc.sents:
-        if sentence.text.rstrip().endswith("?") or any(token.lower_ in persons for token in sentence):
-            continue
-        for token in sentence:
-            if token.dep_ in _SUBJECTS and token.pos_ == "NOUN" and _determiner(token) in generic and not _says_when(token.head):
-                return Span(doc, sentence.start, sentence.end, label=L.GIVING_INFORMATION, span_id="generic_fact")
+    # The subjects first: few utterances have one with a generic determiner, and only their sentence is read.
+    subjects = [t for t in doc if t.dep_ in _SUBJECTS and t.pos_ == "NOUN" and _determiner(t) in generic and not _says_when(t.head)]
+    for token in subjects:
+        sentence = token.sent
+        if not sentence.text.rstrip().endswith("?") and not any(t.lower_ in persons for t in sentence):
+            return Span(doc, sentence.start, sentence.end, label=L.GIVING_INFORMATION, span_id="generic_fact")
     return None
 
 
@@ -164,28 +164,30 @@ def instruction(doc: Doc, client_lemmas: frozenset[str]) -> Span | None:
 
     client, describing = word_class(_WORDS, "client_subject"), word_class(_WORDS, "not_prescribing_verb")
     when = word_class(_WORDS, "instruction_time")
+    # The client as the subject of a main verb in the present first: only their sentences are read.
+    verbs = [
+        token.head
+        for token in doc
+        if token.dep_ == "nsubj"
+        and token.lower_ in client
+        and token.head.dep_ in _MAIN_CLAUSE
+        and token.head.pos_ == "VERB"
+        and token.head.morph.get("Tense") == ["Pres"]
+        and token.head.morph.get("Mood") == ["Ind"]
+    ]
+    if not verbs:
+        return None
     reflective = [cue for cue in doc.spans.get(L.REFLECTION_CUES_KEY, []) if cue.label_ in (L.REFLECTION_OPENER, L.INFERENCE)]
-    for sentence in doc.sents:
+    for verb in verbs:
+        lemma = verb.lemma_.lower()
+        if lemma in describing or lemma in client_lemmas or _says_when(verb) or any(child.dep_ == "aux" for child in verb.children):
+            continue
+        sentence = verb.sent
         if sentence.text.rstrip().endswith("?") or not any(_says_time(t, when) for t in sentence):
             continue
         if any(sentence.start <= cue.start < sentence.end for cue in reflective):
             continue  # « Donc vous… », « on dirait que vous… »: said back, not prescribed
-        for token in sentence:
-            if token.dep_ != "nsubj" or token.lower_ not in client:
-                continue
-            verb = token.head
-            lemma = verb.lemma_.lower()
-            if (
-                verb.dep_ in _MAIN_CLAUSE
-                and verb.pos_ == "VERB"
-                and verb.morph.get("Tense") == ["Pres"]
-                and verb.morph.get("Mood") == ["Ind"]
-                and lemma not in describing
-                and lemma not in client_lemmas
-                and not _says_when(verb)
-                and not any(child.dep_ == "aux" for child in verb.children)
-            ):
-                return Span(doc, sentence.start, sentence.end, label=L.GIVING_ADVICE, span_id="instruction")
+        return Span(doc, sentence.start, sentence.end, label=L.GIVING_ADVICE, span_id="instruction")
     return None
 
 

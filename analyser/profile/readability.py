@@ -39,11 +39,18 @@ def kandel_moles(docs: Iterable[Doc]) -> float | None:
     spaCy's parse and are closed with a full stop before they are counted; syllables are
     counted with pyphen's French hyphenation dictionary, as textstat does. Returns None for no text.
     """
+    from spacy.attrs import IDX, SENT_START
+
     sentences = []
     for doc in docs:
-        text = doc.text  # a sentence's text cut from it: Span.text would build it token by token again
-        for sentence in doc.sents:
-            stripped = text[sentence.start_char : sentence.end_char].strip()
+        if not len(doc):
+            continue
+        # The parse's sentence starts, read as one array: doc.sents would build every token and span anew.
+        # A sentence runs from its first character to the next sentence's: the space between is stripped.
+        text = doc.text
+        starts = [idx for position, (idx, start) in enumerate(doc.to_array([IDX, SENT_START]).tolist()) if start == 1 or position == 0]
+        for begin, end in zip(starts, [*starts[1:], len(text)], strict=True):
+            stripped = text[begin:end].strip()
             if stripped:
                 sentences.append(stripped)
     if not sentences:
