@@ -8,7 +8,17 @@ from typing import TYPE_CHECKING, Any
 
 from analyser import labels as L
 from analyser.coding.alliance import bare_agreement, client_alliance, strain, therapist_alliance
-from analyser.coding.client_talk import CHANGE, NEUTRAL, SUSTAIN, answer_to_proposal, code_client_talk, proposes_change, ruler_asked, yes_takes_up
+from analyser.coding.client_talk import (
+    CHANGE,
+    NEUTRAL_TALK,
+    SUSTAIN,
+    ClientTalk,
+    answer_to_proposal,
+    code_client_talk,
+    proposes_change,
+    ruler_asked,
+    yes_takes_up,
+)
 from analyser.coding.questions import asks_by_form, code_questions, typed_segments
 from analyser.coding.reflections import (
     COMPLEX,
@@ -100,21 +110,21 @@ def code_client(utterance: Utterance, doc: Doc, words: int, target: TargetBehavi
     before, ruler, proposed = answering.before, answering.ruler, answering.proposed
     answer = answer_to_proposal(doc) if answering.yes_to_change else None
     if is_backchannel(utterance.analysis_text):
-        coded = _backchannel(utterance, words, client_talk=NEUTRAL if answer is None else answer.kind)
-        if answer is not None:
-            label = L.CHANGE_TALK if answer.kind == CHANGE else L.SUSTAIN_TALK
-            coded = replace(coded, markers=_in_order([*coded.markers, *(_marker(utterance, cue.span, label, cue.rule) for cue in answer.cues)]))
+        talk = answer or NEUTRAL_TALK
+        coded = _backchannel(utterance, words, client_talk=talk.kind)
         agreed = bare_agreement(doc, before=before)
-        if agreed is None:
-            return coded
-        return replace(coded, markers=_in_order([*coded.markers, _marker(utterance, agreed.span, agreed.label, agreed.rule)]))
+        extra = _talk_markers(utterance, talk) + ([] if agreed is None else [_marker(utterance, agreed.span, agreed.label, agreed.rule)])
+        return replace(coded, markers=_in_order([*coded.markers, *extra])) if extra else coded
     talk = answer or code_client_talk(doc, target, ruler=ruler, proposed=proposed)
-    label = {CHANGE: L.CHANGE_TALK, SUSTAIN: L.SUSTAIN_TALK}.get(talk.kind)
-    markers = _lexical_markers(utterance, doc, client=True)
-    if label is not None:
-        markers += [_marker(utterance, cue.span, label, cue.rule) for cue in talk.cues]
+    markers = _lexical_markers(utterance, doc, client=True) + _talk_markers(utterance, talk)
     markers += [_marker(utterance, cue.span, cue.label, cue.rule) for cue in client_alliance(doc, words, before=before)]
     return CodedUtterance(utterance, words, markers=_in_order(markers), client_talk=talk.kind)
+
+
+def _talk_markers(utterance: Utterance, talk: ClientTalk) -> list[Marker]:
+    """CHANGE_TALK or SUSTAIN_TALK markers over the clauses that decided the client talk; none for neutral talk."""
+    label = {CHANGE: L.CHANGE_TALK, SUSTAIN: L.SUSTAIN_TALK}.get(talk.kind)
+    return [] if label is None else [_marker(utterance, cue.span, label, cue.rule) for cue in talk.cues]
 
 
 def _backchannel(utterance: Utterance, words: int, **codes: Any) -> CodedUtterance:
