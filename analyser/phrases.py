@@ -6,7 +6,8 @@ import functools
 import re
 from collections.abc import Sequence
 
-_PHRASE_WORD = re.compile(r"[\w-]+'?|'")
+# A word keeps its inner hyphens (« mm-hmm », « peut-être ») but not a dash that cuts it off (« ouais- », « -et »).
+_PHRASE_WORD = re.compile(r"\w(?:[\w-]*\w)?'?|'")
 
 
 def phrase_words(text: str) -> tuple[str, ...]:

@@ -116,9 +116,12 @@ def phrase_cue_patterns(name: str, labels: tuple[str, ...]) -> tuple[dict, ...]:
 
 _REFLECTION_WEIGHTS = (
     "similarity", "overlap", "second_person", "opener", "inference", "double_sided", "names_feeling",
-    "information", "advice", "first_person", "answer", "too_short",
+    "information", "advice", "first_person", "answer", "too_short", "completes_client",
 )
-_REFLECTION_LIMITS = ("min_content_words", "second_person_cap", "new_meaning_words", "repeats_overlap", "rising_repeats_overlap")
+_REFLECTION_LIMITS = (
+    "min_content_words", "second_person_cap", "new_meaning_words", "repeats_overlap", "rising_repeats_overlap",
+    "cut_off_words", "completion_words",
+)
 
 
 @functools.cache

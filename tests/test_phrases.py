@@ -16,6 +16,10 @@ EXAMPLES = [
     # Punctuation and case do not count; a phrase is one word or several.
     ("Mm-hmm.", BACKCHANNELS, ["mm-hmm"], True),
     ("D'accord, oui.", BACKCHANNELS, ["d' accord", "oui"], True),
+    ("Hm-hm.", BACKCHANNELS, ["hm-hm"], True),
+    # A dash that cuts a word off is not part of it; inner hyphens are.
+    ("Ouais-", BACKCHANNELS, ["ouais"], True),
+    ("-et vous buvez le soir.", WITH_FILLERS, ["et"], False),
     # At each word the longest phrase that starts there wins: « tout à fait », not « tout ».
     ("Oui oui, tout à fait.", BACKCHANNELS, ["oui", "oui", "tout à fait"], True),
     ("Je vois.", BACKCHANNELS, ["je vois"], True),

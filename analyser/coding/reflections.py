@@ -39,6 +39,8 @@ _SUBJECT_DEPS = ("nsubj", "expl:subj")
 _FORMULA = "formula"  # made of social formulas: "Au revoir, et bonne semaine !"
 _FOR_SOMETHING = "for_something"  # a formula, then what it is for: "Merci pour votre confiance"
 
+_DASHES = ("-", "—", "–")
+_SENTENCE_ENDS = frozenset({".", "!", "?", "…"})
 _CONTENT_POS = frozenset({"NOUN", "VERB", "ADJ", "ADV", "PROPN", "NUM"})
 # Cues that make a reflection complex by their form, in the order `_depth` tries them; its rule names the cue's id.
 DEPTH_CUE_LABELS = (L.DOUBLE_SIDED, L.METAPHOR, L.INFERENCE, L.AMPLIFICATION)
@@ -77,6 +79,9 @@ class ClientContext:
     # The therapist's utterance also asks a question: a reflection leading into a question sums up
     # what was said, and is simple unless its words add meaning.
     followed_by_question: bool = False
+    # The client's utterance just before broke off mid-sentence (« …qui parle de— »): a short statement
+    # now may finish it for them (« La technologie. »), the complex reflection MISC calls continuing the paragraph.
+    completes: bool = False
 
     @classmethod
     def from_turns(cls, turns: Sequence[ClientTurn]) -> ClientContext:
@@ -94,6 +99,7 @@ class ClientTurn:
     lemmas: frozenset[str]  # of its content words
     vectors: tuple[numpy.ndarray, ...]  # of its content words that have one, in order
     ends_asking: bool  # its last segment ends with "?"
+    breaks_off: bool = False  # its last sentence, of a few words at least, is cut off by a dash
 
     @classmethod
     def of(cls, doc: Doc) -> ClientTurn:
@@ -103,6 +109,7 @@ class ClientTurn:
             tuple(_word_vectors(content)),
             # Segments cover the utterance, so its last segment ends with "?" when the utterance does.
             ends_with_question_mark(doc[:]),
+            _breaks_off(doc),
         )
 
 
@@ -214,7 +221,7 @@ def _pleasantry(clause: Span) -> str | None:
 def score_segment(segment: Span, cues: Sequence[Span], context: ClientContext) -> Reflection | None:
     """Score one segment as a reflection of `context`; None below the threshold."""
     w = reflection_weights()
-    labels = {cue.label_: cue for cue in cues if not _has_subject(cue)}
+    labels = {cue.label_: cue for cue in cues if not _has_subject(cue) and not _leads_elsewhere(cue)}
     evidence: list[str] = []
     score = 0.0
 
@@ -255,11 +262,14 @@ def score_segment(segment: Span, cues: Sequence[Span], context: ClientContext) -
         add(w["first_person"], "first_person")
     if context.asked_question:
         add(w["answer"], "answers_client_question")
+    completes = context.completes and _finishes_sentence(segment, tokens)
+    if completes:
+        add(w["completes_client"], "completes_client")
     if len(content_words(segment)) < w["min_content_words"]:
         add(w["too_short"], "too_short")
     if score < w["threshold"] or not context.lemmas:
         return None
-    kind, why = _depth(segment, labels, words, overlap, context, new_feelings)
+    kind, why = (COMPLEX, "complex:completes_client") if completes else _depth(segment, labels, words, overlap, context, new_feelings)
     rule = f"score {score:.2f} ≥ {w['threshold']}: " + ", ".join(evidence + [why])
     marked = opener is not None or inference is not None
     return Reflection(kind, segment, rule, score, marked=marked, overlap=overlap, feeling=bool(second_person and new_feelings))
@@ -354,6 +364,43 @@ def _is_content(token: Token) -> bool:
 def _has_subject(cue: Span) -> bool:
     """An imperative cue ("essayez") preceded by its subject ("vous essayez") is a statement."""
     return cue.id_ == "imperative" and cue.start > 0 and cue.doc[cue.start - 1].lower_ in word_class(_WORDS, "second_person")
+
+
+def _breaks_off(doc: Doc) -> bool:
+    """The utterance's last sentence is cut off by a dash after `cut_off_words` words or more: « …qui parle de— »."""
+    words = [t for t in doc if not t.is_space]
+    if not words or not words[-1].text.endswith(_DASHES):
+        return False
+    count = 0
+    for token in reversed(words):
+        if token.text in _SENTENCE_ENDS:
+            break
+        count += not token.is_punct
+    return count >= reflection_weights()["cut_off_words"]
+
+
+def _finishes_sentence(segment: Span, tokens: Sequence[Token]) -> bool:
+    """A short statement that opens the utterance, is all of it, and is not the therapist's own."""
+    doc = segment.doc
+    words = [t for t in tokens if not t.is_punct and not t.is_space]
+    rest = [t for t in doc[segment.end :] if not t.is_punct and not t.is_space]
+    before = [t for t in doc[: segment.start] if not t.is_punct and not t.is_space]
+    if not 0 < len(words) <= reflection_weights()["completion_words"] or rest or before:
+        return False
+    noise = phrase_list("backchannels.txt", "discourse_fillers.txt")  # « Hm-hm. » lets the client go on
+    return not made_of(segment.text, noise) and not _opens_with_first_person(tokens) and bool(content_words(segment))
+
+
+def _leads_elsewhere(cue: Span) -> bool:
+    """An opener that runs into an infinitive or a cleft's « que » does not frame the client's view.
+
+    « Pour vous, c'est important » mirrors; « je suis là pour vous parler de… » and « c'est pour
+    vous que je m'inquiète » speak of the therapist's purpose and worry.
+    """
+    if cue.label_ != L.REFLECTION_OPENER or cue.end >= len(cue.doc):
+        return False
+    after = cue.doc[cue.end]
+    return after.lower_ in word_class(_WORDS, "cleft_que") or "Inf" in after.morph.get("VerbForm")
 
 
 def _opens_with_first_person(tokens: Sequence[Token]) -> bool:

@@ -28,7 +28,7 @@ from analyser.coding.reflections import (
     Reflection,
     find_reflection,
 )
-from analyser.coding.therapist_input import ADVICE, INFORMATION, InputCoding, asks_permission, code_input
+from analyser.coding.therapist_input import ADVICE, INFORMATION, INSTRUCTION, InputCoding, asks_permission, code_input, said_when
 from analyser.domain import NO_TARGET, CodedUtterance, Marker, TargetBehaviour, Transcript, Utterance
 from analyser.nlp.segments import CONTINUATION_MARKS
 from analyser.resources import made_of, phrase_list, phrase_words, word_class
@@ -161,7 +161,7 @@ def code_therapist(
     question_spans = typed_segments(doc)
     given = code_input(doc, permission_before=permission_before, client_lemmas=context.lemmas)
     reflection = find_reflection(doc, replace(context, followed_by_question=asks_by_form(question_spans)), question_spans)
-    if reflection is not None and _restates_input(given, reflection):
+    if reflection is not None and _restates_input(given, reflection, context.lemmas):
         # The client's own facts or plans, said back: a reflection, and no input nor Persuade drawn from that cue.
         given = replace(given, kind=None, evidence=None, rule="", behaviours=given.untied_behaviours)
     if reflection is not None and _input_outweighs(given, reflection):
@@ -201,10 +201,12 @@ def _informs(given: InputCoding) -> bool:
     return given.kind in (INFORMATION, ADVICE) or bool(given.behaviours)
 
 
-def _restates_input(given: InputCoding, reflection: Reflection) -> bool:
+def _restates_input(given: InputCoding, reflection: Reflection, client_lemmas: frozenset[str]) -> bool:
     """The input cue lies in a segment made mostly of the client's own words: "Donc vous buvez trois verres le soir"."""
     if given.kind not in (INFORMATION, ADVICE) or given.evidence is None or given.untied_behaviours:
         return False  # no input, or a Persuade or Confront of its own: not only said back
+    if given.evidence.id_ == INSTRUCTION and not said_when(given.evidence, client_lemmas):
+        return False  # its verb is new (`instruction` checked it); only the client's own « when » makes it said back
     segment, cue = reflection.segment, given.evidence
     inside = segment.start <= cue.start and cue.end <= segment.end
     return inside and (reflection.repeats_client or (reflection.marked and given.kind == INFORMATION and cue.id_ in _CLIENT_WORLD))
@@ -214,7 +216,7 @@ def _input_outweighs(given: InputCoding, reflection: Reflection) -> bool:
     """Input is the main behaviour, unless a reflective opener marks a restatement free of input cues."""
     if not _informs(given):
         return False
-    if not reflection.marked:
+    if not reflection.marked or given.kind == ADVICE:
         return True
     segment, cue = reflection.segment, given.evidence
     return cue is not None and cue.start < segment.end and segment.start < cue.end
@@ -236,7 +238,11 @@ def client_context(client_turns: Sequence[ClientTurn | None], index: int) -> Cli
     `client_turns` holds each client utterance's ClientTurn, None for the others' utterances.
     """
     picked = [turn for turn in client_turns[max(0, index - CONTEXT_UTTERANCES) : index] if turn is not None]
-    return ClientContext.from_turns(picked) if picked else EMPTY_CONTEXT
+    if not picked:
+        return EMPTY_CONTEXT
+    context = ClientContext.from_turns(picked)
+    just_before = client_turns[index - 1] if index > 0 else None
+    return replace(context, completes=True) if just_before is not None and just_before.breaks_off else context
 
 
 def is_backchannel(text: str) -> bool:

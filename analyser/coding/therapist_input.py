@@ -39,6 +39,7 @@ _WORDS = "word_classes.tsv"
 _SUBJECTS = frozenset({"nsubj", "nsubj:pass"})
 # An instruction is a main clause, or one joined to it: « …, et vous revenez me voir ».
 _MAIN_CLAUSE = frozenset({"ROOT", "conj"})
+INSTRUCTION = "instruction"  # the id of an advice found by `instruction`
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,8 +173,7 @@ def instruction(doc: Doc, client_lemmas: frozenset[str]) -> Span | None:
         and token.lower_ in client
         and token.head.dep_ in _MAIN_CLAUSE
         and token.head.pos_ == "VERB"
-        and token.head.morph.get("Tense") == ["Pres"]
-        and token.head.morph.get("Mood") == ["Ind"]
+        and _present_indicative(token.head, token)
     ]
     if not verbs:
         return None
@@ -187,8 +187,23 @@ def instruction(doc: Doc, client_lemmas: frozenset[str]) -> Span | None:
             continue
         if any(sentence.start <= cue.start < sentence.end for cue in reflective):
             continue  # « Donc vous… », « on dirait que vous… »: said back, not prescribed
-        return Span(doc, sentence.start, sentence.end, label=L.GIVING_ADVICE, span_id="instruction")
+        return Span(doc, sentence.start, sentence.end, label=L.GIVING_ADVICE, span_id=INSTRUCTION)
     return None
+
+
+def said_when(sentence: Span, client_lemmas: frozenset[str]) -> bool:
+    """Whether the sentence's word of when is one the client just said: « Vous bougez chaque jour. » after « tous les jours »."""
+    when = word_class(_WORDS, "instruction_time")
+    return any(_says_time(t, when) and t.lemma_.lower() in client_lemmas for t in sentence)
+
+
+def _present_indicative(verb: Token, subject: Token) -> bool:
+    """The present indicative, or a « vous …ez » form the model tags infinitive after a clause of condition or
+    time: « Si vous ressentez une faiblesse, vous le signalez à votre médecin. »."""
+    if verb.morph.get("Tense") == ["Pres"] and verb.morph.get("Mood") == ["Ind"]:
+        return True
+    mistagged = subject.lower_ == "vous" and verb.lower_.endswith("ez") and verb.morph.get("VerbForm") == ["Inf"]
+    return mistagged and any(child.dep_ == "advcl" and _says_when(child) for child in verb.children)
 
 
 def _says_time(token: Token, when: frozenset[str]) -> bool:

@@ -74,3 +74,42 @@ SAID_BACK = [
 def test_the_clients_world_said_back_is_no_input(code_exchange, client, therapist, expected_input, reflects):
     coded = code_exchange(client, therapist)
     assert (coded.input, coded.reflection is not None) == (expected_input, reflects)
+
+
+# (client, therapist, expected input, whether it is a reflection)
+ADVICE_OUTWEIGHS = [
+    # Advice is the main behaviour, even after an inference or an opener that marks a reflection (AnnoMI's main behaviour).
+    (
+        "Je vais à la salle quand j'ai le temps, mais j'ai jamais le temps.",
+        "On dirait que le temps vous manque. Vous devez juste caser la salle dans votre semaine.",
+        "advice",
+        False,
+    ),
+    (
+        "Le soir je prends un verre pour décompresser.",
+        "Donc vous buvez pour décompresser. Il faut que vous arrêtiez le verre du soir.",
+        "advice",
+        False,
+    ),
+    # The model tags « vous le signalez » infinitive: after « si … », it is still an instruction.
+    (
+        "J'ai peur des effets secondaires, on m'a parlé des muscles.",
+        "Si vous ressentez une faiblesse musculaire, vous le signalez à votre médecin.",
+        "advice",
+        False,
+    ),
+    # Near misses: information after a marked reflection leaves it a reflection; the client's own « when » said back.
+    (
+        "J'ai lu plein d'articles et ils disent qu'un verre de temps en temps, ça va.",
+        "Si je comprends bien, ce que vous avez lu vous rassure.",
+        None,
+        True,
+    ),
+    ("Je marche une demi-heure tous les jours.", "Vous bougez chaque jour.", None, True),
+]
+
+
+@pytest.mark.parametrize(("client", "therapist", "expected_input", "reflects"), ADVICE_OUTWEIGHS, ids=[row[1][:40] for row in ADVICE_OUTWEIGHS])
+def test_advice_outweighs_a_marked_reflection(code_exchange, client, therapist, expected_input, reflects):
+    coded = code_exchange(client, therapist)
+    assert (coded.input, coded.reflection is not None) == (expected_input, reflects), [(m.label, m.rule) for m in coded.markers]

@@ -196,6 +196,42 @@ def test_a_reflection_next_to_a_pleasantry_is_found_without_it(code_exchange, cl
     assert therapist[marker.start_char : marker.end_char] == marker.text
 
 
+# (client, therapist, reflection kind or None): finishing the client's cut-off sentence is a complex reflection.
+COMPLETIONS = [
+    ("J'ai rien sur mon CV qui parle de—", "La technologie.", COMPLEX),
+    ("Ça a l'air d'être, ça a l'air d'être la—", "C'est une priorité.", COMPLEX),
+    ("Le soir, quand les enfants dorment, je me retrouve seule avec-", "Avec vos pensées.", COMPLEX),
+    # Near misses: too few words before the dash, a backchannel, a long statement, the therapist's own words.
+    ("Oui, oui. D'accord. Juste—", "La technologie.", None),
+    ("J'ai rien sur mon CV qui parle de—", "D'accord.", None),
+    ("J'ai rien sur mon CV qui parle de—", "Je vais vous donner la liste des formations du centre.", None),
+    ("J'ai rien sur mon CV qui parle de—", "Je vois.", None),
+]
+
+
+@pytest.mark.parametrize(("client", "therapist", "kind"), COMPLETIONS)
+def test_finishing_the_clients_sentence(code_exchange, client, therapist, kind):
+    coded = code_exchange(client, therapist)
+    assert coded.reflection == kind, [(m.label, m.rule) for m in coded.markers]
+    if kind is not None:
+        assert any(m.rule.endswith("complex:completes_client") for m in coded.markers)
+
+
+# (client, therapist, whether a reflective opener counts): an opener running into an infinitive or a cleft frames no view.
+OPENERS = [
+    ("Ma famille compte plus que tout, mes petits-enfants surtout.", "Pour vous, ce qui compte, c'est votre famille.", True),
+    ("Le médecin m'a envoyée ici pour le cholestérol.", "Je suis là pour vous parler de votre cholestérol.", False),
+    ("J'ai pas d'asthme à cause du chien.", "C'est pour vous que je m'inquiète, pas pour le chien.", False),
+]
+
+
+@pytest.mark.parametrize(("client", "therapist", "counts"), OPENERS)
+def test_an_opener_must_frame_the_clients_view(code_exchange, client, therapist, counts):
+    coded = code_exchange(client, therapist)
+    rules = " ".join(m.rule for m in coded.markers)
+    assert ("opener:pour_vous" in rules) == counts, rules
+
+
 def test_thanks_stays_an_affirmation(code_exchange):
     coded = code_exchange("J'ai confiance en vous, ça m'aide beaucoup.", "Merci pour votre confiance aujourd'hui.")
     assert [m.rule for m in coded.markers if m.label == L.AFFIRMATION] == ["merci_de"]
