@@ -98,6 +98,8 @@ ADVICE_OUTWEIGHS = [
         "advice",
         False,
     ),
+    # « Il faut » with an object pronoun before the action is advice as much as without.
+    ("J'oublie souvent le matin.", "Il faut le prendre matin et soir, tous les jours.", "advice", False),
     # Near misses: information after a marked reflection leaves it a reflection; the client's own « when » said back.
     (
         "J'ai lu plein d'articles et ils disent qu'un verre de temps en temps, ça va.",
