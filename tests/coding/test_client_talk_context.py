@@ -26,6 +26,10 @@ IN_CONTEXT = [
     ("Et si vous réduisiez un peu le soir ?", "Oui, je pense que je peux faire ça.", "alcool", "change", "ability:ability:proposed_change"),
     ("Et si vous réduisiez un peu le soir ?", "Je vais essayer.", "alcool", "change", "commitment:commitment:proposed_change"),
     ("Et si vous réduisiez un peu le soir ?", "Je pourrai pas, non.", "alcool", "sustain", "ability:ability:proposed_change, negated"),
+    # The model lemmatises « réduise » wrongly after « faut que je »: its forms are cues of their own.
+    ("Et vous, qu'est-ce que vous en pensez ?", "Faut que je réduise, c'est clair.", "alcool", "change", "need:need:réduise"),
+    # After a plan step the therapist notes (negotiation), « je vais essayer » takes it up.
+    ("Alors on pourrait noter ça comme premier pas : pas de vin en semaine.", "D'accord. Je vais essayer.", "alcool", "change", "commitment:commitment:proposed_change"),
     # ... but not a stance about something else, nor one with no change proposed.
     ("Et si vous réduisiez un peu le soir ?", "Je vais au cinéma avec ma sœur demain.", "alcool", "neutral", None),
     ("Vous habitez loin d'ici ?", "Je peux faire ça en vélo, oui.", "alcool", "neutral", None),

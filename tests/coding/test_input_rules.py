@@ -27,6 +27,9 @@ GENERIC_FACTS = [
     # ... not a question, nor a description without a when, nor the client's own action said back (see below).
     ("Vous arrêtez l'ibuprofène le soir ?", None, None),
     ("Vous tenez beaucoup à votre famille.", None, None),
+    # A menu told as what others do is options; a measure of the client's own given back is a result.
+    ("Il y en a qui laissent le téléphone dans la cuisine, d'autres qui achètent un vrai réveil.", "options", "options:menu"),
+    ("Votre tension est à 16, c'est trop haut.", "information", "information:results"),
     # Results reported by a record or a test.
     ("Le rapport indique que la tension est trop haute.", "information", "information:results"),
     ("Vos résultats montrent que le foie souffre un peu.", "information", "information:results"),
