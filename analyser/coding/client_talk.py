@@ -311,11 +311,14 @@ def _action_on_target(action: Span, target: frozenset[str]) -> bool:
     if not target:
         return True
     head = action[0]
-    time_nouns = word_set("time_nouns.txt")
+    time_nouns, change_nouns = word_set("time_nouns.txt"), word_class(_WORDS, "change_noun")
     objects = [
         child
         for child in head.children
-        if child.dep_ in ("obj", "obl:arg") and child.pos_ in ("NOUN", "PROPN") and child.lemma_.lower() not in time_nouns
+        if child.dep_ in ("obj", "obl:arg")
+        and child.pos_ in ("NOUN", "PROPN")
+        and child.lemma_.lower() not in time_nouns
+        and child.lemma_.lower() not in change_nouns  # « faire un régime »: the object names the change itself
     ]
     if not objects:
         return True

@@ -30,6 +30,11 @@ IN_CONTEXT = [
     ("Et vous, qu'est-ce que vous en pensez ?", "Faut que je réduise, c'est clair.", "alcool", "change", "need:need:réduise"),
     # After a plan step the therapist notes (negotiation), « je vais essayer » takes it up.
     ("Alors on pourrait noter ça comme premier pas : pas de vin en semaine.", "D'accord. Je vais essayer.", "alcool", "change", "commitment:commitment:proposed_change"),
+    # « Moins » after or before the behaviour is a change; « plus …, moins … » about something else is not.
+    ("Et vous, qu'est-ce que vous en pensez ?", "Je veux bien essayer de fumer moins.", "tabac", "change", "desire:desire:fumer moins"),
+    ("Et le sommeil ?", "Et plus je me dis qu'il faut que je dorme, moins j'y arrive.", "tabac", "neutral", None),
+    # A diet is the change, not the behaviour: refusing it is sustain talk.
+    ("Et pour le sel ?", "Je vais pas faire un régime à mon âge.", "alimentation", "sustain", "commitment:commitment:faire un régime, negated"),
     # ... but not a stance about something else, nor one with no change proposed.
     ("Et si vous réduisiez un peu le soir ?", "Je vais au cinéma avec ma sœur demain.", "alcool", "neutral", None),
     ("Vous habitez loin d'ici ?", "Je peux faire ça en vélo, oui.", "alcool", "neutral", None),

@@ -30,6 +30,9 @@ GENERIC_FACTS = [
     # A menu told as what others do is options; a measure of the client's own given back is a result.
     ("Il y en a qui laissent le téléphone dans la cuisine, d'autres qui achètent un vrai réveil.", "options", "options:menu"),
     ("Votre tension est à 16, c'est trop haut.", "information", "information:results"),
+    # Spoken « faut » without its « il », and what a behaviour can do: advice and information.
+    ("Faut pas arrêter comme ça de vous-même.", "advice", "advice:must"),
+    ("Ça peut donner des malformations chez le bébé.", "information", "information:risk"),
     # Results reported by a record or a test.
     ("Le rapport indique que la tension est trop haute.", "information", "information:results"),
     ("Vos résultats montrent que le foie souffre un peu.", "information", "information:results"),
@@ -118,3 +121,20 @@ ADVICE_OUTWEIGHS = [
 def test_advice_outweighs_a_marked_reflection(code_exchange, client, therapist, expected_input, reflects):
     coded = code_exchange(client, therapist)
     assert (coded.input, coded.reflection is not None) == (expected_input, reflects), [(m.label, m.rule) for m in coded.markers]
+
+
+# (therapist, the Confront rule found, or None)
+CONFRONTS = [
+    ("Oui, ben, c'est pas parce que vous êtes là que c'était sans risque.", "confront:argue"),
+    ("Aller au centre, c'est une chose. Le juge, lui, il va regarder les analyses.", "confront:argue"),
+    ("Vous faites comme vous voulez, mais venez pas vous plaindre après.", "confront:shame"),
+    # Near miss: a double-sided reflection that says what the client sees is no argument.
+    ("D'un côté vous voyez bien que ça vous aidait, et de l'autre vous aimeriez vous en passer.", None),
+]
+
+
+@pytest.mark.parametrize(("therapist", "rule"), CONFRONTS, ids=[row[0][:40] for row in CONFRONTS])
+def test_arguing_back_is_confront(code_exchange, therapist, rule):
+    coded = code_exchange("Ma mère en buvait un peu, et je suis là.", therapist)
+    found = [m.rule for m in coded.markers if m.label == "CONFRONT"]
+    assert found[:1] == ([rule] if rule else []), found
