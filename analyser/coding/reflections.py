@@ -368,14 +368,16 @@ def _has_subject(cue: Span) -> bool:
 
 def _breaks_off(doc: Doc) -> bool:
     """The utterance's last sentence is cut off by a dash after `cut_off_words` words or more: « …qui parle de— »."""
-    words = [t for t in doc if not t.is_space]
-    if not words or not words[-1].text.endswith(_DASHES):
-        return False
+    last = len(doc) - 1
+    while last >= 0 and doc[last].is_space:
+        last -= 1
+    if last < 0 or not doc[last].text.endswith(_DASHES):
+        return False  # most utterances end otherwise: only these are read back to their sentence's start
     count = 0
-    for token in reversed(words):
+    for token in reversed(doc[: last + 1]):
         if token.text in _SENTENCE_ENDS:
             break
-        count += not token.is_punct
+        count += not (token.is_punct or token.is_space)
     return count >= reflection_weights()["cut_off_words"]
 
 
