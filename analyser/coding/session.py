@@ -156,7 +156,7 @@ def code_therapist(
 
     The main behaviour decides the code: an utterance that informs or advises is not also a
     reflection unless a reflective opener marks the segment that restates the client and that
-    segment holds no input cue (see `_input_outweighs`).
+    segment holds no input cue; advice outweighs even that (see `_input_outweighs`).
     """
     question_spans = typed_segments(doc)
     given = code_input(doc, permission_before=permission_before, client_lemmas=context.lemmas)
@@ -213,7 +213,11 @@ def _restates_input(given: InputCoding, reflection: Reflection, client_lemmas: f
 
 
 def _input_outweighs(given: InputCoding, reflection: Reflection) -> bool:
-    """Input is the main behaviour, unless a reflective opener marks a restatement free of input cues."""
+    """Input is the main behaviour, unless a reflective opener marks a restatement free of input cues.
+
+    Advice is the main behaviour even then: « On dirait que le temps vous manque. Vous devez juste caser la
+    salle dans votre semaine. » is coded advice, as the AnnoMI coders code it.
+    """
     if not _informs(given):
         return False
     if not reflection.marked or given.kind == ADVICE:
