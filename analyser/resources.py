@@ -116,7 +116,7 @@ def phrase_cue_patterns(name: str, labels: tuple[str, ...]) -> tuple[dict, ...]:
 
 _REFLECTION_WEIGHTS = (
     "similarity", "overlap", "second_person", "opener", "inference", "double_sided", "names_feeling",
-    "information", "advice", "first_person", "answer", "too_short", "completes_client",
+    "information", "advice", "first_person", "answer", "too_short", "completes_client", "contradicts",
 )
 _REFLECTION_LIMITS = (
     "min_content_words", "second_person_cap", "new_meaning_words", "repeats_overlap", "rising_repeats_overlap",

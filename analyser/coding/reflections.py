@@ -136,6 +136,7 @@ def find_reflection(doc: Doc, context: ClientContext, question_spans: Sequence[S
     reflective: list[Span] = []
     cues = list(doc.spans.get(L.REFLECTION_CUES_KEY, []))
     table = TokenTable.of(doc)  # read once for the segments and their clauses
+    contradicting = _contradicts(table)
     for segment in segments(doc, table=table):
         if any(q.start < segment.end and segment.start < q.end for q in asking):
             continue  # a question by its form ("Vous avez mal où au ventre ?") is never a reflection
@@ -143,7 +144,7 @@ def find_reflection(doc: Doc, context: ClientContext, question_spans: Sequence[S
         if part is None:
             continue
         inside = [cue for cue in cues if cue.start >= part.start and cue.end <= part.end]
-        reflection = score_segment(part, inside, context)
+        reflection = score_segment(part, inside, context, contradicting=contradicting)
         if reflection is None:
             continue
         # MITI: said with rising intonation, a reflection mirrors the client's own words or feelings; one
@@ -218,8 +219,11 @@ def _pleasantry(clause: Span) -> str | None:
     return _FOR_SOMETHING if words[covered] in word_class(_WORDS, "pleasantry_object") else None
 
 
-def score_segment(segment: Span, cues: Sequence[Span], context: ClientContext) -> Reflection | None:
-    """Score one segment as a reflection of `context`; None below the threshold."""
+def score_segment(segment: Span, cues: Sequence[Span], context: ClientContext, *, contradicting: bool = False) -> Reflection | None:
+    """Score one segment as a reflection of `context`; None below the threshold.
+
+    `contradicting`: the utterance opens by contradicting the client (see `_contradicts`).
+    """
     w = reflection_weights()
     labels = {cue.label_: cue for cue in cues if not _has_subject(cue) and not _leads_elsewhere(cue)}
     evidence: list[str] = []
@@ -262,6 +266,8 @@ def score_segment(segment: Span, cues: Sequence[Span], context: ClientContext) -
         add(w["first_person"], "first_person")
     if context.asked_question:
         add(w["answer"], "answers_client_question")
+    if contradicting:
+        add(w["contradicts"], "contradicts_client")
     completes = context.completes and _finishes_sentence(segment, tokens)
     if completes:
         add(w["completes_client"], "completes_client")
@@ -364,6 +370,21 @@ def _is_content(token: Token) -> bool:
 def _has_subject(cue: Span) -> bool:
     """An imperative cue ("essayez") preceded by its subject ("vous essayez") is a statement."""
     return cue.id_ == "imperative" and cue.start > 0 and cue.doc[cue.start - 1].lower_ in word_class(_WORDS, "second_person")
+
+
+def _contradicts(table: TokenTable) -> bool:
+    """The utterance opens by contradicting what the client said: « Non, pas comme à tout le monde. », « Non, non,
+    non. », « Justement, … ». A bare « Non. » that ends its sentence agrees with a client's no, and is not counted."""
+    words = [(text.lower(), i) for i, (text, punct) in enumerate(zip(table.text, table.punct, strict=True)) if not punct and not text.isspace()]
+    fillers, contradicting = phrase_list("discourse_fillers.txt"), word_class(_WORDS, "contradicting")
+    position = next((n for n, (word, _) in enumerate(words) if (word,) not in fillers or word in contradicting), None)
+    if position is None:
+        return False
+    word, index = words[position]
+    if word not in contradicting:
+        return False
+    after = table.text[index + 1] if index + 1 < len(table.text) else ""
+    return word != "non" or after not in _SENTENCE_ENDS
 
 
 def _breaks_off(doc: Doc) -> bool:

@@ -40,6 +40,7 @@ _SUBJECTS = frozenset({"nsubj", "nsubj:pass"})
 # An instruction is a main clause, or one joined to it: « …, et vous revenez me voir ».
 _MAIN_CLAUSE = frozenset({"ROOT", "conj"})
 INSTRUCTION = "instruction"  # the id of an advice found by `instruction`
+_STEPS = 2  # actions prescribed in one sentence that make an instruction without a word of when
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,7 +158,8 @@ def instruction(doc: Doc, client_lemmas: frozenset[str]) -> Span | None:
 
     French prescribes with the present as often as with the imperative. A main clause whose subject is the
     client (vous, tu) and whose verb, in the present, is an action the client did not just name, in a
-    sentence that says when (le soir, tous les jours, tout de suite, avant, si…): what the client said is
+    sentence that says when (le soir, tous les jours, tout de suite, avant, si…) or that gives two such
+    actions in a row (« Vous prenez un miroir, vous le posez par terre. »): what the client said is
     said back (« Vous buvez surtout le soir. » after « je bois le soir »), and verbs of being, having,
     knowing or feeling describe rather than prescribe.
     """
@@ -171,24 +173,36 @@ def instruction(doc: Doc, client_lemmas: frozenset[str]) -> Span | None:
         for token in doc
         if token.dep_ == "nsubj"
         and token.lower_ in client
-        and token.head.dep_ in _MAIN_CLAUSE
+        and (token.head.dep_ in _MAIN_CLAUSE or _juxtaposed(token.head))
         and token.head.pos_ == "VERB"
         and _present_indicative(token.head, token)
     ]
     if not verbs:
         return None
     reflective = [cue for cue in doc.spans.get(L.REFLECTION_CUES_KEY, []) if cue.label_ in (L.REFLECTION_OPENER, L.INFERENCE)]
-    for verb in verbs:
-        lemma = verb.lemma_.lower()
-        if lemma in describing or lemma in client_lemmas or _says_when(verb) or any(child.dep_ == "aux" for child in verb.children):
-            continue
+    actions = [
+        verb
+        for verb in verbs
+        if verb.lemma_.lower() not in describing
+        and verb.lemma_.lower() not in client_lemmas
+        and not _says_when(verb)
+        and not any(child.dep_ == "aux" for child in verb.children)
+    ]
+    for verb in actions:
         sentence = verb.sent
-        if sentence.text.rstrip().endswith("?") or not any(_says_time(t, when) for t in sentence):
+        # Steps in a row need no word of when: « Vous secouez, vous soufflez, vous appuyez en inspirant. »
+        steps = sum(1 for other in actions if other.sent.start == sentence.start)
+        if sentence.text.rstrip().endswith("?") or not (steps >= _STEPS or any(_says_time(t, when) for t in sentence)):
             continue
         if any(sentence.start <= cue.start < sentence.end for cue in reflective):
             continue  # « Donc vous… », « on dirait que vous… »: said back, not prescribed
         return Span(doc, sentence.start, sentence.end, label=L.GIVING_ADVICE, span_id=INSTRUCTION)
     return None
+
+
+def _juxtaposed(verb: Token) -> bool:
+    """A clause the parser hangs on the next one with nothing to join them: « Vous secouez, vous soufflez… »."""
+    return verb.dep_ == "advcl" and not any(child.dep_ == "mark" for child in verb.children)
 
 
 def said_when(sentence: Span, client_lemmas: frozenset[str]) -> bool:

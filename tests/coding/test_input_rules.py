@@ -33,6 +33,12 @@ GENERIC_FACTS = [
     # Spoken « faut » without its « il », and what a behaviour can do: advice and information.
     ("Faut pas arrêter comme ça de vous-même.", "advice", "advice:must"),
     ("Ça peut donner des malformations chez le bébé.", "information", "information:risk"),
+    # Two actions prescribed in a row need no word of when; a procedure announced, or what is known, informs.
+    ("Vous secouez, vous soufflez à fond, vous mettez l'embout dans la bouche.", "advice", "advice:instruction"),
+    ("Je vous renouvelle l'amlodipine pour trois mois.", "information", "information:announce"),
+    ("Ce qu'on sait, c'est que la fumée reste sur les vêtements.", "information", "information:known"),
+    # ... but one action said in the present, with no when, is left alone (it may be the client's, said back).
+    ("Vous mettez deux gouttes.", None, None),
     # Results reported by a record or a test.
     ("Le rapport indique que la tension est trop haute.", "information", "information:results"),
     ("Vos résultats montrent que le foie souffre un peu.", "information", "information:results"),
