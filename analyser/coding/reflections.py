@@ -3,7 +3,8 @@
 A segment of a therapist utterance is scored on its evidence: a reflective opener or an inference
 ("si je comprends bien", "on dirait que"), a second-person focus, the words and meaning it shares
 with the client's preceding turns (lemmas, and the model's word vectors), and against it, the
-signs of information or advice and an answer to a client's question. Greetings, thanks and
+signs of information or advice, an answer to a client's question, and an utterance that opens by
+contradicting the client; finishing the client's cut-off sentence counts for it. Greetings, thanks and
 farewells are left out before scoring: they are not reflections. A reflection is complex when
 it adds meaning: an inference, a double-sided or metaphorical reflection, continuing the client's
 sentence, an amplification, or a feeling the client did not name; otherwise it is simple.
