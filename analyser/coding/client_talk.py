@@ -166,6 +166,38 @@ def answer_to_proposal(doc: Doc) -> ClientTalk | None:
     return ClientTalk(CHANGE, (TalkCue(CHANGE, "commitment", doc[:], "commitment:answer:proposed_change"),))
 
 
+def answer_to_plan_question(doc: Doc) -> ClientTalk | None:
+    """An answer that names a step to the therapist's question about the client's plan: change talk (taking steps).
+
+    « Qu'est-ce que vous pourriez essayer d'ici la prochaine fois ? — Le paquet dans la voiture, peut-être. »
+    Clients often state a step with no stance word; asked for a plan, what they name is the plan. Not when the
+    answer says it does not know, negates, or asks back. The caller knows the question asked for a plan.
+    """
+    words = phrase_words(doc.text)
+    if not words or doc.text.rstrip().endswith("?"):
+        return None
+    if all(word in _answer_words() or word in word_class(_WORDS, "go_ahead") for word in words):
+        return None  # « Oui, allez-y. » lets the therapist go on: it names no step
+    refusing = word_class(_WORDS, "negation") | word_class(_WORDS, "refusing")
+    if any(word in refusing for word in words) or any(cue.label_ == L.AVOIDING for cue in doc.spans.get(L.ALLIANCE_CUES_KEY, [])):
+        return None
+    # What names a step: not a day or a time (« Oui, mardi. » answers the next appointment), nor a pleasantry.
+    formulas = {word for phrase in phrase_list("social_formulas.txt") for word in phrase}
+    passing = word_set("time_nouns.txt") | word_class(_WORDS, "agreeing_verb")  # « ça me va », « mardi »
+    content = [
+        t
+        for t in doc
+        if t.pos_ in ("NOUN", "VERB", "PROPN")  # the model tags « Ouais » a noun: answering words are left out too
+        and not t.is_stop
+        and t.lemma_.lower() not in passing
+        and t.lower_ not in formulas
+        and t.lower_ not in _answer_words()
+    ]
+    if not content:
+        return None
+    return ClientTalk(CHANGE, (TalkCue(CHANGE, "taking_steps", doc[:], "taking_steps:answer:plan_asked"),))
+
+
 @functools.cache
 def _answer_words() -> frozenset[str]:
     """The words of backchannels, and the hedges a bare answer may hold."""

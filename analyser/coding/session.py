@@ -10,9 +10,11 @@ from analyser import labels as L
 from analyser.coding.alliance import bare_agreement, client_alliance, strain, therapist_alliance
 from analyser.coding.client_talk import (
     CHANGE,
+    NEUTRAL,
     NEUTRAL_TALK,
     SUSTAIN,
     ClientTalk,
+    answer_to_plan_question,
     answer_to_proposal,
     code_client_talk,
     proposes_change,
@@ -41,6 +43,7 @@ CONTEXT_UTTERANCES = 3
 _THERAPIST_LEXICAL = (L.SHARED_GOAL, L.SEEKING_COLLABORATION, L.AFFIRMATION, L.EMPHASIZING_AUTONOMY)
 # Input that puts a change on the table, so that the client's « je peux faire ça » answers it.
 _PROPOSING = frozenset(L.INPUT_KINDS[1:])  # advice, negotiation, options
+_PLANNING = frozenset(L.INPUT_KINDS[2:])  # negotiation, options: asked, they ask for the client's plan
 # Information cues that name the client's own world (« votre poids », « vous avez fait des recherches »,
 # « cette brochure »): inside a segment a reflective opener marks, they are said back, not given.
 _CLIENT_WORLD = frozenset({"results", "studies", "announce"})
@@ -59,11 +62,12 @@ def code_session(
     ruler: str | None = None  # what the therapist's last utterance asked the client to rate on a scale
     proposed = False  # the therapist's last utterance put a change of the target on the table
     yes_to_change = False  # and a bare « oui » now takes that change up (see client_talk.yes_takes_up)
+    plan_asked = False  # the therapist's last utterance asked openly for the client's plan (« qu'est-ce que vous pourriez essayer ? »)
     last_therapist: CodedUtterance | None = None  # what the client answers (alliance: agreement, withdrawal)
     last_client: CodedUtterance | None = None  # what the therapist answers (alliance: repair)
     for index, (utterance, doc, count) in enumerate(zip(transcript.utterances, docs, words, strict=True)):
         if utterance.role == "client":
-            coded.append(code_client(utterance, doc, count, target, Answering(last_therapist, ruler, proposed, yes_to_change)))
+            coded.append(code_client(utterance, doc, count, target, Answering(last_therapist, ruler, proposed, yes_to_change, plan_asked)))
             last_client = coded[-1]
         elif is_backchannel(utterance.analysis_text):
             coded.append(_backchannel(utterance, count))
@@ -86,6 +90,7 @@ def code_session(
             ruler = ruler_asked(doc)
             proposed = coded[-1].input in _PROPOSING or proposes_change(doc, target)
             yes_to_change = proposed and yes_takes_up(doc, target)
+            plan_asked = coded[-1].question == "open" and coded[-1].input in _PLANNING
             last_therapist = coded[-1]
         else:
             coded.append(CodedUtterance(utterance, count))
@@ -100,6 +105,7 @@ class Answering:
     ruler: str | None = None  # see client_talk.ruler_asked
     proposed: bool = False  # see client_talk.proposes_change
     yes_to_change: bool = False  # see client_talk.yes_takes_up
+    plan_asked: bool = False  # the therapist asked for the client's plan (see client_talk.answer_to_plan_question)
 
 
 NOTHING_ASKED = Answering()
@@ -116,6 +122,8 @@ def code_client(utterance: Utterance, doc: Doc, words: int, target: TargetBehavi
         extra = _talk_markers(utterance, talk) + ([] if agreed is None else [_marker(utterance, agreed.span, agreed.label, agreed.rule)])
         return replace(coded, markers=_in_order([*coded.markers, *extra])) if extra else coded
     talk = answer or code_client_talk(doc, target, ruler=ruler, proposed=proposed)
+    if talk.kind == NEUTRAL and answering.plan_asked:
+        talk = answer_to_plan_question(doc) or talk
     markers = _lexical_markers(utterance, doc, client=True) + _talk_markers(utterance, talk)
     markers += [_marker(utterance, cue.span, cue.label, cue.rule) for cue in client_alliance(doc, words, before=before)]
     return CodedUtterance(utterance, words, markers=_in_order(markers), client_talk=talk.kind)

@@ -28,7 +28,7 @@ REFLECTION_CUES = "reflection_cues.jsonl"
 QUOTE_WORDS = 8
 _QUESTION_FAMILIES = frozenset({"wh", "invitation", "elaboration", "yes_no", "tag", "inversion", "intonation", "alternative"})
 _WHY_FAMILIES = frozenset({"repeats", "leads_into_question", "own_words"})
-_TALK_CONTEXTS = frozenset({"does_target", "proposed_change"})
+_TALK_CONTEXTS = frozenset({"does_target", "proposed_change", "plan_asked"})
 _CONTINUED = "continues the reflection of "  # analyser/coding/session.py: a reflection carried on after "Mm-hmm"
 
 

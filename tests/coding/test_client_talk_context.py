@@ -35,6 +35,11 @@ IN_CONTEXT = [
     ("Et le sommeil ?", "Et plus je me dis qu'il faut que je dorme, moins j'y arrive.", "tabac", "neutral", None),
     # A diet is the change, not the behaviour: refusing it is sustain talk.
     ("Et pour le sel ?", "Je vais pas faire un régime à mon âge.", "alimentation", "sustain", "commitment:commitment:faire un régime, negated"),
+    # Asked for a plan, the client names a step with no stance word: change talk; « je sais pas » or a no is not.
+    ("Qu'est-ce que vous pourriez essayer d'ici la prochaine fois ?", "Le paquet dans la voiture, peut-être.", "tabac", "change", "taking_steps:answer:plan_asked"),
+    ("Qu'est-ce que vous pourriez essayer d'ici la prochaine fois ?", "Je sais pas trop.", "tabac", "neutral", None),
+    ("Qu'est-ce que vous pourriez essayer d'ici la prochaine fois ?", "Rien, franchement.", "tabac", "neutral", None),
+    ("Je peux vous proposer deux ou trois pistes, ou vous préférez chercher vous-même ?", "Oui, allez-y.", "tabac", "neutral", None),
     # ... but not a stance about something else, nor one with no change proposed.
     ("Et si vous réduisiez un peu le soir ?", "Je vais au cinéma avec ma sœur demain.", "alcool", "neutral", None),
     ("Vous habitez loin d'ici ?", "Je peux faire ça en vélo, oui.", "alcool", "neutral", None),
