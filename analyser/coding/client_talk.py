@@ -171,7 +171,9 @@ def answer_to_plan_question(doc: Doc) -> ClientTalk | None:
 
     « Qu'est-ce que vous pourriez essayer d'ici la prochaine fois ? — Le paquet dans la voiture, peut-être. »
     Clients often state a step with no stance word; asked for a plan, what they name is the plan. Not when the
-    answer says it does not know, negates, or asks back. The caller knows the question asked for a plan.
+    answer says it does not know, negates (so « Pas de coca à la maison. » is left to the stance rules), asks
+    back, only goes ahead or agrees (« Oui, allez-y. », « Ça me va. »), or names a day or a pleasantry. The
+    caller knows the question asked for a plan.
     """
     words = phrase_words(doc.text)
     if not words or doc.text.rstrip().endswith("?"):
