@@ -163,7 +163,16 @@ NEAR_PLEASANTRIES = [
 ]
 
 
-@pytest.mark.parametrize(("client", "therapist", "kind"), REFLECTIONS)
+# (client, therapist, reflection kind or None): an utterance that opens by contradicting the client reflects nothing.
+CONTRADICTIONS = [
+    ("Ça arrive, comme à tout le monde après une soirée.", "Non, pas comme à tout le monde. Ça, c'est ce qu'on appelle un black-out.", None),
+    ("C'est une petite crevasse, ça fait même pas mal.", "Justement, ça fait pas mal parce que vous avez perdu la sensibilité.", None),
+    # Near miss: a bare « Non. » that agrees with the client's no, then a reflection.
+    ("Non, ça n'a jamais été un problème pour moi, le jeu.", "Non. D'accord. Donc le jeu n'a jamais été un problème pour vous.", COMPLEX),
+]
+
+
+@pytest.mark.parametrize(("client", "therapist", "kind"), REFLECTIONS + CONTRADICTIONS)
 def test_reflection_kind(code_exchange, client, therapist, kind):
     coded = code_exchange(client, therapist)
     assert coded.reflection == kind, [(m.label, m.rule) for m in coded.markers]
@@ -215,21 +224,6 @@ def test_finishing_the_clients_sentence(code_exchange, client, therapist, kind):
     assert coded.reflection == kind, [(m.label, m.rule) for m in coded.markers]
     if kind is not None:
         assert any(m.rule.endswith("complex:completes_client") for m in coded.markers)
-
-
-# (client, therapist, reflection kind or None): an utterance that opens by contradicting the client reflects nothing.
-CONTRADICTIONS = [
-    ("Ça arrive, comme à tout le monde après une soirée.", "Non, pas comme à tout le monde. Ça, c'est ce qu'on appelle un black-out.", None),
-    ("C'est une petite crevasse, ça fait même pas mal.", "Justement, ça fait pas mal parce que vous avez perdu la sensibilité.", None),
-    # Near miss: a bare « Non. » that agrees with the client's no, then a reflection.
-    ("Non, ça n'a jamais été un problème pour moi, le jeu.", "Non. D'accord. Donc le jeu n'a jamais été un problème pour vous.", COMPLEX),
-]
-
-
-@pytest.mark.parametrize(("client", "therapist", "kind"), CONTRADICTIONS)
-def test_contradicting_the_client_is_no_reflection(code_exchange, client, therapist, kind):
-    coded = code_exchange(client, therapist)
-    assert coded.reflection == kind, [(m.label, m.rule) for m in coded.markers]
 
 
 # (client, therapist, whether a reflective opener counts): an opener running into an infinitive or a cleft frames no view.
